@@ -1,0 +1,35 @@
+# The two commands a newcomer types (see README):
+#   make lab    install the library and open the tutorials in JupyterLab
+#   make test   install everything the tests need and run the whole suite
+# Both create .venv in the checkout; nothing is installed into the system Python.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+CFF_VENV := .venv-cffconvert
+
+.PHONY: lab test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# cffconvert pins an old jsonschema that JupyterLab cannot live with, so it gets its own venv.
+$(CFF_VENV)/bin/cffconvert:
+	$(PYTHON) -m venv $(CFF_VENV)
+	$(CFF_VENV)/bin/python -m pip install --quiet "cffconvert==2.0.0"
+
+lab: $(VENV)/.lab-installed
+	$(BIN)/jupyter lab notebooks/
+
+test: $(VENV)/.dev-installed $(CFF_VENV)/bin/cffconvert
+	bash scripts/ensure-chromium.sh
+	CFFCONVERT=$(CURDIR)/$(CFF_VENV)/bin/cffconvert $(BIN)/python -m pytest $(PYTEST_ARGS)

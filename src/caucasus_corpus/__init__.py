@@ -1,0 +1,38 @@
+"""caucasus_corpus: a versioned, hand-annotated corpus of South Caucasus politics, in pandas.
+
+>>> import caucasus_corpus as cc
+>>> corpus = cc.load()
+>>> len(corpus.articles) >= 1
+True
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _pkg_version
+
+from .corpus import Corpus
+from .errors import (
+    CorpusError,
+    CorpusFormatError,
+    CorpusIntegrityError,
+    CorpusNotFoundError,
+    CorpusValidationError,
+)
+from .loading import load
+
+try:
+    __version__ = _pkg_version("caucasus-corpus")  # the code version; the data version is corpus.version
+except PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Corpus",
+    "CorpusError",
+    "CorpusFormatError",
+    "CorpusIntegrityError",
+    "CorpusNotFoundError",
+    "CorpusValidationError",
+    "load",
+    "__version__",
+]

@@ -1,0 +1,45 @@
+"""Exceptions raised by caucasus_corpus.
+
+Every error names the file (and line, where there is one) and says how to fix it, because the
+people who meet them are researchers in a notebook, not the maintainers.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CorpusError",
+    "CorpusNotFoundError",
+    "CorpusFormatError",
+    "CorpusIntegrityError",
+    "CorpusValidationError",
+]
+
+
+class CorpusError(Exception):
+    """Base class of every error this package raises about corpus data."""
+
+
+class CorpusNotFoundError(CorpusError, FileNotFoundError):
+    """The corpus folder or its ``datapackage.json`` does not exist."""
+
+
+class CorpusFormatError(CorpusError, ValueError):
+    """A data file exists but cannot be parsed (malformed JSON, CSV or UTF-8)."""
+
+
+class CorpusIntegrityError(CorpusError):
+    """A data file's bytes differ from the sha256 the manifest records, or a listed file is missing."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class CorpusValidationError(CorpusError, ValueError):
+    """The corpus parsed but breaks the schema or a cross-check; ``problems`` lists every one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        shown = "\n".join(f"  {p}" for p in self.problems[:50])
+        more = "" if len(self.problems) <= 50 else f"\n  ... and {len(self.problems) - 50} more"
+        super().__init__(f"{len(self.problems)} problem(s) found:\n{shown}{more}")
