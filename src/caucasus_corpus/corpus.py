@@ -10,6 +10,8 @@ from ._options import unknown_key
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .annotations import AnnotationData
+
 
 class Corpus:
     """A loaded corpus. Build one with :func:`caucasus_corpus.load`.
@@ -30,6 +32,7 @@ class Corpus:
         version: str | None = None,
         fingerprint: str | None = None,
         root: Path | None = None,
+        annotations: AnnotationData | None = None,
     ) -> None:
         self._articles = articles
         self._texts = texts
@@ -37,6 +40,8 @@ class Corpus:
         self._fingerprint = fingerprint
         self._root = root
         self._tokens: pd.DataFrame | None = None
+        self._annotation_data = annotations
+        self._frames: dict[str, pd.DataFrame] = {}
 
     @property
     def version(self) -> str | None:
@@ -133,6 +138,255 @@ class Corpus:
 
             self._tokens = tokens_frame(self._texts)
         return self._tokens.copy()
+
+    # -- annotations ---------------------------------------------------------------------------
+
+    @property
+    def has_annotations(self) -> bool:
+        """True when the corpus carries hand annotations (a corpus built from your own texts has none)."""
+        return self._annotation_data is not None
+
+    def _frame(self, key: str) -> pd.DataFrame:
+        if key not in self._frames:
+            from . import annotations as ann
+
+            data = self._annotation_data or ann.AnnotationData()
+            build = {
+                "actors": ann.actors_frame,
+                "topics": ann.topics_frame,
+                "annotations": ann.annotations_frame,
+            }.get(key)
+            self._frames[key] = build(data) if build else ann.layer_frame(data, key)
+        return self._frames[key].copy()
+
+    @property
+    def actors(self) -> pd.DataFrame:
+        """The actor registry: every person, organisation, state or group that speaks, is spoken
+        about or is targeted, with every spelling of its name.
+
+        Columns
+        -------
+        actor_id : string
+            Readable slug used by every annotation that refers to the actor.
+        name : string
+            Canonical name (a description for unnamed sources, e.g. "some observers").
+        kind : string
+            person, organisation, state, group or unnamed.
+        aliases : object
+            List of every surface form and spelling variant, in the texts or in cited sources.
+        role : string
+            Role at the time of the texts; <NA> when unknown.
+        affiliation : string
+            actor_id of the body the actor belongs to; <NA> when none or unknown.
+        country : string
+            ISO 3166-1 alpha-2 code; <NA> when none or unknown.
+        notes : string
+            Sources for spellings found outside the corpus, and other caveats.
+        """
+        return self._frame("actors")
+
+    @property
+    def topics(self) -> pd.DataFrame:
+        """Named topics that a stance may target (besides actors).
+
+        Columns
+        -------
+        topic_id : string
+            Slug used as a stance target.
+        label : string
+            Short human-readable label.
+        description : string
+            What the topic covers, as used in the guidelines.
+        """
+        return self._frame("topics")
+
+    @property
+    def annotations(self) -> pd.DataFrame:
+        """All annotation records of every layer, one row per record, in text order.
+
+        Columns
+        -------
+        id : string
+            Record id, unique in the release.
+        article_id : string
+            Article the span is in.
+        layer : string
+            mention, claim, threat or stance.
+        start : int64
+            Span start (0-based code point offset into the verbatim text).
+        end : int64
+            Span end (exclusive).
+        text : string
+            The covered text, equal to ``corpus.text(article_id)[start:end]``.
+        actor : string
+            The record's principal actor: the mentioned actor, the claim's or threat's speaker,
+            or the stance holder.
+        annotator : string
+            Who made the record.
+        attributes : object
+            Dict of the layer's other attributes, as stored.
+        """
+        return self._frame("annotations")
+
+    @property
+    def mentions(self) -> pd.DataFrame:
+        """Spans that name or describe an actor.
+
+        Columns
+        -------
+        id : string
+            Record id.
+        article_id : string
+            Article the span is in.
+        start : int64
+            Span start (code points).
+        end : int64
+            Span end (exclusive).
+        text : string
+            The mention as written (spelling variants kept).
+        actor : string
+            actor_id of the actor mentioned.
+        form : string
+            name, nominal (a description such as "the MP") or pronoun.
+        annotator : string
+            Who made the record.
+        note : string
+            Annotator's note; <NA> when none.
+        """
+        return self._frame("mention")
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        """Statements the text attributes to a source, and the author's own assertions.
+
+        Columns
+        -------
+        id : string
+            Record id.
+        article_id : string
+            Article the span is in.
+        start : int64
+            Start of the claim's content (code points).
+        end : int64
+            End of the claim's content (exclusive).
+        text : string
+            The content of the statement.
+        speaker : string
+            actor_id of who makes the claim.
+        cue : string
+            The reporting expression ("said", "recalled", "noted with regret"); <NA> for authorial claims.
+        cue_start : Int64
+            Start of the cue; <NA> when there is none.
+        cue_end : Int64
+            End of the cue (exclusive); <NA> when there is none.
+        attribution : string
+            direct, indirect, mixed or authorial.
+        claim_type : string
+            assertion, evaluation, prediction, demand or question.
+        targets : object
+            List of actor_ids the claim is about (may be empty).
+        via : string
+            actor_id through whom the author reports the claim (e.g. a news agency); <NA> when direct.
+        annotator : string
+            Who made the record.
+        note : string
+            Annotator's note; <NA> when none.
+        """
+        return self._frame("claim")
+
+    @property
+    def threats(self) -> pd.DataFrame:
+        """Statements by which a source signals harm or a sanction to another, open or veiled.
+
+        Columns
+        -------
+        id : string
+            Record id.
+        article_id : string
+            Article the span is in.
+        start : int64
+            Start of the threatening statement (code points).
+        end : int64
+            End of the statement (exclusive).
+        text : string
+            The threatening statement.
+        speaker : string
+            actor_id of who threatens.
+        target : string
+            actor_id of who is threatened.
+        explicitness : string
+            explicit or implicit.
+        cameo : string
+            CAMEO 1.1b3 THREATEN code (130-139 or a four-digit subcode).
+        cameo_name : string
+            Name of that code in the shipped CAMEO list.
+        plover_mode : string
+            PLOVER THREATEN mode (restrict, ban, arrest, relations, expel, territory, violence); <NA> when none fits.
+        cue : string
+            Framing evidence in the text (e.g. the author's "a hint of a threat"); <NA> when none.
+        cue_start : Int64
+            Start of the cue; <NA> when there is none.
+        cue_end : Int64
+            End of the cue (exclusive); <NA> when there is none.
+        annotator : string
+            Who made the record.
+        note : string
+            Annotator's note; <NA> when none.
+        """
+        return self._frame("threat")
+
+    @property
+    def stance(self) -> pd.DataFrame:
+        """Who is for or against whom or what, with the evidence span.
+
+        Columns
+        -------
+        id : string
+            Record id.
+        article_id : string
+            Article the evidence is in.
+        start : int64
+            Start of the evidence span (code points).
+        end : int64
+            End of the evidence span (exclusive).
+        text : string
+            The evidence.
+        holder : string
+            actor_id of who holds the stance.
+        target : string
+            actor_id or topic_id the stance is towards.
+        target_type : string
+            actor or topic.
+        polarity : string
+            favor, against or none (as in SemEval-2016 Task 6).
+        annotator : string
+            Who made the record.
+        note : string
+            Annotator's note; <NA> when none.
+        """
+        return self._frame("stance")
+
+    def resolve_actor(self, name: str) -> str:
+        """The actor_id for an actor id, canonical name or any alias (case-insensitive).
+
+        >>> import caucasus_corpus as cc
+        >>> corpus = cc.load()
+        >>> corpus.resolve_actor("Hadjiev") == corpus.resolve_actor("Hikmat Hajiyev")
+        True
+        """
+        from .annotations import alias_index
+
+        data = self._annotation_data
+        if data is None:
+            raise KeyError(f"this corpus has no annotations, so no actor {name!r}")
+        ids = {a["actor_id"] for a in data.actors}
+        if name in ids:
+            return name
+        index = alias_index(data)
+        try:
+            return index[str(name).casefold()]
+        except KeyError:
+            raise unknown_key("actor", name, sorted(ids | {a["name"] for a in data.actors})) from None
 
     def __len__(self) -> int:
         return len(self._texts)

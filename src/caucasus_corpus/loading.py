@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .corpus import Corpus
-from .errors import CorpusFormatError, CorpusValidationError
+from .errors import CorpusValidationError
 from .manifest import read_manifest, resolve_root
-from .validation import check_articles
+from .validation import article_texts, check_annotations, check_articles
 
 ARTICLE_COLUMNS = {
     "article_id": "string",
@@ -50,14 +50,10 @@ def load(path: str | Path | None = None) -> Corpus:
     problems, rows = check_articles(manifest)
     if problems:
         raise CorpusValidationError([str(p) for p in problems])
-
-    texts: dict[str, str] = {}
-    for _line, row in rows:
-        res = next(r for r in manifest.resources if r.path == row["path"])
-        try:
-            texts[row["article_id"]] = manifest.read_bytes(res).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise CorpusFormatError(f"{root / res.path}: not valid UTF-8 at byte {exc.start}") from None
+    texts = article_texts(manifest, rows)
+    problems, annotation_data = check_annotations(manifest, texts)
+    if problems:
+        raise CorpusValidationError([str(p) for p in problems])
 
     frame = pd.DataFrame([{k: v for k, v in row.items()} for _line, row in rows])
     frame["n_chars"] = [len(texts[a]) for a in frame["article_id"]]
@@ -70,4 +66,5 @@ def load(path: str | Path | None = None) -> Corpus:
         version=manifest.version,
         fingerprint=manifest.fingerprint,
         root=root,
+        annotations=annotation_data if annotation_data.actors else None,
     )

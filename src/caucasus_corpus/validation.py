@@ -13,6 +13,17 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .annotations import (
+    ACTOR_SCHEMA,
+    ACTORS_FILE,
+    CAMEO_FILE,
+    RECORD_SCHEMA,
+    RECORDS_DIR,
+    TOPICS_FILE,
+    AnnotationData,
+    parse_jsonl,
+    read_tsv,
+)
 from .errors import CorpusError
 from .manifest import MANIFEST_NAME, Manifest, read_manifest, resolve_root
 
@@ -126,8 +137,154 @@ def validate(path: str | Path | None = None) -> list[Problem]:
     if problems:
         return problems
     try:
-        art_problems, _ = check_articles(manifest)
+        art_problems, rows = check_articles(manifest)
+        problems += art_problems
+        texts = article_texts(manifest, rows)
+        ann_problems, _ = check_annotations(manifest, texts)
     except CorpusError as exc:
-        return [Problem(ARTICLES_FILE, None, str(exc))]
-    problems += art_problems
-    return problems
+        return problems + [Problem(MANIFEST_NAME, None, str(exc))]
+    return problems + ann_problems
+
+
+def article_texts(manifest: Manifest, rows: list[tuple[int, dict[str, str]]]) -> dict[str, str]:
+    """The verbatim texts of the articles listed in articles.csv (rows whose file is listed)."""
+    from .errors import CorpusFormatError
+
+    by_path = {r.path: r for r in manifest.resources}
+    texts: dict[str, str] = {}
+    for _line, row in rows:
+        res = by_path.get(row.get("path") or "")
+        if res is None or not row.get("article_id"):
+            continue
+        try:
+            texts[row["article_id"]] = manifest.read_bytes(res).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CorpusFormatError(f"{res.path}: not valid UTF-8 at byte {exc.start}; save it as UTF-8") from None
+    return texts
+
+
+def _locate(text: str, wanted: str, near: int) -> str:
+    """A fix hint: where the quoted text really occurs, closest to where the record points."""
+    hits, i = [], text.find(wanted)
+    while i != -1 and len(hits) < 50:
+        hits.append(i)
+        i = text.find(wanted, i + 1)
+    if not hits:
+        return "the quoted text does not occur in the article; copy it from the stored text (keep its typos)"
+    best = min(hits, key=lambda h: abs(h - near))
+    return f"the quoted text occurs at start={best}, end={best + len(wanted)}; fix the offsets"
+
+
+def _check_span(
+    where: str, span: dict, text: str, what: str
+) -> list[str]:
+    start, end, quoted = span.get("start"), span.get("end"), span.get("text")
+    if not (isinstance(start, int) and isinstance(end, int) and isinstance(quoted, str)):
+        return []  # the schema already reported it
+    if end <= start:
+        return [f"{where}: {what} end ({end}) must be greater than start ({start})"]
+    if end > len(text):
+        return [f"{where}: {what} end ({end}) is past the end of the article ({len(text)} characters); {_locate(text, quoted, start)}"]
+    actual = text[start:end]
+    if actual != quoted:
+        return [f"{where}: {what} text {quoted!r} differs from the article text at {start}:{end}, {actual!r}; {_locate(text, quoted, start)}"]
+    return []
+
+
+def check_annotations(
+    manifest: Manifest, texts: dict[str, str]
+) -> tuple[list[Problem], AnnotationData]:
+    """Check every annotation file against its schema and the texts; report all problems."""
+    from jsonschema import Draft202012Validator
+
+    data = AnnotationData()
+    listed = {r.path: r for r in manifest.resources}
+    if ACTORS_FILE not in listed:
+        return [], data  # a release without annotations (e.g. texts only) is valid
+    problems: list[Problem] = []
+
+    for name in (ACTOR_SCHEMA, RECORD_SCHEMA, TOPICS_FILE, CAMEO_FILE):
+        if name not in listed:
+            problems.append(Problem(MANIFEST_NAME, None, f"{name} is not listed; releases with annotations need it"))
+    if problems:
+        return problems, data
+    data.cameo = {row["code"]: row["name"] for row in read_tsv(manifest.read_bytes(listed[CAMEO_FILE]))}
+    data.topics = read_tsv(manifest.read_bytes(listed[TOPICS_FILE]))
+    topic_ids = {t.get("topic_id", "") for t in data.topics}
+
+    actor_validator = Draft202012Validator(load_schema(manifest, ACTOR_SCHEMA))
+    actor_lines: dict[str, int] = {}
+    objects, errors = parse_jsonl(manifest.read_bytes(listed[ACTORS_FILE]), ACTORS_FILE)
+    problems += [Problem(ACTORS_FILE, n, msg) for n, msg in errors]
+    alias_owner: dict[str, str] = {}
+    for n, actor in objects:
+        msgs = schema_messages(actor_validator, actor)
+        aid = actor.get("actor_id") if isinstance(actor, dict) else None
+        label = f"actor/{aid}" if aid else "actor"
+        problems += [Problem(ACTORS_FILE, n, f"{label}: {m}") for m in msgs]
+        if msgs:
+            continue
+        if aid in actor_lines:
+            problems.append(Problem(ACTORS_FILE, n, f"{label}: actor_id already used on line {actor_lines[aid]}; merge the two entries"))
+            continue
+        actor_lines[aid] = n
+        for alias in {actor["name"].casefold(), *(a.casefold() for a in actor["aliases"])}:
+            other = alias_owner.setdefault(alias, aid)
+            if other != aid:
+                problems.append(Problem(ACTORS_FILE, n, f"{label}: alias {alias!r} also belongs to {other}; an alias must name one actor"))
+        data.actors.append(actor)
+    actors = {a["actor_id"]: a for a in data.actors}
+    for n, actor in objects:
+        if isinstance(actor, dict) and actor.get("affiliation") and actor.get("actor_id") in actors:
+            if actor["affiliation"] not in actors:
+                problems.append(Problem(ACTORS_FILE, n, f"actor/{actor['actor_id']}: affiliation {actor['affiliation']!r} is not an actor_id; add that actor or fix the id"))
+        for alias in (actor.get("alias_sources") or {}) if isinstance(actor, dict) else {}:
+            if alias not in actor.get("aliases", []):
+                problems.append(Problem(ACTORS_FILE, n, f"actor/{actor.get('actor_id')}: alias_sources names {alias!r}, which is not in aliases; add it to aliases"))
+
+    record_validator = Draft202012Validator(load_schema(manifest, RECORD_SCHEMA))
+    record_files = sorted(p for p in listed if p.startswith(RECORDS_DIR) and p.endswith(".jsonl"))
+    seen_ids: dict[str, str] = {}
+    for file in record_files:
+        file_article = file[len(RECORDS_DIR) : -len(".jsonl")]
+        if file_article not in texts:
+            problems.append(Problem(file, None, f"no article {file_article!r} in corpus/articles.csv; name the file after an article id"))
+        objects, errors = parse_jsonl(manifest.read_bytes(listed[file]), file)
+        problems += [Problem(file, n, msg) for n, msg in errors]
+        for n, rec in objects:
+            rid = rec.get("id") if isinstance(rec, dict) else None
+            layer = rec.get("layer") if isinstance(rec, dict) else None
+            where = f"{layer or 'record'}/{rid or '?'}"
+            msgs = schema_messages(record_validator, rec)
+            problems += [Problem(file, n, f"{where}: {m}") for m in msgs]
+            if msgs:
+                continue
+            here: list[str] = []
+            if rid in seen_ids:
+                here.append(f"id already used at {seen_ids[rid]}; give each record its own id")
+            seen_ids.setdefault(rid, f"{file}:{n}")
+            if rec["article_id"] != file_article:
+                here.append(f"article_id {rec['article_id']!r} does not match the file; move the record to {RECORDS_DIR}{rec['article_id']}.jsonl")
+            text = texts.get(rec["article_id"])
+            if text is not None:
+                here += _check_span("span", rec, text, "span")
+                if rec.get("cue"):
+                    here += _check_span("cue", rec["cue"], text, "cue")
+            refs = {"mention": ["actor"], "claim": ["speaker", "via"], "threat": ["speaker", "target"], "stance": ["holder"]}[layer]
+            for key in refs:
+                if key in rec and rec[key] not in actors:
+                    here.append(f"{key} {rec[key]!r} is not in {ACTORS_FILE}; add the actor or fix the id")
+            if layer == "claim":
+                here += [f"target {t!r} is not in {ACTORS_FILE}; add the actor or fix the id" for t in rec["targets"] if t not in actors]
+            if layer == "stance" and rec["target"] not in actors and rec["target"] not in topic_ids:
+                here.append(f"target {rec['target']!r} is neither an actor_id nor a topic_id of {TOPICS_FILE}")
+            if layer == "threat" and rec["cameo"] not in data.cameo:
+                here.append(f"cameo {rec['cameo']!r} is not in {CAMEO_FILE}; use a THREATEN code such as 130-139 or a listed four-digit subcode")
+            if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors:
+                forms = {f.casefold() for f in [actors[rec["actor"]]["name"], *actors[rec["actor"]]["aliases"]]}
+                if rec["text"].casefold() not in forms:
+                    here.append(f"name {rec['text']!r} is not among {rec['actor']}'s name and aliases; add the spelling to aliases or fix the actor")
+            problems += [Problem(file, n, f"{where}: {m}") for m in here]
+            if not here:
+                data.records.append(rec)
+    return problems, data

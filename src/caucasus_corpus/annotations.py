@@ -1,0 +1,216 @@
+"""Reading the hand annotations (``annotations/``) into pandas.
+
+Files of a release:
+
+* ``annotations/actors.jsonl``: the actor registry, one JSON object per line;
+* ``annotations/records/ARTICLE_ID.jsonl``: standoff records of one article, one per line, each
+  with ``id``, ``article_id``, ``layer`` (mention, claim, threat, stance), ``start``, ``end``
+  (0-based, end exclusive, in code points of the stored text), ``text`` (the covered text,
+  repeated so that drift is detectable), ``annotator`` and its layer's attributes;
+* ``annotations/topics.tsv``: the named topics a stance may target;
+* ``annotations/cameo-1.1b3-threaten.tsv``: CAMEO 1.1b3 THREATEN codes and names;
+* ``annotations/schema/*.schema.json``: the JSON Schemas the records are checked against.
+
+Checking is in :mod:`caucasus_corpus.validation`; this module only turns checked records into frames.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+ACTORS_FILE = "annotations/actors.jsonl"
+TOPICS_FILE = "annotations/topics.tsv"
+CAMEO_FILE = "annotations/cameo-1.1b3-threaten.tsv"
+RECORDS_DIR = "annotations/records/"
+ACTOR_SCHEMA = "annotations/schema/actor.schema.json"
+RECORD_SCHEMA = "annotations/schema/record.schema.json"
+LAYERS = ("mention", "claim", "threat", "stance")
+
+
+@dataclass
+class AnnotationData:
+    """Parsed annotation files of one release (every record already checked)."""
+
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    topics: list[dict[str, str]] = field(default_factory=list)
+    cameo: dict[str, str] = field(default_factory=dict)
+
+
+def read_tsv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""), delimiter="\t"))
+
+
+def _str(value: Any) -> Any:
+    return pd.NA if value in (None, "") else value
+
+
+def _cue(rec: dict[str, Any]) -> tuple[Any, Any, Any]:
+    cue = rec.get("cue")
+    if not cue:
+        return pd.NA, pd.NA, pd.NA
+    return cue["text"], cue["start"], cue["end"]
+
+
+def _frame(rows: list[dict[str, Any]], dtypes: dict[str, str]) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
+    return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)
+
+
+ACTOR_COLUMNS = {
+    "actor_id": "string",
+    "name": "string",
+    "kind": "string",
+    "aliases": "object",
+    "role": "string",
+    "affiliation": "string",
+    "country": "string",
+    "notes": "string",
+}
+
+ANNOTATION_COLUMNS = {
+    "id": "string",
+    "article_id": "string",
+    "layer": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "actor": "string",
+    "annotator": "string",
+    "attributes": "object",
+}
+
+MENTION_COLUMNS = {
+    "id": "string",
+    "article_id": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "actor": "string",
+    "form": "string",
+    "annotator": "string",
+    "note": "string",
+}
+
+CLAIM_COLUMNS = {
+    "id": "string",
+    "article_id": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "speaker": "string",
+    "cue": "string",
+    "cue_start": "Int64",
+    "cue_end": "Int64",
+    "attribution": "string",
+    "claim_type": "string",
+    "targets": "object",
+    "via": "string",
+    "annotator": "string",
+    "note": "string",
+}
+
+THREAT_COLUMNS = {
+    "id": "string",
+    "article_id": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "speaker": "string",
+    "target": "string",
+    "explicitness": "string",
+    "cameo": "string",
+    "cameo_name": "string",
+    "plover_mode": "string",
+    "cue": "string",
+    "cue_start": "Int64",
+    "cue_end": "Int64",
+    "annotator": "string",
+    "note": "string",
+}
+
+STANCE_COLUMNS = {
+    "id": "string",
+    "article_id": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "holder": "string",
+    "target": "string",
+    "target_type": "string",
+    "polarity": "string",
+    "annotator": "string",
+    "note": "string",
+}
+
+TOPIC_COLUMNS = {"topic_id": "string", "label": "string", "description": "string"}
+
+_PRINCIPAL = {"mention": "actor", "claim": "speaker", "threat": "speaker", "stance": "holder"}
+_COMMON = ("id", "article_id", "layer", "start", "end", "text", "annotator")
+
+
+def actors_frame(data: AnnotationData) -> pd.DataFrame:
+    rows = [{**{k: _str(a.get(k)) for k in ACTOR_COLUMNS}, "aliases": list(a["aliases"])} for a in data.actors]
+    return _frame(rows, ACTOR_COLUMNS)
+
+
+def topics_frame(data: AnnotationData) -> pd.DataFrame:
+    return _frame([{k: _str(t.get(k)) for k in TOPIC_COLUMNS} for t in data.topics], TOPIC_COLUMNS)
+
+
+def annotations_frame(data: AnnotationData) -> pd.DataFrame:
+    rows = []
+    for r in data.records:
+        attrs = {k: v for k, v in r.items() if k not in _COMMON}
+        rows.append({**{k: r[k] for k in _COMMON}, "actor": r[_PRINCIPAL[r["layer"]]], "attributes": attrs})
+    return _frame(rows, ANNOTATION_COLUMNS).sort_values(["article_id", "start", "end", "layer"], ignore_index=True)
+
+
+def layer_frame(data: AnnotationData, layer: str) -> pd.DataFrame:
+    """The records of one layer as a flat frame with that layer's columns."""
+    topic_ids = {t["topic_id"] for t in data.topics}
+    rows = []
+    for r in data.records:
+        if r["layer"] != layer:
+            continue
+        row: dict[str, Any] = {k: _str(v) for k, v in r.items() if k != "layer"}
+        if layer in ("claim", "threat"):
+            row["cue"], row["cue_start"], row["cue_end"] = _cue(r)
+        if layer == "claim":
+            row["targets"] = list(r["targets"])
+        if layer == "threat":
+            row["cameo_name"] = data.cameo.get(r["cameo"], pd.NA)
+        if layer == "stance":
+            row["target_type"] = "topic" if r["target"] in topic_ids else "actor"
+        rows.append(row)
+    columns = {"mention": MENTION_COLUMNS, "claim": CLAIM_COLUMNS, "threat": THREAT_COLUMNS, "stance": STANCE_COLUMNS}[layer]
+    return _frame(rows, columns).sort_values(["article_id", "start", "end"], ignore_index=True)
+
+
+def alias_index(data: AnnotationData) -> dict[str, str]:
+    """Every alias and canonical name, case-folded, to its actor_id."""
+    out: dict[str, str] = {}
+    for a in data.actors:
+        for form in [a["name"], *a["aliases"]]:
+            out[form.casefold()] = a["actor_id"]
+    return out
+
+
+def parse_jsonl(data: bytes, file: str) -> tuple[list[tuple[int, Any]], list[tuple[int, str]]]:
+    """``([(line, object)], [(line, error)])`` for a JSON Lines file; blank lines are skipped."""
+    objects, errors = [], []
+    for n, line in enumerate(data.decode("utf-8").split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            objects.append((n, json.loads(line)))
+        except json.JSONDecodeError as exc:
+            errors.append((n, f"malformed JSON at column {exc.colno}: {exc.msg}; each line must be one JSON object"))
+    return objects, errors
