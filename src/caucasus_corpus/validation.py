@@ -175,19 +175,17 @@ def _locate(text: str, wanted: str, near: int) -> str:
     return f"the quoted text occurs at start={best}, end={best + len(wanted)}; fix the offsets"
 
 
-def _check_span(
-    where: str, span: dict, text: str, what: str
-) -> list[str]:
+def _check_span(span: dict, text: str, what: str) -> list[str]:
     start, end, quoted = span.get("start"), span.get("end"), span.get("text")
     if not (isinstance(start, int) and isinstance(end, int) and isinstance(quoted, str)):
         return []  # the schema already reported it
     if end <= start:
-        return [f"{where}: {what} end ({end}) must be greater than start ({start})"]
+        return [f"{what} end ({end}) must be greater than start ({start})"]
     if end > len(text):
-        return [f"{where}: {what} end ({end}) is past the end of the article ({len(text)} characters); {_locate(text, quoted, start)}"]
+        return [f"{what} end ({end}) is past the end of the article ({len(text)} characters); {_locate(text, quoted, start)}"]
     actual = text[start:end]
     if actual != quoted:
-        return [f"{where}: {what} text {quoted!r} differs from the article text at {start}:{end}, {actual!r}; {_locate(text, quoted, start)}"]
+        return [f"{what} text {quoted!r} differs from the article text at {start}:{end}, {actual!r}; {_locate(text, quoted, start)}"]
     return []
 
 
@@ -267,9 +265,9 @@ def check_annotations(
                 here.append(f"article_id {rec['article_id']!r} does not match the file; move the record to {RECORDS_DIR}{rec['article_id']}.jsonl")
             text = texts.get(rec["article_id"])
             if text is not None:
-                here += _check_span("span", rec, text, "span")
+                here += _check_span(rec, text, "span")
                 if rec.get("cue"):
-                    here += _check_span("cue", rec["cue"], text, "cue")
+                    here += _check_span(rec["cue"], text, "cue")
             refs = {"mention": ["actor"], "claim": ["speaker", "via"], "threat": ["speaker", "target"], "stance": ["holder"]}[layer]
             for key in refs:
                 if key in rec and rec[key] not in actors:
