@@ -20,9 +20,10 @@ import csv
 import io
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 ACTORS_FILE = "annotations/actors.jsonl"
 TOPICS_FILE = "annotations/topics.tsv"
@@ -48,17 +49,19 @@ def read_tsv(data: bytes) -> list[dict[str, str]]:
 
 
 def _str(value: Any) -> Any:
-    return pd.NA if value in (None, "") else value
+    return None if value in (None, "") else value  # becomes <NA> in the frame's string columns
 
 
 def _cue(rec: dict[str, Any]) -> tuple[Any, Any, Any]:
     cue = rec.get("cue")
     if not cue:
-        return pd.NA, pd.NA, pd.NA
+        return None, None, None
     return cue["text"], cue["start"], cue["end"]
 
 
 def _frame(rows: list[dict[str, Any]], dtypes: dict[str, str]) -> pd.DataFrame:
+    import pandas as pd  # imported here so that `import caucasus_corpus` stays light
+
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
     return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)
@@ -186,7 +189,7 @@ def layer_frame(data: AnnotationData, layer: str) -> pd.DataFrame:
         if layer == "claim":
             row["targets"] = list(r["targets"])
         if layer == "threat":
-            row["cameo_name"] = data.cameo.get(r["cameo"], pd.NA)
+            row["cameo_name"] = data.cameo.get(r["cameo"])
         if layer == "stance":
             row["target_type"] = "topic" if r["target"] in topic_ids else "actor"
         rows.append(row)
