@@ -36,3 +36,24 @@ __all__ = [
     "load",
     "__version__",
 ]
+
+# The analysis functions load on first use (PEP 562), so that `import caucasus_corpus` stays light.
+_LAZY = {
+    "Concordance": "concordance",
+    "kwic": "concordance",
+    "NoAnnotationsError": "errors",
+    "from_texts": "userdata",
+    "from_dataframe": "userdata",
+}
+
+__all__ += list(_LAZY)
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,6 +22,21 @@ def _cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_kwic(args: argparse.Namespace) -> int:
+    from .loading import load
+
+    corpus = load(args.path)
+    try:
+        hits = corpus.kwic(args.query, window=args.window, match=args.match, case=args.case, sort=args.sort,
+                           speaker=args.speaker, layer=args.layer)
+    except (ValueError, KeyError) as exc:  # bad option, pattern or actor: say which, like a usage error
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"caucasus-corpus kwic: error: {message}", file=sys.stderr)
+        return 2
+    print(hits.to_text())
+    return 0
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .validation import validate
 
@@ -45,6 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="print version, fingerprint and counts")
     p.add_argument("path", nargs="?", default=None, help="release folder (default: the bundled release)")
     p.set_defaults(func=_cmd_info)
+
+    p = sub.add_parser("kwic", help="keyword in context: every hit of QUERY with its left and right context")
+    p.add_argument("query", metavar="QUERY", help="word or phrase (quote a phrase: \"Azerbaijan parliament\")")
+    p.add_argument("--window", type=int, default=5, metavar="N", help="tokens of context on each side (default 5)")
+    p.add_argument("--match", default="exact", choices=["exact", "glob", "regex"], help="how QUERY matches tokens")
+    p.add_argument("--case", action="store_true", help="match case (default: ignore case)")
+    p.add_argument("--sort", default=None, metavar="KEYS", help="sort by context words, e.g. R1 or L1,R1 (default: text order)")
+    p.add_argument("--speaker", default=None, metavar="ID", help="only hits inside claims/threats of this actor (id, name or alias)")
+    p.add_argument("--layer", default=None, choices=["mention", "claim", "threat", "stance"], help="only hits inside spans of this layer")
+    p.add_argument("--path", default=None, metavar="RELEASE", help="release folder (default: the bundled release)")
+    p.set_defaults(func=_cmd_kwic)
 
     p = sub.add_parser("validate", help="check a release; prints file:line: problem for each one")
     p.add_argument("path", nargs="?", default=None, help="release folder (default: the bundled release)")

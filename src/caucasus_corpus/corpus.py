@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._options import unknown_key
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
+
+    from .concordance import Concordance
 
     from .annotations import AnnotationData
 
@@ -42,6 +46,8 @@ class Corpus:
         self._tokens: pd.DataFrame | None = None
         self._annotation_data = annotations
         self._frames: dict[str, pd.DataFrame] = {}
+        # Token-derived indexes (vocabulary, positions) built by the analysis modules on first use.
+        self._cache: dict[str, Any] = {}
 
     @property
     def version(self) -> str | None:
@@ -133,11 +139,40 @@ class Corpus:
         kind : string
             ``word``, ``number`` or ``punct``.
         """
+        return self._token_frame().copy()
+
+    def _token_frame(self) -> pd.DataFrame:
+        # The cached frame itself, not a copy: for internal readers that never modify it.
         if self._tokens is None:
             from .tokens import tokens_frame
 
             self._tokens = tokens_frame(self._texts)
-        return self._tokens.copy()
+        return self._tokens
+
+    # -- text analysis (the logic lives in its own modules; these delegate) ----------------------
+
+    def kwic(
+        self,
+        query: str | Sequence[str],
+        *,
+        window: int = 5,
+        match: str = "exact",
+        case: bool = False,
+        sort: str | Sequence[str] | None = None,
+        article: str | Sequence[str] | None = None,
+        speaker: str | None = None,
+        layer: str | None = None,
+    ) -> Concordance:
+        """Keyword in context; see :func:`caucasus_corpus.kwic` for the options and columns.
+
+        >>> import caucasus_corpus as cc
+        >>> cc.load().kwic("Putin", window=1)[["left", "keyword", "right"]].values.tolist()
+        [['President', 'Putin', 'has'], ['President', 'Putin', 'will']]
+        """
+        from .concordance import kwic
+
+        return kwic(self, query, window=window, match=match, case=case, sort=sort, article=article,
+                    speaker=speaker, layer=layer)
 
     # -- annotations ---------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ __all__ = [
     "CorpusFormatError",
     "CorpusIntegrityError",
     "CorpusValidationError",
+    "NoAnnotationsError",
 ]
 
 
@@ -43,3 +44,8 @@ class CorpusValidationError(CorpusError, ValueError):
         shown = "\n".join(f"  {p}" for p in self.problems[:50])
         more = "" if len(self.problems) <= 50 else f"\n  ... and {len(self.problems) - 50} more"
         super().__init__(f"{len(self.problems)} problem(s) found:\n{shown}{more}")
+
+
+class NoAnnotationsError(CorpusError, ValueError):
+    """An annotation-based function was called on a corpus that has no annotations (e.g. one
+    built from your own texts with ``from_texts``); text functions such as ``kwic`` still work."""
