@@ -16,6 +16,7 @@ from conftest import actual_columns, documented_columns, write_release
 FRAMES = {
     "Corpus.articles": (cc.Corpus.articles, lambda c: c.articles),
     "Corpus.tokens": (cc.Corpus.tokens, lambda c: c.tokens),
+    "diff": (cc.diff, lambda c: cc.diff(c.root, c.root).frame),
     "Corpus.actors": (cc.Corpus.actors, lambda c: c.actors),
     "Corpus.topics": (cc.Corpus.topics, lambda c: c.topics),
     "Corpus.annotations": (cc.Corpus.annotations, lambda c: c.annotations),

@@ -19,6 +19,7 @@ from .errors import (
     CorpusNotFoundError,
     CorpusValidationError,
 )
+from .diff import ReleaseDiff, diff
 from .loading import load
 
 try:
@@ -33,6 +34,8 @@ __all__ = [
     "CorpusIntegrityError",
     "CorpusNotFoundError",
     "CorpusValidationError",
+    "ReleaseDiff",
+    "diff",
     "load",
     "__version__",
 ]

@@ -50,6 +50,30 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_release(args: argparse.Namespace) -> int:
+    from .errors import CorpusValidationError
+    from .release import release
+
+    try:
+        result = release(args.path, bump=args.bump, changelog=args.changelog, against=args.against,
+                         warn=lambda m: print(m, file=sys.stderr))
+    except CorpusValidationError as exc:
+        for p in exc.problems:
+            print(p)
+        print(f"{len(exc.problems)} problem(s); nothing was released or written", file=sys.stderr)
+        return 1
+    print(f"released data version {result.version} (was {result.old_version})")
+    print(f"fingerprint  {result.fingerprint}")
+    return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff
+
+    print(diff(args.old, args.new).report(), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="caucasus-corpus",
@@ -75,6 +99,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a release; prints file:line: problem for each one")
     p.add_argument("path", nargs="?", default=None, help="release folder (default: the bundled release)")
     p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser(
+        "release",
+        help="re-hash, validate, bump the data version, date the changelog entry; prints the fingerprint",
+        description="Refuses (writing nothing) when the release does not validate. SemVer rules: RELEASING.md.",
+    )
+    p.add_argument("--bump", required=True, choices=["major", "minor", "patch"], help="which part of the data version to raise")
+    p.add_argument("path", nargs="?", default=".", help="release folder to release (default: the current folder)")
+    p.add_argument("--changelog", default=None, help="changelog to update (default: PATH/CHANGELOG.md)")
+    p.add_argument("--against", default=None, metavar="OLD",
+                   help="previous release folder; its diff decides which bump the changes need")
+    p.set_defaults(func=_cmd_release)
+
+    p = sub.add_parser("diff", help="what changed between two releases: articles, annotations, actors, files")
+    p.add_argument("old", help="the older release folder")
+    p.add_argument("new", help="the newer release folder")
+    p.set_defaults(func=_cmd_diff)
     return parser
 
 

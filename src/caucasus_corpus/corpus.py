@@ -423,6 +423,20 @@ class Corpus:
         except KeyError:
             raise unknown_key("actor", name, sorted(ids | {a["name"] for a in data.actors})) from None
 
+    def cite(self, *, style: str = "bibtex") -> str:
+        """How to cite this release: ``bibtex``, ``apa`` or ``cff`` text naming version and fingerprint.
+
+        No DOI exists yet; the citation says so instead of inventing one (see ``CITATION.cff``).
+
+        >>> import caucasus_corpus as cc
+        >>> corpus = cc.load()
+        >>> print(corpus.cite().splitlines()[0])
+        @misc{caucasus_corpus_...,
+        """
+        from .citation import cite
+
+        return cite(self, style=style)
+
     def __len__(self) -> int:
         return len(self._texts)
 

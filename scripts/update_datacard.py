@@ -1,0 +1,45 @@
+"""Rewrite the generated blocks of the data card (corpus/README.md) from the data.
+
+Usage (from the top of the checkout):  python scripts/update_datacard.py [--rehash] [RELEASE_FOLDER]
+
+The counts are taken from the data as it is now, even when files changed since the manifest was
+last written. The card is itself a data file listed in datapackage.json: `caucasus-corpus release
+--bump ...` records it with everything else; pass --rehash to re-hash the manifest now instead
+(the data version is left alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from caucasus_corpus.datacard import DATACARD, update_datacard
+from caucasus_corpus.loading import load
+from caucasus_corpus.release import rehash, staged, write_text_atomic
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("root", nargs="?", default=str(Path(__file__).resolve().parents[1]))
+    parser.add_argument("--rehash", action="store_true", help="re-hash datapackage.json afterwards")
+    args = parser.parse_args(argv)
+    root = Path(args.root)
+    with staged(root) as stage:
+        corpus = load(stage)
+        card = root / DATACARD
+        old = card.read_text(encoding="utf-8")
+        new = update_datacard(old, corpus)
+    if new != old:
+        write_text_atomic(card, new)
+        print(f"{card}: generated blocks updated")
+    else:
+        print(f"{card}: already matches the data")
+    if args.rehash:
+        rehash(root)
+        print(f"{root / 'datapackage.json'}: re-hashed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,125 @@
+"""Reading a release's files straight from its manifest, hash-checked, without building a Corpus.
+
+``diff`` and the data card use this so that they work on any release: an old one that later
+validation rules would reject, and one that has no annotations yet (then there are simply none).
+Annotation files are read as plain JSON Lines keyed by ``id`` (records) and ``actor_id`` (actors).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .annotations import ACTORS_FILE, LAYERS, RECORDS_DIR
+from .errors import CorpusFormatError
+from .manifest import Manifest, read_manifest, resolve_root
+from .validation import ARTICLES_FILE, read_csv_rows
+
+__all__ = ["ACTORS_FILE", "LAYERS", "RawRelease", "actors", "annotation_records", "read_release"]
+
+
+@dataclass(frozen=True)
+class RawRelease:
+    """Everything ``diff`` compares, read from one release folder."""
+
+    root: Path
+    version: str
+    fingerprint: str
+    files: dict[str, str]  # path -> sha256, as the manifest lists them
+    articles: dict[str, dict[str, str]]  # article_id -> articles.csv row
+    text_sha256: dict[str, str]  # article_id -> sha256 of its text file
+    text_chars: dict[str, int]  # article_id -> length in code points
+    records: dict[str, dict]  # record id -> record
+    actors: dict[str, dict]  # actor_id -> actor
+
+
+def read_jsonl(manifest: Manifest, path: str) -> list[tuple[int, dict]]:
+    """``(line number, object)`` for every non-blank line of a listed JSON Lines file."""
+    res = next(r for r in manifest.resources if r.path == path)
+    try:
+        text = manifest.read_bytes(res).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusFormatError(f"{manifest.root / path}: not valid UTF-8 at byte {exc.start}") from None
+    out = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CorpusFormatError(f"{manifest.root / path}:{n}: malformed JSON: {exc.msg}") from None
+        if not isinstance(obj, dict):
+            raise CorpusFormatError(f"{manifest.root / path}:{n}: each line must be a JSON object")
+        out.append((n, obj))
+    return out
+
+
+def _keyed(manifest: Manifest, paths: list[str], key: str) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    where: dict[str, str] = {}
+    for path in paths:
+        for n, obj in read_jsonl(manifest, path):
+            k = obj.get(key)
+            if not isinstance(k, str) or not k:
+                raise CorpusFormatError(f"{manifest.root / path}:{n}: needs a string {key!r}")
+            if k in out:
+                raise CorpusFormatError(
+                    f"{manifest.root / path}:{n}: {key} {k!r} is already used at {where[k]}; ids must be unique"
+                )
+            out[k] = obj
+            where[k] = f"{path}:{n}"
+    return out
+
+
+def record_paths(manifest: Manifest) -> list[str]:
+    return sorted(r.path for r in manifest.resources if r.path.startswith(RECORDS_DIR) and r.path.endswith(".jsonl"))
+
+
+def annotation_records(manifest: Manifest) -> dict[str, dict]:
+    """Every annotation record of the release by ``id``; empty when it has no annotations."""
+    return _keyed(manifest, record_paths(manifest), "id")
+
+
+def actors(manifest: Manifest) -> dict[str, dict]:
+    """Every actor of the release by ``actor_id``; empty when it lists no actors file."""
+    paths = [r.path for r in manifest.resources if r.path == ACTORS_FILE]
+    return _keyed(manifest, paths, "actor_id")
+
+
+def read_release(path: str | Path) -> RawRelease:
+    """Read and hash-check one release folder (``CorpusIntegrityError`` names a changed file)."""
+    import hashlib
+
+    root = resolve_root(path)
+    manifest = read_manifest(root)
+    for res in manifest.resources:
+        manifest.read_bytes(res)
+    try:
+        art_res = next(r for r in manifest.resources if r.path == ARTICLES_FILE)
+    except StopIteration:
+        raise CorpusFormatError(f"{root}: {ARTICLES_FILE} is not listed in the manifest") from None
+    rows = [row for _line, row in read_csv_rows(manifest.read_bytes(art_res), ARTICLES_FILE)]
+    articles: dict[str, dict[str, str]] = {}
+    text_sha: dict[str, str] = {}
+    text_chars: dict[str, int] = {}
+    by_path = {r.path: r for r in manifest.resources}
+    for row in rows:
+        aid = row.get("article_id") or ""
+        articles[aid] = {k: (v or "") for k, v in row.items() if k is not None}
+        res = by_path.get(row.get("path") or "")
+        if res is not None:
+            data = manifest.read_bytes(res)
+            text_sha[aid] = hashlib.sha256(data).hexdigest()
+            text_chars[aid] = len(data.decode("utf-8", errors="replace"))
+    return RawRelease(
+        root=root,
+        version=manifest.version,
+        fingerprint=manifest.fingerprint,
+        files={r.path: r.sha256 for r in manifest.resources},
+        articles=articles,
+        text_sha256=text_sha,
+        text_chars=text_chars,
+        records=annotation_records(manifest),
+        actors=actors(manifest),
+    )
