@@ -33,3 +33,18 @@ def test_one_changed_byte_fails_validation(release_copy: Path) -> None:
     out = frictionless_validate(release_copy)
     assert out.returncode != 0
     assert "hash-count" in out.stdout
+
+
+def test_a_released_manifest_still_validates(release_copy: Path) -> None:
+    """release adds ``created`` and fresh resources; Frictionless must accept what it writes."""
+    import shutil
+
+    from caucasus_corpus.release import release
+
+    from test_release import refresh_datacard
+
+    shutil.copy2(REPO / "CHANGELOG.md", release_copy / "CHANGELOG.md")
+    refresh_datacard(release_copy)
+    release(release_copy, bump="patch")
+    out = frictionless_validate(release_copy)
+    assert out.returncode == 0, out.stdout + out.stderr
