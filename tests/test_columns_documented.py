@@ -16,7 +16,6 @@ from conftest import actual_columns, documented_columns, write_release
 FRAMES = {
     "Corpus.articles": (cc.Corpus.articles, lambda c: c.articles),
     "Corpus.tokens": (cc.Corpus.tokens, lambda c: c.tokens),
-    "diff": (cc.diff, lambda c: cc.diff(c.root, c.root).frame),
     "Corpus.actors": (cc.Corpus.actors, lambda c: c.actors),
     "Corpus.topics": (cc.Corpus.topics, lambda c: c.topics),
     "Corpus.annotations": (cc.Corpus.annotations, lambda c: c.annotations),
@@ -30,6 +29,17 @@ FRAMES = {
     "kwic (speaker filter)": (cc.kwic, lambda c: c.kwic("Ostrel", speaker="pell-andor"), "fiction"),
     "kwic (own texts)": (cc.kwic, lambda c: c.kwic("Ostrel"), "texts"),
     "from_texts articles": (cc.Corpus.articles, lambda c: c.articles, "texts"),
+    "kwic (hits)": (cc.kwic, lambda c: c.kwic("Russia", sort="R1")),
+    "claim_frequency": (cc.claim_frequency, lambda c: c.claim_frequency(), "fiction"),
+    "stance_matrix": (cc.stance_matrix, lambda c: c.stance_matrix(), "fiction"),
+    "threat_table": (cc.threat_table, lambda c: c.threat_table(), "fiction"),
+    "speaker_profile": (cc.speaker_profile, lambda c: c.speaker_profile("pell-andor"), "fiction"),
+    "frequency": (cc.frequency, lambda c: c.frequency(stopwords="en")),
+    "frequency (own texts)": (cc.frequency, lambda c: c.frequency(), "texts"),
+    "collocates": (cc.collocates, lambda c: c.collocates("Russia")),
+    "collocates (no hits)": (cc.collocates, lambda c: c.collocates("Ostrel")),
+    "dispersion": (cc.dispersion, lambda c: c.dispersion(["Russia", "Putin"])),
+    "diff": (cc.diff, lambda c: cc.diff(c.root, c.root).frame),
 }
 
 

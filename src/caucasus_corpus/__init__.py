@@ -47,6 +47,15 @@ _LAZY = {
     "NoAnnotationsError": "errors",
     "from_texts": "userdata",
     "from_dataframe": "userdata",
+    "claim_frequency": "analysis",
+    "stance_matrix": "analysis",
+    "threat_table": "analysis",
+    "speaker_profile": "analysis",
+    "frequency": "lexical",
+    "collocates": "lexical",
+    "dispersion": "lexical",
+    "dispersion_plot": "lexical",
+    "stopwords": "lexical",
 }
 
 __all__ += list(_LAZY)

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 from ._options import unknown_key
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     import pandas as pd
+    from matplotlib.axes import Axes
 
     from .concordance import Concordance
 
@@ -173,6 +174,88 @@ class Corpus:
 
         return kwic(self, query, window=window, match=match, case=case, sort=sort, article=article,
                     speaker=speaker, layer=layer)
+
+    def frequency(
+        self,
+        *,
+        by: str | None = None,
+        kinds: Sequence[str] = ("word",),
+        case: bool = False,
+        stopwords: str | Iterable[str] | None = None,
+        min_count: int = 1,
+    ) -> pd.DataFrame:
+        """Frequency list; see :func:`caucasus_corpus.frequency` for the options and columns."""
+        from .lexical import frequency
+
+        return frequency(self, by=by, kinds=kinds, case=case, stopwords=stopwords, min_count=min_count)
+
+    def collocates(
+        self,
+        node: str | Sequence[str],
+        *,
+        window: int = 5,
+        span: str = "both",
+        match: str = "exact",
+        case: bool = False,
+        kinds: Sequence[str] = ("word",),
+        stopwords: str | Iterable[str] | None = None,
+        min_count: int = 1,
+        sort: str = "log_likelihood",
+    ) -> pd.DataFrame:
+        """Collocates of a node word; see :func:`caucasus_corpus.collocates` for the options and columns."""
+        from .lexical import collocates
+
+        return collocates(self, node, window=window, span=span, match=match, case=case, kinds=kinds,
+                          stopwords=stopwords, min_count=min_count, sort=sort)
+
+    def dispersion(
+        self, terms: str | Sequence[str], *, match: str = "exact", case: bool = False, article: str | None = None
+    ) -> pd.DataFrame:
+        """Where terms occur; see :func:`caucasus_corpus.dispersion` for the options and columns."""
+        from .lexical import dispersion
+
+        return dispersion(self, terms, match=match, case=case, article=article)
+
+    def dispersion_plot(
+        self,
+        terms: str | Sequence[str],
+        *,
+        match: str = "exact",
+        case: bool = False,
+        article: str | None = None,
+        ax: Axes | None = None,
+    ) -> Axes:
+        """Lexical dispersion plot (matplotlib Axes); see :func:`caucasus_corpus.dispersion_plot`."""
+        from .lexical import dispersion_plot
+
+        return dispersion_plot(self, terms, match=match, case=case, article=article, ax=ax)
+
+    # -- annotation analysis (needs annotations; see caucasus_corpus.analysis) -------------------
+
+    def claim_frequency(self, *, by: str | Sequence[str] = "speaker") -> pd.DataFrame:
+        """Claims counted by speaker, attribution, claim_type, target and/or article_id; see
+        :func:`caucasus_corpus.claim_frequency` for the columns."""
+        from .analysis import claim_frequency
+
+        return claim_frequency(self, by=by)
+
+    def stance_matrix(self) -> pd.DataFrame:
+        """Holder x target stance counts with evidence ids; see :func:`caucasus_corpus.stance_matrix`."""
+        from .analysis import stance_matrix
+
+        return stance_matrix(self)
+
+    def threat_table(self) -> pd.DataFrame:
+        """One row per threat with names and CAMEO code; see :func:`caucasus_corpus.threat_table`."""
+        from .analysis import threat_table
+
+        return threat_table(self)
+
+    def speaker_profile(self, actor: str) -> pd.DataFrame:
+        """Mentions, claims, threats and stance of one actor; see :func:`caucasus_corpus.speaker_profile`."""
+        from .analysis import speaker_profile
+
+        return speaker_profile(self, actor)
 
     # -- annotations ---------------------------------------------------------------------------
 
@@ -439,6 +522,26 @@ class Corpus:
 
     def __len__(self) -> int:
         return len(self._texts)
+
+    def _repr_html_(self) -> str:
+        """A summary table for notebooks: version, fingerprint and counts (every value escaped)."""
+        from . import _html
+
+        rows: list[tuple[str, object]] = [
+            ("data version", self._version or "none (built in memory)"),
+            ("fingerprint", self._fingerprint or "none"),
+            ("articles", len(self)),
+            ("characters", sum(len(t) for t in self._texts.values())),
+            ("folder", str(self._root) if self._root else "none"),
+        ]
+        if self._annotation_data is not None:
+            records = self._annotation_data.records
+            rows.append(("actors", len(self._annotation_data.actors)))
+            for layer in ("mention", "claim", "threat", "stance"):
+                rows.append((f"{layer} records", sum(r["layer"] == layer for r in records)))
+        else:
+            rows.append(("annotations", "none"))
+        return "<b>caucasus_corpus.Corpus</b>" + _html.key_value_table(rows, css_class="cc-corpus-summary")
 
     def __repr__(self) -> str:
         label = f"version {self._version}" if self._version else "unversioned"
