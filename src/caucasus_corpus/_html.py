@@ -1,0 +1,163 @@
+"""HTML for notebooks: tables, highlighted articles and concordances, every string escaped.
+
+Nothing here imports ipywidgets, so ``Corpus._repr_html_`` can use it cheaply. ``widgets.HTML``,
+``_repr_html_`` and pandas' Styler insert their input as markup; a stored article that contains
+``<img src=x onerror=...>`` must show as text, so every value that reaches HTML goes through
+:func:`esc` (text) or :func:`attr` (attribute values, quotes escaped too).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+# One visual channel per layer, so that overlapping layers stay distinguishable when combined.
+LAYER_STYLES: dict[str, str] = {
+    "mention": "font-weight:600;color:#1f4e9c",
+    "claim": "background:#fff1a8",
+    "threat": "border-bottom:3px solid #d62728",
+    "stance": "text-decoration:underline dotted #2ca02c 2px;text-underline-offset:3px",
+    "hit": "outline:2px solid #ff7f0e;outline-offset:1px",
+}
+LAYER_LABELS: dict[str, str] = {
+    "mention": "mention (bold blue): a span naming an actor",
+    "claim": "claim (yellow): what a speaker says; the speaker is shown before it",
+    "threat": "threat (red underline): a signalled harm or sanction",
+    "stance": "stance (green dotted underline): evidence of for/against",
+    "hit": "hit (orange box): the concordance line you opened",
+}
+
+
+def esc(value: Any) -> str:
+    """Text content, escaped; missing values (None, NA, NaN) become an empty string."""
+    if value is None or (not isinstance(value, (list, dict, tuple)) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=False)
+
+
+def attr(value: Any) -> str:
+    """An attribute value, escaped with quotes (for ``title="..."``)."""
+    if value is None or (not isinstance(value, (list, dict, tuple)) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def cell_text(value: Any) -> str:
+    """A readable plain-text form of a cell: lists joined by commas, dicts as ``key=value``."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={cell_text(v)}" for k, v in value.items())
+    if value is None or pd.isna(value):
+        return ""
+    return str(value)
+
+
+def table(
+    frame: pd.DataFrame,
+    *,
+    css_class: str = "cc-table",
+    max_rows: int | None = 200,
+    cell_classes: Mapping[str, str] | None = None,
+    index: bool = False,
+) -> str:
+    """An HTML table of ``frame`` with every header and cell escaped.
+
+    ``cell_classes`` maps a column to a CSS class for its cells (e.g. the KWIC keyword column).
+    """
+    cell_classes = cell_classes or {}
+    shown = frame if max_rows is None else frame.head(max_rows)
+    cols = list(shown.columns)
+    head = "".join(f"<th>{esc(c)}</th>" for c in ([shown.index.name or ""] if index else []) + cols)
+    rows = []
+    for idx, row in zip(shown.index, shown.itertuples(index=False, name=None)):
+        cells = [f"<th>{esc(cell_text(idx))}</th>"] if index else []
+        for col, value in zip(cols, row):
+            cls = cell_classes.get(str(col))
+            cls_attr = f' class="{attr(cls)}"' if cls else ""
+            cells.append(f"<td{cls_attr}>{esc(cell_text(value))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    more = ""
+    if max_rows is not None and len(frame) > max_rows:
+        more = f'<p class="cc-more">{len(frame) - max_rows} more row(s) not shown</p>'
+    return (
+        f'<table class="{attr(css_class)}" style="border-collapse:collapse">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+    )
+
+
+def key_value_table(pairs: Iterable[tuple[str, Any]], *, css_class: str = "cc-summary") -> str:
+    """A two-column table of labels and values, escaped."""
+    rows = "".join(f'<tr><th style="text-align:left">{esc(k)}</th><td style="text-align:left">{esc(cell_text(v))}</td></tr>' for k, v in pairs)
+    return f'<table class="{attr(css_class)}">{rows}</table>'
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted stretch of text: its layer, the record id and the hover text."""
+
+    start: int
+    end: int
+    layer: str
+    record_id: str
+    title: str
+    label: str | None = None  # shown before the span (a claim's speaker)
+    extra_classes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def highlight(text: str, spans: Sequence[Span], *, css_class: str = "cc-article") -> str:
+    """``text`` as HTML with ``spans`` highlighted; overlapping spans are combined per segment.
+
+    The text is cut at every span boundary; each piece gets the styles of every span covering it
+    and a ``title`` listing them all, so nested layers (a mention inside a claim) stay readable.
+    """
+    bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    starts: dict[int, list[Span]] = {}
+    for s in spans:
+        starts.setdefault(s.start, []).append(s)
+    out = [f'<div class="{attr(css_class)}" style="white-space:pre-wrap;line-height:1.7">']
+    for a, b in zip(bounds, bounds[1:]):
+        for s in starts.get(a, []):
+            if s.label:
+                out.append(
+                    f'<sup class="cc-label cc-label-{attr(s.layer)}" title="{attr(s.title)}" '
+                    f'style="color:#555;font-size:75%;margin-right:2px">[{esc(s.label)}]</sup>'
+                )
+        piece = text[a:b]
+        active = [s for s in spans if s.start <= a and b <= s.end and s.start < s.end]
+        if not active:
+            out.append(esc(piece))
+            continue
+        layers = sorted({s.layer for s in active}, key=lambda x: list(LAYER_STYLES).index(x) if x in LAYER_STYLES else 99)
+        classes = ["cc-span", *(f"cc-{layer}" for layer in layers), *(c for s in active for c in s.extra_classes)]
+        style = ";".join(LAYER_STYLES.get(layer, "") for layer in layers)
+        title = "\n".join(s.title for s in active)
+        ids = " ".join(s.record_id for s in active)
+        out.append(
+            f'<span class="{attr(" ".join(classes))}" data-ids="{attr(ids)}" style="{attr(style)}" '
+            f'title="{attr(title)}">{esc(piece)}</span>'
+        )
+    out.append("</div>")
+    return "".join(out)
+
+
+def legend(layers: Iterable[str], counts: Mapping[str, int] | None = None) -> str:
+    """A legend: one sample per layer in its style, with its meaning and (optionally) a count."""
+    items = []
+    for layer in layers:
+        n = f" ({counts.get(layer, 0)})" if counts is not None else ""
+        items.append(
+            f'<span class="cc-legend-item" style="margin-right:1.2em">'
+            f'<span style="{attr(LAYER_STYLES.get(layer, ""))}">{esc(layer)}</span>'
+            f' <span style="color:#555">{esc(LAYER_LABELS.get(layer, layer).split(": ", 1)[-1])}{esc(n)}</span></span>'
+        )
+    return f'<div class="cc-legend">{"".join(items)}</div>'
+
+
+def message(text: str, *, css_class: str = "cc-message") -> str:
+    """A short note (no results, no annotations) as escaped HTML."""
+    return f'<p class="{attr(css_class)}" style="color:#555"><em>{esc(text)}</em></p>'

@@ -1,0 +1,101 @@
+"""``article_viewer``: one article with its annotations highlighted by layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import ipywidgets as w
+
+from .. import _html
+from ._common import LAYERS, article_spans, check_layers, records_frame
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+
+
+def article_header(corpus: Corpus, article_id: str) -> str:
+    """Title, outlet, date and id of an article, escaped."""
+    row = corpus.articles.set_index("article_id").loc[article_id]
+    date = "" if row["published"] is None or str(row["published"]) == "NaT" else row["published"].date().isoformat()
+    meta = " · ".join(x for x in (_html.esc(row["outlet"]), _html.esc(date), _html.esc(article_id)) if x)
+    return f'<h3 class="cc-title">{_html.esc(row["title"])}</h3><p class="cc-meta" style="color:#555">{meta}</p>'
+
+
+class ArticleViewer(w.VBox):
+    """The widget :func:`article_viewer` returns. Its parts are attributes so code can drive it.
+
+    ``article`` (Dropdown) picks the article; ``layer_toggles[layer]`` (Checkbox) shows or hides
+    a layer; ``text`` (HTML) holds the highlighted article, ``records`` (HTML) the table of the
+    shown records with every attribute, ``legend`` (HTML) the key.
+    """
+
+    def __init__(self, corpus: Corpus, article_id: str, *, layers: Iterable[str] = LAYERS) -> None:
+        shown = check_layers(layers)
+        corpus.text(article_id)  # KeyError with close matches for an unknown id
+        self.corpus = corpus
+        self.article = w.Dropdown(options=corpus.article_ids, value=article_id, description="article",
+                                  layout=w.Layout(width="95%"))
+        self.layer_toggles = {
+            layer: w.Checkbox(value=layer in shown, description=layer, indent=False,
+                              disabled=not corpus.has_annotations, layout=w.Layout(width="auto"))
+            for layer in LAYERS
+        }
+        self.header = w.HTML()
+        self.legend = w.HTML()
+        self.text = w.HTML(layout=w.Layout(max_height="32em", overflow="auto", border="1px solid #ddd", padding="4px"))
+        self.records = w.HTML()
+        for control in (self.article, *self.layer_toggles.values()):
+            control.observe(self._refresh, names="value")
+        toggles = w.HBox([w.HTML("<b>layers:</b>"), *self.layer_toggles.values()])
+        super().__init__([self.article, toggles, self.legend, self.header, self.text, self.records])
+        self.add_class("cc-article-viewer")
+        self._refresh()
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        """The layers currently shown."""
+        return tuple(layer for layer, box in self.layer_toggles.items() if box.value)
+
+    def _refresh(self, _change: object = None) -> None:
+        aid = self.article.value
+        layers = self.layers if self.corpus.has_annotations else ()
+        spans = article_spans(self.corpus, aid, layers)
+        self.header.value = article_header(self.corpus, aid)
+        self.text.value = _html.highlight(self.corpus.text(aid), spans)
+        if not self.corpus.has_annotations:
+            self.legend.value = _html.message("This corpus has no annotations; the text is shown without highlights.")
+            self.records.value = ""
+            return
+        counts = {layer: 0 for layer in LAYERS}
+        for s in article_spans(self.corpus, aid, LAYERS):
+            counts[s.layer] += 1
+        self.legend.value = _html.legend(LAYERS, counts) + _html.message(
+            "Hover over a highlight to see its record and attributes; the table below lists them all.")
+        frame = records_frame(self.corpus, aid, layers)
+        self.records.value = (
+            _html.table(frame, css_class="cc-table cc-records", max_rows=None) if len(frame)
+            else _html.message("No records in the layers shown.")
+        )
+
+
+def article_viewer(corpus: Corpus, article_id: str, *, layers: Iterable[str] = LAYERS) -> ArticleViewer:
+    """Show one article with its annotations highlighted, one style per layer.
+
+    ``layers`` are the layers shown at first (mention, claim, threat, stance); tick or untick
+    them in the widget. Each highlight's hover text lists the record id and every attribute
+    (speakers and targets with their names); each claim is preceded by its speaker's name.
+    A corpus without annotations shows the plain text.
+
+    >>> import caucasus_corpus as cc
+    >>> from caucasus_corpus.widgets import article_viewer
+    >>> corpus = cc.load()
+    >>> viewer = article_viewer(corpus, corpus.article_ids[0], layers=["claim"])
+    >>> viewer.layers
+    ('claim',)
+    >>> article_viewer(corpus, corpus.article_ids[0], layers=["claims"])
+    Traceback (most recent call last):
+    ...
+    ValueError: layers='claims' is not valid; choose one of: 'mention', 'claim', 'threat', 'stance'
+    """
+    return ArticleViewer(corpus, article_id, layers=layers)
