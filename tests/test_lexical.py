@@ -73,13 +73,20 @@ def test_stopwords_come_from_the_shipped_file(corpus: cc.Corpus) -> None:
     assert set(own["token"]) == set(words) - {"the", "of"}
 
 
-def test_frequency_by_speaker_counts_tokens_inside_their_claims(fiction: Path) -> None:
-    corpus = cc.load(fiction)
+def test_frequency_by_speaker_counts_tokens_inside_their_claims(tmp_path: Path) -> None:
+    from conftest import FICTION_ID, FICTION_TEXT, span, write_release
+
+    records = fiction_records()
+    # A second, nested claim of the same speaker: its tokens must still count once for him.
+    nested = dict(next(r for r in records if r["id"] == "f-c2"), id="f-c4", text="we will close the border")
+    nested["start"], nested["end"] = span(FICTION_TEXT, "we will close the border")
+    records.append(nested)
+    corpus = cc.load(write_release(tmp_path / "r", records={FICTION_ID: records}))
     t = corpus.tokens
     t = t[t["kind"] == "word"]
     # a token inside two claims of one speaker counts once, so collect token positions per speaker
     expected: dict[str, set[tuple[int, str]]] = {}
-    for rec in (r for r in fiction_records() if r["layer"] == "claim"):
+    for rec in (r for r in records if r["layer"] == "claim"):
         inside = t[(t["start"] >= rec["start"]) & (t["end"] <= rec["end"])]
         expected.setdefault(rec["speaker"], set()).update(zip(inside.index, inside["token"].str.casefold()))
     freq = corpus.frequency(by="speaker")

@@ -7,6 +7,7 @@ raise :class:`~caucasus_corpus.errors.NoAnnotationsError`.
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -27,7 +28,7 @@ def _suggest(article_id: str) -> str:
 
 def _check_ids(ids: Sequence[object]) -> list[str]:
     """Ids as strings; ``ValueError`` explaining what is wrong when they are not unique slugs."""
-    out = [str(i) if isinstance(i, int) and not isinstance(i, bool) else i for i in ids]
+    out = [str(i) if isinstance(i, numbers.Integral) and not isinstance(i, bool) else i for i in ids]
     bad_type = [i for i in out if not isinstance(i, str)]
     if bad_type:
         raise ValueError(f"article ids must be strings (or whole numbers); got {bad_type[0]!r} ({type(bad_type[0]).__name__})")
