@@ -69,3 +69,8 @@ def __getattr__(name: str) -> object:
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    # Tab completion in notebooks should list the lazily loaded functions too.
+    return sorted(set(globals()) | set(_LAZY))

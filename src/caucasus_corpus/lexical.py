@@ -420,7 +420,7 @@ def dispersion_plot(
     if article is None and len(index.article_ids) > 1:
         ax.vlines(index.first[1:], -0.5, len(queries) - 0.5, colors="0.8", linewidth=0.5)
     ax.set_yticks(range(len(queries)), [str(q) for q in queries])
-    ax.set_ylim(-0.5, len(queries) - 0.5)
+    ax.set_ylim(len(queries) - 0.5, -0.5)  # first term on top, in reading order
     ax.set_xlim(0, max(len(index) if article is None else int(index.last[index.article_ids.index(article)] - index.first[index.article_ids.index(article)] + 1), 1))
     ax.set_xlabel(f"token position in {article}" if article is not None else "token position in the corpus")
     ax.set_title("Lexical dispersion")
