@@ -19,8 +19,8 @@ NUMBERED = [p for p in NOTEBOOKS if re.match(r"\d\d-", p.name)]
 CELL_TIMEOUT = 300  # seconds per cell; the first cell tokenises the corpus
 
 
-def test_numbered_tutorials_run_from_01_without_gaps() -> None:
-    assert [p.name[:3] for p in NUMBERED] == [f"{i:02d}-" for i in range(1, len(NUMBERED) + 1)], IDS
+def test_the_five_numbered_tutorials_exist() -> None:
+    assert [p.name[:3] for p in NUMBERED] == ["01-", "02-", "03-", "04-", "05-"], IDS
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -58,6 +58,7 @@ def _prose(source: str) -> str:
     source = re.sub(r"\]\([^)]*\)", "]", source)
     lines = [line for line in source.splitlines() if not line.lstrip().startswith("#")]
     text = "\n".join(lines)
+    text = re.sub(r"\bSemEval-\d{4} Task \d+", "", text)  # the name of a standard, not a count
     return re.sub(r"\b(?:Exercise|Notebook|notebook|tutorial|Tutorial|step|Step) \d+\b", "", text)
 
 
