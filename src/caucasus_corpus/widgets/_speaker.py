@@ -102,7 +102,8 @@ class SpeakerDashboard(w.VBox):
         start = corpus.resolve_actor(actor) if actor is not None else order[0]
         self.actor = w.Dropdown(options=options, value=start, description="actor", layout=w.Layout(width="60%"))
         self.summary = w.HTML()
-        self.plot = w.Image(format="png", layout=w.Layout(max_width="600px"))
+        # height auto + contain: in an HBox the image would otherwise stretch to the table's height.
+        self.plot = w.Image(format="png", layout=w.Layout(max_width="600px", height="auto", object_fit="contain"))
         self.mentions = w.HTML()
         self.claims = w.HTML()
         self.threats = w.HTML()
@@ -111,7 +112,7 @@ class SpeakerDashboard(w.VBox):
                           titles=("mentions", "claims", "threats", "stance"))
         self.tables: dict[str, pd.DataFrame] = {}
         self.actor.observe(self._refresh, names="value")
-        super().__init__([self.actor, w.HBox([self.summary, self.plot]), self.tabs])
+        super().__init__([self.actor, w.HBox([self.summary, self.plot], layout=w.Layout(align_items="flex-start")), self.tabs])
         self.add_class("cc-speaker-dashboard")
         self._refresh()
 
