@@ -199,6 +199,14 @@ def test_kwic_explorer_in_jupyterlab_shows_hits_and_never_runs_stored_html(lab: 
             lefts = page.locator(".cc-kwic-table td.cc-left").all_inner_texts()
             assert [s.strip() for s in lefts] == [s.strip() for s in expected["left"]]
 
+            # Open a hit in the body of the annotated article: the claims in its paragraph are
+            # highlighted, and their hover text (title) names the speaker.
+            fiction_row = [i for i, a in enumerate(expected["article_id"]) if a == FICTION_ID][-1]
+            page.locator(".cc-kwic-hit select").select_option(index=fiction_row + 1)  # 0 = "(pick a hit)"
+            claim = page.locator(".cc-kwic-context .cc-span.cc-claim").first
+            claim.wait_for(state="visible")
+            assert "speaker: Pell Andor (pell-andor)" in (claim.get_attribute("title") or "")
+
             # Open a hit in the article whose text and title carry the payload.
             page.locator(".cc-kwic-hit select").select_option(index=hostile_rows[-1] + 1)  # 0 = "(pick a hit)"
             context = page.locator(".cc-kwic-context .cc-article")

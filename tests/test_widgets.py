@@ -351,3 +351,9 @@ def test_kwic_explorer_on_the_real_corpus() -> None:
     ex = widgets.kwic_explorer(real, query="Russia*", match="glob", sort="R1,R2")
     assert len(ex.result) == len(real.kwic("Russia*", match="glob")) > 0
     assert list(ex.result["start"]) == list(real.kwic("Russia*", match="glob", sort="R1,R2")["start"])
+
+
+def test_explorers_have_short_reprs(corpus: cc.Corpus) -> None:
+    assert repr(widgets.kwic_explorer(corpus, query="dam")) == "<KwicExplorer query='dam' match='exact' window=5: 2 hit(s)>"
+    assert repr(widgets.article_viewer(corpus, FICTION_ID, layers=["claim"])) == f"<ArticleViewer article='{FICTION_ID}' layers=('claim',)>"
+    assert repr(widgets.speaker_dashboard(corpus)) == "<SpeakerDashboard actor='pell-andor': 2 mention(s), 2 claim(s), 1 threat(s) made>"

@@ -52,6 +52,9 @@ class ArticleViewer(w.VBox):
         self.add_class("cc-article-viewer")
         self._refresh()
 
+    def __repr__(self) -> str:
+        return f"<ArticleViewer article={self.article.value!r} layers={self.layers}>"
+
     @property
     def layers(self) -> tuple[str, ...]:
         """The layers currently shown."""

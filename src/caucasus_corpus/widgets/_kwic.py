@@ -190,6 +190,10 @@ class KwicExplorer(w.VBox):
         self.context.value = context_html(self.corpus, str(r["article_id"]), int(r["start"]), int(r["end"]),
                                           whole=self.whole_article.value)
 
+    def __repr__(self) -> str:
+        state = f"error: {self.error}" if self.error else f"{len(self.result)} hit(s)"
+        return f"<KwicExplorer query={self.query.value!r} match={self.match.value!r} window={self.window.value}: {state}>"
+
     def open_hit(self, number: int) -> None:
         """Show hit ``number`` (1-based, as numbered in the table) in its article."""
         if not 1 <= number <= min(len(self.result), MAX_ROWS):

@@ -116,6 +116,11 @@ class SpeakerDashboard(w.VBox):
         self.add_class("cc-speaker-dashboard")
         self._refresh()
 
+    def __repr__(self) -> str:
+        t = self.tables
+        return (f"<SpeakerDashboard actor={self.actor.value!r}: {len(t['mentions'])} mention(s), "
+                f"{len(t['claims'])} claim(s), {len(t['threats_made'])} threat(s) made>")
+
     def _names(self, frame: pd.DataFrame, *cols: str) -> pd.DataFrame:
         out = frame.copy()
         for col in cols:
