@@ -244,3 +244,14 @@ def test_fiction_text_is_what_the_fixture_says() -> None:
     # Guards the fixture itself: the broken-record tests rely on these offsets being right.
     for rec in fiction_records():
         assert FICTION_TEXT[rec["start"] : rec["end"]] == rec["text"]
+
+
+def test_records_file_that_is_not_utf8_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    root = write_release(tmp_path / "r")
+    path = root / RECORDS
+    path.write_bytes(path.read_bytes().replace(b"Pell Andor", b"Pell \xff Andor", 1))
+    from caucasus_corpus.release import rehash
+
+    rehash(root)
+    problems = [str(p) for p in validate(root)]
+    assert any(p.startswith(f"{RECORDS}:1: not valid UTF-8") for p in problems), problems

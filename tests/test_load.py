@@ -123,3 +123,13 @@ def test_invalid_metadata_is_reported_with_file_and_line(release_copy: Path) -> 
     rehash(release_copy)  # the hashes match again, so only the content check can catch it
     with pytest.raises(cc.CorpusValidationError, match=r"corpus/articles\.csv:2: genre: 'rumour' is not allowed"):
         cc.load(release_copy)
+
+
+def test_package_import_stays_light() -> None:
+    import subprocess
+    import sys
+
+    heavy = ["pandas", "numpy", "nltk", "ipywidgets", "matplotlib", "jsonschema"]
+    code = f"import sys, caucasus_corpus; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -208,8 +208,14 @@ def alias_index(data: AnnotationData) -> dict[str, str]:
 
 def parse_jsonl(data: bytes, file: str) -> tuple[list[tuple[int, Any]], list[tuple[int, str]]]:
     """``([(line, object)], [(line, error)])`` for a JSON Lines file; blank lines are skipped."""
-    objects, errors = [], []
-    for n, line in enumerate(data.decode("utf-8").split("\n"), start=1):
+    objects: list[tuple[int, Any]] = []
+    errors: list[tuple[int, str]] = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return [], [(line, f"not valid UTF-8 at byte {exc.start}; save the file as UTF-8")]
+    for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:

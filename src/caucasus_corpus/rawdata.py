@@ -7,11 +7,10 @@ Annotation files are read as plain JSON Lines keyed by ``id`` (records) and ``ac
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .annotations import ACTORS_FILE, LAYERS, RECORDS_DIR
+from .annotations import ACTORS_FILE, LAYERS, RECORDS_DIR, parse_jsonl
 from .errors import CorpusFormatError
 from .manifest import Manifest, read_manifest, resolve_root
 from .validation import ARTICLES_FILE, read_csv_rows
@@ -37,22 +36,14 @@ class RawRelease:
 def read_jsonl(manifest: Manifest, path: str) -> list[tuple[int, dict]]:
     """``(line number, object)`` for every non-blank line of a listed JSON Lines file."""
     res = next(r for r in manifest.resources if r.path == path)
-    try:
-        text = manifest.read_bytes(res).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusFormatError(f"{manifest.root / path}: not valid UTF-8 at byte {exc.start}") from None
-    out = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CorpusFormatError(f"{manifest.root / path}:{n}: malformed JSON: {exc.msg}") from None
+    objects, errors = parse_jsonl(manifest.read_bytes(res), path)
+    if errors:
+        n, msg = errors[0]
+        raise CorpusFormatError(f"{manifest.root / path}:{n}: {msg}")
+    for n, obj in objects:
         if not isinstance(obj, dict):
             raise CorpusFormatError(f"{manifest.root / path}:{n}: each line must be a JSON object")
-        out.append((n, obj))
-    return out
+    return objects
 
 
 def _keyed(manifest: Manifest, paths: list[str], key: str) -> dict[str, dict]:
