@@ -34,13 +34,13 @@ import numpy as np
 import pandas as pd
 
 from ._options import check_choice, unknown_key
+from .annotations import LAYERS
 from .errors import NoAnnotationsError
 
 if TYPE_CHECKING:
     from .corpus import Corpus
 
 MATCH_MODES = ("exact", "glob", "regex")
-LAYERS = ("mention", "claim", "threat", "stance")
 # speaker= without layer= looks inside what an actor says: claims and threats.
 SPEAKER_LAYERS = ("claim", "threat")
 

@@ -537,7 +537,9 @@ class Corpus:
         if self._annotation_data is not None:
             records = self._annotation_data.records
             rows.append(("actors", len(self._annotation_data.actors)))
-            for layer in ("mention", "claim", "threat", "stance"):
+            from .annotations import LAYERS
+
+            for layer in LAYERS:
                 rows.append((f"{layer} records", sum(r["layer"] == layer for r in records)))
         else:
             rows.append(("annotations", "none"))

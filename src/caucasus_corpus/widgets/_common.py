@@ -9,11 +9,11 @@ import pandas as pd
 
 from .._html import Span, cell_text
 from .._options import check_choice
+from ..annotations import LAYERS
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
 
-LAYERS: tuple[str, ...] = ("mention", "claim", "threat", "stance")
 # Attributes that hold actor ids: shown as "Name (id)" so a reader need not look ids up.
 _ACTOR_FIELDS = {"actor", "speaker", "holder", "target", "targets", "via"}
 
