@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ._frames import typed_frame
 from ._options import check_choice
 from .concordance import require_annotations
 
@@ -141,8 +142,6 @@ def stance_matrix(corpus: Corpus) -> pd.DataFrame:
     """
     require_annotations(corpus, "stance_matrix")
     stance = corpus.stance
-    if stance.empty:
-        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in STANCE_COLUMNS.items()})
     lookup = names(corpus)
     rows = []
     for (holder, target, ttype), group in stance.groupby(["holder", "target", "target_type"], sort=True):
@@ -153,7 +152,7 @@ def stance_matrix(corpus: Corpus) -> pd.DataFrame:
             "target_name": lookup.get(target, pd.NA), "target_type": ttype, **counts, "n": len(group),
             "polarity": present[0] if len(present) == 1 else "mixed", "evidence": group["id"].tolist(),
         })
-    return pd.DataFrame(rows, columns=list(STANCE_COLUMNS)).astype(STANCE_COLUMNS)
+    return typed_frame(rows, STANCE_COLUMNS)
 
 
 THREAT_COLUMNS = {
@@ -284,6 +283,4 @@ def speaker_profile(corpus: Corpus, actor: str) -> pd.DataFrame:
                 "actor_id": actor_id, "aspect": aspect, "category": key[0], "label": lookup.get(key[0], key[0]),
                 "polarity": key[1] if extra else pd.NA, "n": len(group), "ids": group["id"].tolist(),
             })
-    if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in PROFILE_COLUMNS.items()})
-    return pd.DataFrame(rows, columns=list(PROFILE_COLUMNS)).astype(PROFILE_COLUMNS)
+    return typed_frame(rows, PROFILE_COLUMNS)

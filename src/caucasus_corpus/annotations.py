@@ -22,6 +22,8 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ._frames import typed_frame
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -57,14 +59,6 @@ def _cue(rec: dict[str, Any]) -> tuple[Any, Any, Any]:
     if not cue:
         return None, None, None
     return cue["text"], cue["start"], cue["end"]
-
-
-def _frame(rows: list[dict[str, Any]], dtypes: dict[str, str]) -> pd.DataFrame:
-    import pandas as pd  # imported here so that `import caucasus_corpus` stays light
-
-    if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in dtypes.items()})
-    return pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)
 
 
 ACTOR_COLUMNS = {
@@ -161,11 +155,11 @@ _COMMON = ("id", "article_id", "layer", "start", "end", "text", "annotator")
 
 def actors_frame(data: AnnotationData) -> pd.DataFrame:
     rows = [{**{k: _str(a.get(k)) for k in ACTOR_COLUMNS}, "aliases": list(a["aliases"])} for a in data.actors]
-    return _frame(rows, ACTOR_COLUMNS)
+    return typed_frame(rows, ACTOR_COLUMNS)
 
 
 def topics_frame(data: AnnotationData) -> pd.DataFrame:
-    return _frame([{k: _str(t.get(k)) for k in TOPIC_COLUMNS} for t in data.topics], TOPIC_COLUMNS)
+    return typed_frame([{k: _str(t.get(k)) for k in TOPIC_COLUMNS} for t in data.topics], TOPIC_COLUMNS)
 
 
 def annotations_frame(data: AnnotationData) -> pd.DataFrame:
@@ -173,7 +167,7 @@ def annotations_frame(data: AnnotationData) -> pd.DataFrame:
     for r in data.records:
         attrs = {k: v for k, v in r.items() if k not in _COMMON}
         rows.append({**{k: r[k] for k in _COMMON}, "actor": r[_PRINCIPAL[r["layer"]]], "attributes": attrs})
-    return _frame(rows, ANNOTATION_COLUMNS).sort_values(["article_id", "start", "end", "layer"], ignore_index=True)
+    return typed_frame(rows, ANNOTATION_COLUMNS).sort_values(["article_id", "start", "end", "layer"], ignore_index=True)
 
 
 def layer_frame(data: AnnotationData, layer: str) -> pd.DataFrame:
@@ -194,7 +188,7 @@ def layer_frame(data: AnnotationData, layer: str) -> pd.DataFrame:
             row["target_type"] = "topic" if r["target"] in topic_ids else "actor"
         rows.append(row)
     columns = {"mention": MENTION_COLUMNS, "claim": CLAIM_COLUMNS, "threat": THREAT_COLUMNS, "stance": STANCE_COLUMNS}[layer]
-    return _frame(rows, columns).sort_values(["article_id", "start", "end"], ignore_index=True)
+    return typed_frame(rows, columns).sort_values(["article_id", "start", "end"], ignore_index=True)
 
 
 def alias_index(data: AnnotationData) -> dict[str, str]:

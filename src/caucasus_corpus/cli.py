@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from .annotations import LAYERS
 from .errors import CorpusError
 
 
@@ -92,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case", action="store_true", help="match case (default: ignore case)")
     p.add_argument("--sort", default=None, metavar="KEYS", help="sort by context words, e.g. R1 or L1,R1 (default: text order)")
     p.add_argument("--speaker", default=None, metavar="ID", help="only hits inside claims/threats of this actor (id, name or alias)")
-    p.add_argument("--layer", default=None, choices=["mention", "claim", "threat", "stance"], help="only hits inside spans of this layer")
+    p.add_argument("--layer", default=None, choices=LAYERS, help="only hits inside spans of this layer")
     p.add_argument("--path", default=None, metavar="RELEASE", help="release folder (default: the bundled release)")
     p.set_defaults(func=_cmd_kwic)
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ._frames import typed_frame
 from ._options import check_choice, unknown_key
 from .annotations import LAYERS
 from .errors import NoAnnotationsError
@@ -262,7 +263,7 @@ def _cut_right(s: str, width: int) -> str:
 
 
 def _empty() -> Concordance:
-    return Concordance({c: pd.Series(dtype=d) for c, d in KWIC_COLUMNS.items()})
+    return Concordance(typed_frame([], KWIC_COLUMNS))
 
 
 # -- annotations -----------------------------------------------------------------------------------

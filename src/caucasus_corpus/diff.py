@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._frames import typed_frame
 from .rawdata import LAYERS, RawRelease, read_release
 
 if TYPE_CHECKING:
@@ -64,10 +65,7 @@ class ReleaseDiff:
     @property
     def frame(self) -> pd.DataFrame:
         """One row per change; the columns are documented in :func:`caucasus_corpus.diff`."""
-        import pandas as pd
-
-        frame = pd.DataFrame(list(self.rows), columns=list(COLUMNS))
-        return frame.astype(COLUMNS)
+        return typed_frame(self.rows, COLUMNS)
 
     @property
     def implied_bump(self) -> str:

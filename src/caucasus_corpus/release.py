@@ -280,13 +280,11 @@ class ReleaseResult:
 def staged(root: str | Path, desc: dict | None = None) -> Iterator[Path]:
     """A temporary release folder showing ``root``'s data under a fresh manifest (``desc``, or
     ``root``'s re-hashed), so the data can be checked and loaded before anything in ``root`` is written."""
-    import tempfile as _tempfile
-
     root = Path(root)
     if desc is None:
         current = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
         desc = build_descriptor(root, base=current, version=current["version"])
-    with _tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
         yield _stage(root, desc, Path(tmp))
 
 
@@ -347,16 +345,15 @@ def release(
             raise CorpusValidationError(problems)
         fresh = read_manifest(stage)
         fp = fresh.fingerprint
-        new_hashes = {r.path: r.sha256 for r in fresh.resources}
+        changes = file_changes({r.path: r.sha256 for r in previous.resources}, {r.path: r.sha256 for r in fresh.resources})
         if against is not None:
             from .diff import diff
 
             needed = diff(against, stage).implied_bump
             reason = f"`caucasus-corpus diff {against} .` shows changes that need it"
         else:
-            needed, reason = bump_from_hashes(file_changes({r.path: r.sha256 for r in previous.resources}, new_hashes))
+            needed, reason = bump_from_hashes(changes)
 
-    changes = file_changes({r.path: r.sha256 for r in previous.resources}, new_hashes)
     warnings = []
     if _LEVELS.index(needed) > _LEVELS.index(bump):
         warnings.append(

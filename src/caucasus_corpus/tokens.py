@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ._frames import typed_frame
 from .text import tokenize
 
 TOKEN_COLUMNS = {
@@ -43,5 +44,5 @@ def tokens_frame(texts: Mapping[str, str]) -> pd.DataFrame:
             )
         )
     if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in TOKEN_COLUMNS.items()})
+        return typed_frame([], TOKEN_COLUMNS)
     return pd.concat(parts, ignore_index=True).astype(TOKEN_COLUMNS)
