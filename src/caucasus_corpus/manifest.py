@@ -48,11 +48,9 @@ class Manifest:
     def fingerprint(self) -> str:
         return fingerprint(self.resources)
 
-    def resource(self, name: str) -> Resource:
-        for res in self.resources:
-            if res.name == name:
-                return res
-        raise KeyError(f"{self.root / MANIFEST_NAME}: no resource named {name!r}")
+    def resource_at(self, path: str) -> Resource | None:
+        """The listed resource stored at ``path`` (relative, POSIX), or None when it is not listed."""
+        return next((r for r in self.resources if r.path == path), None)
 
     def read_bytes(self, res: Resource) -> bytes:
         """Read one listed file and check its sha256; raise ``CorpusIntegrityError`` naming it."""

@@ -35,7 +35,8 @@ class RawRelease:
 
 def read_jsonl(manifest: Manifest, path: str) -> list[tuple[int, dict]]:
     """``(line number, object)`` for every non-blank line of a listed JSON Lines file."""
-    res = next(r for r in manifest.resources if r.path == path)
+    res = manifest.resource_at(path)
+    assert res is not None, path  # callers pass listed paths only
     objects, errors = parse_jsonl(manifest.read_bytes(res), path)
     if errors:
         n, msg = errors[0]
@@ -86,9 +87,8 @@ def read_release(path: str | Path) -> RawRelease:
     manifest = read_manifest(root)
     for res in manifest.resources:
         manifest.read_bytes(res)
-    try:
-        art_res = next(r for r in manifest.resources if r.path == ARTICLES_FILE)
-    except StopIteration:
+    art_res = manifest.resource_at(ARTICLES_FILE)
+    if art_res is None:
         raise CorpusFormatError(f"{root}: {ARTICLES_FILE} is not listed in the manifest") from None
     rows = [row for _line, row in read_csv_rows(manifest.read_bytes(art_res), ARTICLES_FILE)]
     articles: dict[str, dict[str, str]] = {}

@@ -60,7 +60,7 @@ def read_csv_rows(data: bytes, file: str) -> list[tuple[int, dict[str, str]]]:
 
 
 def load_schema(manifest: Manifest, path: str) -> dict:
-    res = next((r for r in manifest.resources if r.path == path), None)
+    res = manifest.resource_at(path)
     if res is None:
         raise CorpusError(f"{manifest.root / MANIFEST_NAME}: the schema {path} is not listed; add it to the release")
     return json.loads(manifest.read_bytes(res))
@@ -90,9 +90,8 @@ def check_articles(manifest: Manifest) -> tuple[list[Problem], list[tuple[int, d
     from jsonschema import Draft202012Validator
 
     problems: list[Problem] = []
-    try:
-        res = next(r for r in manifest.resources if r.path == ARTICLES_FILE)
-    except StopIteration:
+    res = manifest.resource_at(ARTICLES_FILE)
+    if res is None:
         return [Problem(MANIFEST_NAME, None, f"{ARTICLES_FILE} is not listed; every release needs it")], []
     rows = read_csv_rows(manifest.read_bytes(res), ARTICLES_FILE)
     validator = Draft202012Validator(load_schema(manifest, ARTICLE_SCHEMA))
@@ -193,30 +192,35 @@ def check_annotations(
     manifest: Manifest, texts: dict[str, str]
 ) -> tuple[list[Problem], AnnotationData]:
     """Check every annotation file against its schema and the texts; report all problems."""
-    from jsonschema import Draft202012Validator
-
     data = AnnotationData()
     listed = {r.path: r for r in manifest.resources}
     if ACTORS_FILE not in listed:
         return [], data  # a release without annotations (e.g. texts only) is valid
-    problems: list[Problem] = []
-
-    for name in (ACTOR_SCHEMA, RECORD_SCHEMA, TOPICS_FILE, CAMEO_FILE):
-        if name not in listed:
-            problems.append(Problem(MANIFEST_NAME, None, f"{name} is not listed; releases with annotations need it"))
+    problems = [
+        Problem(MANIFEST_NAME, None, f"{name} is not listed; releases with annotations need it")
+        for name in (ACTOR_SCHEMA, RECORD_SCHEMA, TOPICS_FILE, CAMEO_FILE)
+        if name not in listed
+    ]
     if problems:
         return problems, data
     data.cameo = {row["code"]: row["name"] for row in read_tsv(manifest.read_bytes(listed[CAMEO_FILE]))}
     data.topics = read_tsv(manifest.read_bytes(listed[TOPICS_FILE]))
-    topic_ids = {t.get("topic_id", "") for t in data.topics}
+    problems += _check_actors(manifest, data)
+    problems += _check_records(manifest, data, texts)
+    return problems, data
 
-    actor_validator = Draft202012Validator(load_schema(manifest, ACTOR_SCHEMA))
+
+def _check_actors(manifest: Manifest, data: AnnotationData) -> list[Problem]:
+    """Check the actor registry; the actors that pass go into ``data.actors``."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(load_schema(manifest, ACTOR_SCHEMA))
+    objects, errors = parse_jsonl(manifest.read_bytes(manifest.resource_at(ACTORS_FILE)), ACTORS_FILE)
+    problems = [Problem(ACTORS_FILE, n, msg) for n, msg in errors]
     actor_lines: dict[str, int] = {}
-    objects, errors = parse_jsonl(manifest.read_bytes(listed[ACTORS_FILE]), ACTORS_FILE)
-    problems += [Problem(ACTORS_FILE, n, msg) for n, msg in errors]
     alias_owner: dict[str, str] = {}
     for n, actor in objects:
-        msgs = schema_messages(actor_validator, actor)
+        msgs = schema_messages(validator, actor)
         aid = actor.get("actor_id") if isinstance(actor, dict) else None
         label = f"actor/{aid}" if aid else "actor"
         problems += [Problem(ACTORS_FILE, n, f"{label}: {m}") for m in msgs]
@@ -231,58 +235,76 @@ def check_annotations(
             if other != aid:
                 problems.append(Problem(ACTORS_FILE, n, f"{label}: alias {alias!r} also belongs to {other}; an alias must name one actor"))
         data.actors.append(actor)
-    actors = {a["actor_id"]: a for a in data.actors}
-    for n, actor in objects:
-        if isinstance(actor, dict) and actor.get("affiliation") and actor.get("actor_id") in actors:
-            if actor["affiliation"] not in actors:
-                problems.append(Problem(ACTORS_FILE, n, f"actor/{actor['actor_id']}: affiliation {actor['affiliation']!r} is not an actor_id; add that actor or fix the id"))
-        for alias in (actor.get("alias_sources") or {}) if isinstance(actor, dict) else {}:
-            if alias not in actor.get("aliases", []):
-                problems.append(Problem(ACTORS_FILE, n, f"actor/{actor.get('actor_id')}: alias_sources names {alias!r}, which is not in aliases; add it to aliases"))
+    ids = {a["actor_id"] for a in data.actors}
+    for actor in data.actors:
+        n, label = actor_lines[actor["actor_id"]], f"actor/{actor['actor_id']}"
+        if actor["affiliation"] and actor["affiliation"] not in ids:
+            problems.append(Problem(ACTORS_FILE, n, f"{label}: affiliation {actor['affiliation']!r} is not an actor_id; add that actor or fix the id"))
+        for alias in actor.get("alias_sources") or {}:
+            if alias not in actor["aliases"]:
+                problems.append(Problem(ACTORS_FILE, n, f"{label}: alias_sources names {alias!r}, which is not in aliases; add it to aliases"))
+    return problems
 
-    record_validator = Draft202012Validator(load_schema(manifest, RECORD_SCHEMA))
-    record_files = sorted(p for p in listed if p.startswith(RECORDS_DIR) and p.endswith(".jsonl"))
+
+# Record attributes that must name an actor of the registry, by layer.
+_ACTOR_REFS = {"mention": ("actor",), "claim": ("speaker", "via"), "threat": ("speaker", "target"), "stance": ("holder",)}
+
+
+def _check_records(manifest: Manifest, data: AnnotationData, texts: dict[str, str]) -> list[Problem]:
+    """Check every records file; the records that pass go into ``data.records``."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(load_schema(manifest, RECORD_SCHEMA))
+    actors = {a["actor_id"]: a for a in data.actors}
+    topic_ids = {t.get("topic_id", "") for t in data.topics}
+    problems: list[Problem] = []
     seen_ids: dict[str, str] = {}
+    record_files = sorted(r.path for r in manifest.resources if r.path.startswith(RECORDS_DIR) and r.path.endswith(".jsonl"))
     for file in record_files:
         file_article = file[len(RECORDS_DIR) : -len(".jsonl")]
         if file_article not in texts:
             problems.append(Problem(file, None, f"no article {file_article!r} in corpus/articles.csv; name the file after an article id"))
-        objects, errors = parse_jsonl(manifest.read_bytes(listed[file]), file)
+        objects, errors = parse_jsonl(manifest.read_bytes(manifest.resource_at(file)), file)
         problems += [Problem(file, n, msg) for n, msg in errors]
         for n, rec in objects:
             rid = rec.get("id") if isinstance(rec, dict) else None
             layer = rec.get("layer") if isinstance(rec, dict) else None
             where = f"{layer or 'record'}/{rid or '?'}"
-            msgs = schema_messages(record_validator, rec)
+            msgs = schema_messages(validator, rec)
+            if not msgs:
+                if rid in seen_ids:
+                    msgs.append(f"id already used at {seen_ids[rid]}; give each record its own id")
+                seen_ids.setdefault(rid, f"{file}:{n}")
+                if rec["article_id"] != file_article:
+                    msgs.append(f"article_id {rec['article_id']!r} does not match the file; move the record to {RECORDS_DIR}{rec['article_id']}.jsonl")
+                msgs += _record_problems(rec, texts.get(rec["article_id"]), actors, topic_ids, data.cameo)
+                if not msgs:
+                    data.records.append(rec)
             problems += [Problem(file, n, f"{where}: {m}") for m in msgs]
-            if msgs:
-                continue
-            here: list[str] = []
-            if rid in seen_ids:
-                here.append(f"id already used at {seen_ids[rid]}; give each record its own id")
-            seen_ids.setdefault(rid, f"{file}:{n}")
-            if rec["article_id"] != file_article:
-                here.append(f"article_id {rec['article_id']!r} does not match the file; move the record to {RECORDS_DIR}{rec['article_id']}.jsonl")
-            text = texts.get(rec["article_id"])
-            if text is not None:
-                here += _check_span(rec, text, "span")
-                if rec.get("cue"):
-                    here += _check_span(rec["cue"], text, "cue")
-            refs = {"mention": ["actor"], "claim": ["speaker", "via"], "threat": ["speaker", "target"], "stance": ["holder"]}[layer]
-            for key in refs:
-                if key in rec and rec[key] not in actors:
-                    here.append(f"{key} {rec[key]!r} is not in {ACTORS_FILE}; add the actor or fix the id")
-            if layer == "claim":
-                here += [f"target {t!r} is not in {ACTORS_FILE}; add the actor or fix the id" for t in rec["targets"] if t not in actors]
-            if layer == "stance" and rec["target"] not in actors and rec["target"] not in topic_ids:
-                here.append(f"target {rec['target']!r} is neither an actor_id nor a topic_id of {TOPICS_FILE}")
-            if layer == "threat" and rec["cameo"] not in data.cameo:
-                here.append(f"cameo {rec['cameo']!r} is not in {CAMEO_FILE}; use a THREATEN code such as 130-139 or a listed four-digit subcode")
-            if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors:
-                forms = {f.casefold() for f in [actors[rec["actor"]]["name"], *actors[rec["actor"]]["aliases"]]}
-                if rec["text"].casefold() not in forms:
-                    here.append(f"name {rec['text']!r} is not among {rec['actor']}'s name and aliases; add the spelling to aliases or fix the actor")
-            problems += [Problem(file, n, f"{where}: {m}") for m in here]
-            if not here:
-                data.records.append(rec)
-    return problems, data
+    return problems
+
+
+def _record_problems(
+    rec: dict, text: str | None, actors: dict[str, dict], topic_ids: set[str], cameo: dict[str, str]
+) -> list[str]:
+    """What a schema-valid record gets wrong against its article text and the registries."""
+    layer = rec["layer"]
+    out: list[str] = []
+    if text is not None:
+        out += _check_span(rec, text, "span")
+        if rec.get("cue"):
+            out += _check_span(rec["cue"], text, "cue")
+    for key in _ACTOR_REFS[layer]:
+        if key in rec and rec[key] not in actors:
+            out.append(f"{key} {rec[key]!r} is not in {ACTORS_FILE}; add the actor or fix the id")
+    if layer == "claim":
+        out += [f"target {t!r} is not in {ACTORS_FILE}; add the actor or fix the id" for t in rec["targets"] if t not in actors]
+    if layer == "stance" and rec["target"] not in actors and rec["target"] not in topic_ids:
+        out.append(f"target {rec['target']!r} is neither an actor_id nor a topic_id of {TOPICS_FILE}")
+    if layer == "threat" and rec["cameo"] not in cameo:
+        out.append(f"cameo {rec['cameo']!r} is not in {CAMEO_FILE}; use a THREATEN code such as 130-139 or a listed four-digit subcode")
+    if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors:
+        actor = actors[rec["actor"]]
+        if rec["text"].casefold() not in {f.casefold() for f in [actor["name"], *actor["aliases"]]}:
+            out.append(f"name {rec['text']!r} is not among {rec['actor']}'s name and aliases; add the spelling to aliases or fix the actor")
+    return out
