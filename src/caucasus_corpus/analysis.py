@@ -217,6 +217,23 @@ def threat_table(corpus: Corpus) -> pd.DataFrame:
     return threats[list(THREAT_COLUMNS)].astype(THREAT_COLUMNS).reset_index(drop=True)
 
 
+def actor_records(corpus: Corpus, actor_id: str) -> dict[str, pd.DataFrame]:
+    """The records about one actor (an actor_id), by role: ``mentions``, ``claims`` (made),
+    ``claims_about`` (claims that target the actor), ``threats_made``, ``threats_received``,
+    ``stance_held`` and ``stance_received``; each a layer frame's rows, reindexed from 0."""
+    claims, threats, stance, mentions = corpus.claims, corpus.threats, corpus.stance, corpus.mentions
+    parts = {
+        "mentions": mentions[mentions["actor"] == actor_id],
+        "claims": claims[claims["speaker"] == actor_id],
+        "claims_about": claims[[actor_id in t for t in claims["targets"]]],
+        "threats_made": threats[threats["speaker"] == actor_id],
+        "threats_received": threats[threats["target"] == actor_id],
+        "stance_held": stance[stance["holder"] == actor_id],
+        "stance_received": stance[stance["target"] == actor_id],
+    }
+    return {k: v.reset_index(drop=True) for k, v in parts.items()}
+
+
 PROFILE_COLUMNS = {
     "actor_id": "string",
     "aspect": "string",
@@ -263,16 +280,15 @@ def speaker_profile(corpus: Corpus, actor: str) -> pd.DataFrame:
     require_annotations(corpus, "speaker_profile")
     actor_id = corpus.resolve_actor(actor)
     lookup = names(corpus)
-    claims, threats, stance, mentions = corpus.claims, corpus.threats, corpus.stance, corpus.mentions
-    about = claims[[actor_id in t for t in claims["targets"]]]
+    rec = actor_records(corpus, actor_id)
     parts = [
-        ("mention", mentions[mentions["actor"] == actor_id], "form", None),
-        ("claim", claims[claims["speaker"] == actor_id], "claim_type", None),
-        ("claim about", about, "speaker", None),
-        ("threat made", threats[threats["speaker"] == actor_id], "target", None),
-        ("threat received", threats[threats["target"] == actor_id], "speaker", None),
-        ("stance held", stance[stance["holder"] == actor_id], "target", "polarity"),
-        ("stance received", stance[stance["target"] == actor_id], "holder", "polarity"),
+        ("mention", rec["mentions"], "form", None),
+        ("claim", rec["claims"], "claim_type", None),
+        ("claim about", rec["claims_about"], "speaker", None),
+        ("threat made", rec["threats_made"], "target", None),
+        ("threat received", rec["threats_received"], "speaker", None),
+        ("stance held", rec["stance_held"], "target", "polarity"),
+        ("stance received", rec["stance_received"], "holder", "polarity"),
     ]
     rows = []
     for aspect, records, column, extra in parts:

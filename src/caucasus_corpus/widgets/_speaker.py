@@ -9,6 +9,7 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import _html
+from ..analysis import actor_records
 from ._common import actor_names, who
 
 if TYPE_CHECKING:
@@ -26,28 +27,21 @@ def speaker_tables(corpus: Corpus, actor_id: str) -> dict[str, pd.DataFrame]:
     counts, every type and attribution listed), ``threats_made``, ``threats_received``,
     ``stance_held`` (the actor as holder) and ``stance_received`` (the actor as target).
     """
-    mentions = corpus.mentions
-    mentions = mentions[mentions["actor"] == actor_id].reset_index(drop=True)
+    rec = actor_records(corpus, actor_id)
+    mentions, claims = rec["mentions"], rec["claims"]
     forms = mentions.groupby(["text", "form"]).size().rename("n").reset_index().sort_values(
         ["n", "text"], ascending=[False, True], ignore_index=True)
-    claims = corpus.claims
-    claims = claims[claims["speaker"] == actor_id].reset_index(drop=True)
     by_type = (
         pd.crosstab(pd.Categorical(claims["claim_type"].astype(str), categories=CLAIM_TYPES),
                     pd.Categorical(claims["attribution"].astype(str), categories=ATTRIBUTIONS), dropna=False)
         .rename_axis(index="claim_type", columns="attribution")
     )
-    threats = corpus.threats
-    stance = corpus.stance
     return {
         "mentions": mentions,
         "mention_forms": forms,
         "claims": claims,
         "claims_by_type": by_type,
-        "threats_made": threats[threats["speaker"] == actor_id].reset_index(drop=True),
-        "threats_received": threats[threats["target"] == actor_id].reset_index(drop=True),
-        "stance_held": stance[stance["holder"] == actor_id].reset_index(drop=True),
-        "stance_received": stance[stance["target"] == actor_id].reset_index(drop=True),
+        **{k: rec[k] for k in ("threats_made", "threats_received", "stance_held", "stance_received")},
     }
 
 
