@@ -2,9 +2,10 @@
 
 Every record below was decided by reading the article against annotations/GUIDELINES.md. This
 script only turns each decision (a quoted string, made unique by an anchor where needed) into
-character offsets and writes annotations/actors.jsonl, annotations/topics.tsv and
-annotations/records/<article>.jsonl. It refuses to write if a quote is missing or ambiguous.
-Run it from the repository root, then `caucasus-corpus validate` and the release rehash.
+character offsets and saves annotations/actors.jsonl, annotations/topics.tsv and
+annotations/records/<article>.jsonl through the library's one record writer
+(caucasus_corpus.authoring.save), which validates the release and updates the manifest in one
+commit. It refuses to write if a quote is missing or ambiguous.
 
     python scripts/annotate_seed.py [--check]
 
@@ -13,9 +14,10 @@ Run it from the repository root, then `caucasus-corpus validate` and the release
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
+
+from caucasus_corpus.authoring import annotation_files, save
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "commonspace-2017-05-17-azerbaijan-russia-low-point"
@@ -377,29 +379,25 @@ def build_records() -> list[dict]:
     return sorted(records, key=lambda r: (r["start"], r["end"], r["layer"], r["id"]))
 
 
+def topics() -> list[dict]:
+    return [{"topic_id": a, "label": b, "description": c} for a, b, c in TOPICS]
+
+
 def outputs() -> dict[Path, str]:
-    ann = ROOT / "annotations"
-    topics = "topic_id\tlabel\tdescription\n" + "".join(f"{a}\t{b}\t{c}\n" for a, b, c in TOPICS)
-    return {
-        ann / "actors.jsonl": "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ACTORS),
-        ann / "topics.tsv": topics,
-        ann / "records" / f"{ARTICLE}.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in build_records()),
-    }
+    """What the writer stores for these decisions, by file."""
+    files = annotation_files(records={ARTICLE: build_records()}, actors=ACTORS, topics=topics())
+    return {ROOT / path: text for path, text in files.items()}
 
 
 def main(argv: list[str]) -> int:
-    files = outputs()
     if "--check" in argv:
-        stale = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        stale = [p for p, text in outputs().items() if not p.exists() or p.read_text(encoding="utf-8") != text]
         for p in stale:
             print(f"{p.relative_to(ROOT)} differs from scripts/annotate_seed.py; rerun it")
         return 1 if stale else 0
-    for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(text, encoding="utf-8", newline="\n")
-        tmp.replace(path)
-        print(f"wrote {path.relative_to(ROOT)}")
+    save(ROOT, records={ARTICLE: build_records()}, actors=ACTORS, topics=topics())
+    for path in outputs():
+        print(f"saved {path.relative_to(ROOT)}")
     return 0
 
 

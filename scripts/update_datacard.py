@@ -11,12 +11,13 @@ last written. The card is itself a data file listed in datapackage.json: `caucas
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from caucasus_corpus.datacard import DATACARD, update_datacard
-from caucasus_corpus.loading import load
-from caucasus_corpus.release import rehash, staged, write_text_atomic
+from caucasus_corpus.release import build_descriptor, load, manifest_json, staged, transaction
+from caucasus_corpus.release.datacard import DATACARD, update_datacard
+from caucasus_corpus.release.layout import MANIFEST_NAME
 
 
 def main(argv: list[str]) -> int:
@@ -30,14 +31,17 @@ def main(argv: list[str]) -> int:
         card = root / DATACARD
         old = card.read_text(encoding="utf-8")
         new = update_datacard(old, corpus)
-    if new != old:
-        write_text_atomic(card, new)
-        print(f"{card}: generated blocks updated")
-    else:
-        print(f"{card}: already matches the data")
+    # One commit for the card and (with --rehash) the manifest, so that the two never disagree.
+    with transaction(root) as txn:
+        if new != old:
+            txn.write_text(DATACARD, new)
+        if args.rehash:
+            current = json.loads(txn.read_bytes(MANIFEST_NAME) or b"{}")
+            desc = build_descriptor(root, base=current, version=current["version"], view=txn)
+            txn.write_text(MANIFEST_NAME, manifest_json(desc))
+    print(f"{card}: generated blocks updated" if new != old else f"{card}: already matches the data")
     if args.rehash:
-        rehash(root)
-        print(f"{root / 'datapackage.json'}: re-hashed")
+        print(f"{root / MANIFEST_NAME}: re-hashed")
     return 0
 
 

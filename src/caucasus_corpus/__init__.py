@@ -11,7 +11,6 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _pkg_version
 
-from .corpus import Corpus
 from .errors import (
     CorpusError,
     CorpusFormatError,
@@ -19,8 +18,9 @@ from .errors import (
     CorpusNotFoundError,
     CorpusValidationError,
 )
-from .diff import ReleaseDiff, diff
-from .loading import load
+from .model.corpus import Corpus
+from .release.diff import ReleaseDiff, diff
+from .release.load import load
 
 try:
     __version__ = _pkg_version("caucasus-corpus")  # the code version; the data version is corpus.version
@@ -42,20 +42,20 @@ __all__ = [
 
 # The analysis functions load on first use (PEP 562), so that `import caucasus_corpus` stays light.
 _LAZY = {
-    "Concordance": "concordance",
-    "kwic": "concordance",
+    "Concordance": "analysis.concordance",
+    "kwic": "analysis.concordance",
     "NoAnnotationsError": "errors",
-    "from_texts": "userdata",
-    "from_dataframe": "userdata",
-    "claim_frequency": "analysis",
-    "stance_matrix": "analysis",
-    "threat_table": "analysis",
-    "speaker_profile": "analysis",
-    "frequency": "lexical",
-    "collocates": "lexical",
-    "dispersion": "lexical",
-    "dispersion_plot": "lexical",
-    "stopwords": "lexical",
+    "from_texts": "model.userdata",
+    "from_dataframe": "model.userdata",
+    "claim_frequency": "analysis.tables",
+    "stance_matrix": "analysis.tables",
+    "threat_table": "analysis.tables",
+    "speaker_profile": "analysis.tables",
+    "frequency": "analysis.lexical",
+    "collocates": "analysis.lexical",
+    "dispersion": "analysis.lexical",
+    "dispersion_plot": "analysis.lexical",
+    "stopwords": "analysis.lexical",
 }
 
 __all__ += list(_LAZY)

@@ -13,6 +13,7 @@ __all__ = [
     "CorpusIntegrityError",
     "CorpusValidationError",
     "NoAnnotationsError",
+    "ReleaseBusyError",
 ]
 
 
@@ -49,3 +50,8 @@ class CorpusValidationError(CorpusError, ValueError):
 class NoAnnotationsError(CorpusError, ValueError):
     """An annotation-based function was called on a corpus that has no annotations (e.g. one
     built from your own texts with ``from_texts``); text functions such as ``kwic`` still work."""
+
+
+class ReleaseBusyError(CorpusError, TimeoutError):
+    """Another writer (or, for a writer, a reader) held the release folder's lock for the whole
+    timeout. A ``TimeoutError`` too, so that code which already retries on timeouts handles it."""

@@ -11,7 +11,7 @@ from .. import _html
 from ._common import LAYERS, article_spans, check_layers, records_frame
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus
+    from ..model.protocol import CorpusLike as Corpus
 
 
 def article_header(corpus: Corpus, article_id: str) -> str:

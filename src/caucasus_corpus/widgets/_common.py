@@ -9,10 +9,10 @@ import pandas as pd
 
 from .._html import Span, cell_text
 from .._options import check_choice
-from ..annotations import LAYERS
+from ..vocab import LAYERS
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus
+    from ..model.protocol import CorpusLike as Corpus
 
 # Attributes that hold actor ids: shown as "Name (id)" so a reader need not look ids up.
 _ACTOR_FIELDS = {"actor", "speaker", "holder", "target", "targets", "via"}

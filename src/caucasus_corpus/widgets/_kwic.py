@@ -11,13 +11,13 @@ from .. import _html
 from .._options import check_choice
 from ..errors import CorpusError
 from ..text import paragraph_spans
+from ..vocab import MATCH_MODES
 from ._article import article_header
 from ._common import LAYERS, actor_names, article_spans
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus
+    from ..model.protocol import CorpusLike as Corpus
 
-MATCH_MODES = ("exact", "glob", "regex")
 # The sort orders offered: corpus order, then AntConc's usual ones (1st word right/left, keyword).
 # ipywidgets shows a Dropdown whose value is None as empty, so "no choice" is "" in the controls.
 SORTS: tuple[tuple[str, str], ...] = (

@@ -9,14 +9,14 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import _html
-from ..analysis import actor_records
+from ..analysis.tables import actor_records
+from ..model.protocol import require_annotations
+from ..vocab import ATTRIBUTIONS, CLAIM_TYPES
 from ._common import actor_names, who
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus
+    from ..model.protocol import CorpusLike as Corpus
 
-CLAIM_TYPES = ("assertion", "evaluation", "prediction", "demand", "question")
-ATTRIBUTIONS = ("direct", "indirect", "mixed", "authorial")
 
 
 def speaker_tables(corpus: Corpus, actor_id: str) -> dict[str, pd.DataFrame]:
@@ -83,9 +83,7 @@ class SpeakerDashboard(w.VBox):
     """
 
     def __init__(self, corpus: Corpus, *, actor: str | None = None) -> None:
-        if not corpus.has_annotations:
-            raise ValueError("this corpus has no annotations, so there are no actors to show; "
-                             "load an annotated release (e.g. cc.load())")
+        require_annotations(corpus, "speaker_dashboard")
         self.corpus = corpus
         self.names = actor_names(corpus)
         ann = corpus.annotations
@@ -155,6 +153,6 @@ def speaker_dashboard(corpus: Corpus, *, actor: str | None = None) -> SpeakerDas
     """Pick an actor and see their mentions, claims by type, threats and stance, with a plot.
 
     ``actor`` is an actor id, name or any alias (default: the actor with most records).
-    Raises ``ValueError`` for a corpus without annotations and ``KeyError`` for an unknown actor.
+    Raises ``NoAnnotationsError`` (a ``ValueError``) for a corpus without annotations and ``KeyError`` for an unknown actor.
     """
     return SpeakerDashboard(corpus, actor=actor)

@@ -1,0 +1,363 @@
+"""Keyword in context (KWIC): token-based matching, AntConc-style sorting, annotation-aware filters.
+
+Matching works on the corpus's own tokens (see :mod:`caucasus_corpus.text`), never on substrings
+of tokens: ``Russia`` does not match inside ``Russia's``; the glob ``Russia*`` does.
+
+How a query becomes token patterns:
+
+* ``match="exact"``: the query is tokenised by the corpus's rules, so ``"Nagorno-Karabakh
+  conflict"`` is two tokens and ``"conflict,"`` is ``conflict`` followed by ``,``;
+* ``match="glob"`` and ``match="regex"``: the query is split on white space and each part must
+  match one whole token (``fnmatch`` syntax, or a Python regular expression that must match the
+  whole token, as with ``re.fullmatch``).
+
+A list of strings instead of one string gives the token patterns directly.
+
+``case=False`` compares Unicode case-folded forms (``str.casefold``), not locale rules: ``BAKI``
+does not match Azerbaijani ``Bakı`` (dotless ı is a letter of its own); ``BAKı`` does.
+
+Speed: queries go to the corpus's token engine (``corpus.engine``, see
+:mod:`caucasus_corpus.engine`), which indexes the tokens once and looks words up in a vocabulary
+instead of scanning every token; ``benchmarks/bench_kwic.py`` compares this with NLTK's
+``ConcordanceIndex``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .._frames import typed_frame
+from .._options import check_choice, unknown_key
+from ..model.protocol import require_annotations
+from ..vocab import LAYERS, MATCH_MODES, SPEAKER_LAYERS
+
+if TYPE_CHECKING:
+    from ..engine.base import TokenEngine
+    from ..model.protocol import CorpusLike as Corpus
+
+__all__ = ["KWIC_COLUMNS", "MATCH_MODES", "Concordance", "containing", "kwic", "parse_query", "sort_keys"]
+
+KWIC_COLUMNS = {
+    "article_id": "string",
+    "token_index": "int64",
+    "n_tokens": "int64",
+    "start": "int64",
+    "end": "int64",
+    "left": "string",
+    "keyword": "string",
+    "right": "string",
+    "annotations": "object",
+}
+
+_SPACE = re.compile(r"\s+")
+
+
+# -- queries ---------------------------------------------------------------------------------------
+
+
+def parse_query(query: str | Sequence[str], match: str) -> list[str]:
+    """The token patterns of a query (see the module docstring); ``ValueError`` when there are none."""
+    from ..text import TOKEN_PATTERN
+
+    if isinstance(query, str):
+        parts = re.findall(TOKEN_PATTERN, query) if match == "exact" else query.split()
+    elif isinstance(query, Sequence) and all(isinstance(q, str) for q in query):
+        parts = [q for q in query if q.strip()]
+    else:
+        raise TypeError(f"query must be a string or a list of strings, not {type(query).__name__}")
+    if not parts:
+        raise ValueError(f"empty query {query!r}: give at least one word to look for")
+    return parts
+
+
+# -- the result ------------------------------------------------------------------------------------
+
+
+class Concordance(pd.DataFrame):
+    """A KWIC result: a pandas DataFrame (see :func:`kwic` for its columns) that displays as an
+    aligned concordance, as HTML in a notebook and as plain text in a terminal.
+
+    Use it like any DataFrame; ``pd.DataFrame(result)`` gives the plain table view.
+    """
+
+    @property
+    def _constructor(self):  # type: ignore[no-untyped-def,override]
+        return Concordance
+
+    def _is_concordance(self) -> bool:
+        return {"left", "keyword", "right"} <= set(self.columns)
+
+    def _title(self) -> str:
+        query = self.attrs.get("query")
+        what = f" for {query!r}" if query is not None else ""
+        return f"{len(self)} hit{'s' if len(self) != 1 else ''}{what}"
+
+    def to_text(self, *, width: int = 40, max_rows: int | None = None) -> str:
+        """Plain-text concordance: left context right-justified so the keywords line up.
+
+        ``width`` caps each context column (cut on the side away from the keyword, marked with
+        …); ``max_rows=None`` prints every hit.
+        """
+        lines = [self._title()]
+        shown = self if max_rows is None or len(self) <= max_rows else self.head(max_rows)
+        if len(shown):
+            loc = [f"{a}:{t}" for a, t in zip(shown["article_id"], shown["token_index"])] if (
+                {"article_id", "token_index"} <= set(self.columns)) else [""] * len(shown)
+            left = [_cut_left(str(s), width) for s in shown["left"]]
+            right = [_cut_right(str(s), width) for s in shown["right"]]
+            kw = [str(s) for s in shown["keyword"]]
+            wl, wk, wloc = max(map(len, left)), max(map(len, kw)), max(map(len, loc))
+            for lo, le, k, r in zip(loc, left, kw, right):
+                lines.append(f"{lo.ljust(wloc)}  {le.rjust(wl)}  {k.ljust(wk)}  {r}".rstrip())
+        if len(shown) < len(self):
+            lines.append(f"... {len(self) - len(shown)} more (print(result.to_text()) shows all)")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        if not self._is_concordance():
+            return super().__repr__()
+        return self.to_text(max_rows=pd.get_option("display.max_rows"))
+
+    def _repr_html_(self) -> str | None:  # type: ignore[override]
+        if not self._is_concordance():
+            return super()._repr_html_()
+        e = html.escape
+        max_rows = pd.get_option("display.max_rows")
+        shown = self if len(self) <= max_rows else self.head(max_rows)
+        has_loc = {"article_id", "token_index"} <= set(self.columns)
+        cell = "padding:1px 6px;white-space:nowrap;"
+        rows = []
+        for _, r in shown.iterrows():
+            loc = f'<td style="{cell}color:#666">{e(str(r["article_id"]))}:{e(str(r["token_index"]))}</td>' if has_loc else ""
+            rows.append(
+                f"<tr>{loc}"
+                f'<td style="{cell}text-align:right">{e(str(r["left"]))}</td>'
+                f'<td style="{cell}text-align:center;font-weight:bold">{e(str(r["keyword"]))}</td>'
+                f'<td style="{cell}text-align:left">{e(str(r["right"]))}</td></tr>'
+            )
+        more = f"<p>… {len(self) - len(shown)} more</p>" if len(shown) < len(self) else ""
+        head = '<th style="text-align:left">hit</th>' if has_loc else ""
+        return (
+            f'<div class="caucasus-corpus-kwic"><p>{e(self._title())}</p>'
+            '<table style="border-collapse:collapse;font-family:monospace">'
+            f'<thead><tr>{head}<th style="text-align:right">left</th><th>keyword</th>'
+            f'<th style="text-align:left">right</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{more}</div>'
+        )
+
+
+def _cut_left(s: str, width: int) -> str:
+    return s if len(s) <= width else "…" + s[len(s) - width + 1 :]
+
+
+def _cut_right(s: str, width: int) -> str:
+    return s if len(s) <= width else s[: width - 1] + "…"
+
+
+def _empty() -> Concordance:
+    return Concordance(typed_frame([], KWIC_COLUMNS))
+
+
+# -- annotations -----------------------------------------------------------------------------------
+
+
+def _filter_spans(corpus: Corpus, speaker: str | None, layer: str | None) -> pd.DataFrame:
+    """Annotation spans that hits must fall in, for the speaker=/layer= filters."""
+    what = "kwic(speaker=...)" if speaker is not None else "kwic(layer=...)"
+    require_annotations(corpus, what)
+    spans = corpus.annotations
+    if layer is not None:
+        spans = spans[spans["layer"] == layer]
+    if speaker is not None:
+        if layer == "mention":
+            raise ValueError("speaker= looks inside what an actor says or holds: use it with layer='claim', 'threat' or 'stance' (or no layer)")
+        actor = corpus.resolve_actor(speaker)
+        layers = SPEAKER_LAYERS if layer is None else (layer,)
+        spans = spans[spans["layer"].isin(layers) & (spans["actor"] == actor)]
+    return spans
+
+
+def containing(hits: pd.DataFrame, spans: pd.DataFrame) -> list[list[str]]:
+    """For each hit (article_id, start, end), the ids of the spans that contain it, by span start."""
+    if hits.empty or spans.empty:
+        return [[] for _ in range(len(hits))]
+    h = pd.DataFrame({"_row": np.arange(len(hits)), "article_id": hits["article_id"].to_numpy(dtype=object),
+                      "start": hits["start"].to_numpy(), "end": hits["end"].to_numpy()})
+    s = pd.DataFrame({"article_id": spans["article_id"].to_numpy(dtype=object), "id": spans["id"].to_numpy(dtype=object),
+                      "s_start": spans["start"].to_numpy(), "s_end": spans["end"].to_numpy()})
+    m = h.merge(s, on="article_id")
+    m = m[(m["s_start"] <= m["start"]) & (m["end"] <= m["s_end"])].sort_values(["_row", "s_start", "s_end", "id"])
+    grouped = m.groupby("_row")["id"].agg(list)
+    return [list(grouped.get(i, [])) for i in range(len(hits))]
+
+
+# -- kwic ------------------------------------------------------------------------------------------
+
+
+def sort_keys(window: int) -> list[str]:
+    """Valid ``sort`` keys for a window: L1..Lw, KW, R1..Rw (as in AntConc)."""
+    return [f"L{k}" for k in range(1, window + 1)] + ["KW"] + [f"R{k}" for k in range(1, window + 1)]
+
+
+def _parse_sort(sort: str | Sequence[str] | None, window: int) -> list[str]:
+    if sort is None:
+        return []
+    keys = [k.strip() for k in sort.split(",")] if isinstance(sort, str) else list(sort)
+    valid = sort_keys(window)
+    for k in keys:
+        check_choice("sort", k.upper() if isinstance(k, str) else k, valid)
+    return [k.upper() for k in keys]
+
+
+def kwic(
+    corpus: Corpus,
+    query: str | Sequence[str],
+    *,
+    window: int = 5,
+    match: str = "exact",
+    case: bool = False,
+    sort: str | Sequence[str] | None = None,
+    article: str | Sequence[str] | None = None,
+    speaker: str | None = None,
+    layer: str | None = None,
+) -> Concordance:
+    """Keyword in context: one row per hit of ``query``, with ``window`` tokens of context each side.
+
+    ``match`` is ``"exact"`` (the default), ``"glob"`` (``Russia*``) or ``"regex"``; each
+    pattern must match a whole token, and several tokens make a phrase (see
+    :mod:`caucasus_corpus.concordance`). ``case=False`` ignores case. ``sort`` orders the hits by
+    the words around them, AntConc-style: ``"R1"``, ``["L1", "R1"]`` or ``"L2,KW"`` (case is
+    ignored when sorting; ties keep corpus order); None keeps corpus order. ``article`` keeps
+    hits in one article id or a list of them.
+
+    Annotation filters: ``speaker`` (an actor id, name or alias) keeps hits inside that actor's
+    claims and threats (or, with ``layer``, inside that layer's records whose speaker/holder is
+    the actor); ``layer`` (mention, claim, threat or stance) keeps hits inside spans of that
+    layer. Hits are kept when the whole hit lies inside a span.
+
+    Raises ``ValueError`` for an empty query, a regex that does not compile (naming it) or a bad
+    option; ``KeyError`` (with close matches) for an unknown article or actor;
+    ``NoAnnotationsError`` for ``speaker``/``layer`` on a corpus without annotations.
+
+    Columns
+    -------
+    article_id : string
+        Article the hit is in.
+    token_index : int64
+        Position (0-based, in ``corpus.tokens``) of the hit's first token within its article.
+    n_tokens : int64
+        Number of tokens the hit spans (more than 1 for a phrase).
+    start : int64
+        Character offset where the hit starts in the verbatim text.
+    end : int64
+        Character offset where the hit ends (exclusive): ``text[start:end]`` is the hit.
+    left : string
+        Up to ``window`` tokens before the hit, as in the text (white space runs shown as one space).
+    keyword : string
+        The hit as in the text (white space runs shown as one space).
+    right : string
+        Up to ``window`` tokens after the hit, likewise.
+    annotations : object
+        List of ids of the annotation records whose span contains the hit (only those that let
+        it pass the speaker/layer filters, when given); empty without annotations.
+
+    >>> import caucasus_corpus as cc
+    >>> hits = cc.kwic(cc.load(), "Nagorno-Karabakh conflict", window=3)
+    >>> hits[["left", "keyword", "right"]].iloc[0].tolist()
+    ['of the Armenia-Azerbaijan', 'Nagorno-Karabakh conflict', 'for years,']
+    >>> print(cc.kwic(cc.load(), "VAK", window=2, sort="R1"))
+    4 hits for 'VAK'
+    commonspace-2017-05-17-azerbaijan-russia-low-point:239 said that VAK "took
+    commonspace-2017-05-17-azerbaijan-russia-low-point:72 closure of VAK (the
+    commonspace-2017-05-17-azerbaijan-russia-low-point:593 of the VAK and full
+    commonspace-2017-05-17-azerbaijan-russia-low-point:900 of the VAK organisation.
+    """
+    check_choice("match", match, MATCH_MODES)
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise ValueError(f"window={window!r} is not valid; give a whole number of tokens, 0 or more")
+    if layer is not None:
+        check_choice("layer", layer, LAYERS)
+    keys = _parse_sort(sort, window)
+    parts = parse_query(query, match)
+    engine = corpus.engine
+
+    pos = engine.find(parts, match=match, case=case)
+    if article is not None:
+        wanted = [article] if isinstance(article, str) else list(article)
+        ids = engine.article_ids
+        codes = []
+        for a in wanted:
+            if a not in ids:
+                raise unknown_key("article id", a, ids)
+            codes.append(ids.index(a))
+        pos = pos[np.isin(engine.article(pos), codes)]
+    spans = _filter_spans(corpus, speaker, layer) if speaker is not None or layer is not None else None
+
+    result = _build(corpus, engine, pos, len(parts), window, keys)
+    if spans is None:
+        all_spans = corpus.annotations if corpus.has_annotations else None
+        result["annotations"] = containing(result, all_spans) if all_spans is not None else [[] for _ in range(len(result))]
+    else:
+        inside = containing(result, spans)
+        result["annotations"] = inside
+        result = result[[bool(x) for x in inside]].reset_index(drop=True)
+    out = Concordance(result.astype(KWIC_COLUMNS))
+    out.attrs["query"] = query if isinstance(query, str) else list(query)
+    return out
+
+
+def _build(corpus: Corpus, engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list[str]) -> pd.DataFrame:
+    """The hit rows (all columns but annotations), sorted by ``keys``."""
+    if len(pos) == 0:
+        return pd.DataFrame(_empty())
+    art = engine.article(pos)
+    last_tok = pos + n - 1
+    first, last = engine.bounds()
+    first_art, last_art = first[art], last[art]
+    left_from = np.maximum(pos - window, first_art)
+    right_to = np.minimum(last_tok + window, last_art)
+    has_left, has_right = left_from < pos, right_to > last_tok
+    # Character offsets of the three pieces, looked up at once (clipped where a piece is empty).
+    n_tok = len(engine)
+    left_s, left_e = engine.starts(left_from), engine.ends(np.maximum(pos - 1, 0))
+    kw_s, kw_e = engine.starts(pos), engine.ends(last_tok)
+    right_s, right_e = engine.starts(np.minimum(last_tok + 1, n_tok - 1)), engine.ends(right_to)
+    ids = engine.article_ids
+    texts = [corpus.text(a) for a in ids]
+    left, keyword, right = [], [], []
+    for i, a in enumerate(art.tolist()):
+        text = texts[a]
+        left.append(_SPACE.sub(" ", text[left_s[i] : left_e[i]]) if has_left[i] else "")
+        keyword.append(_SPACE.sub(" ", text[kw_s[i] : kw_e[i]]))
+        right.append(_SPACE.sub(" ", text[right_s[i] : right_e[i]]) if has_right[i] else "")
+    frame = pd.DataFrame(
+        {
+            "article_id": [ids[a] for a in art.tolist()],
+            "token_index": engine.token_index(pos),
+            "n_tokens": n,
+            "start": kw_s,
+            "end": kw_e,
+            "left": left,
+            "keyword": keyword,
+            "right": right,
+        }
+    )
+    if keys:
+        sort_cols = {}
+        for k in keys:
+            if k == "KW":
+                sort_cols[k] = [s.casefold() for s in keyword]
+                continue
+            off = int(k[1:])
+            at = pos - off if k[0] == "L" else last_tok + off
+            ok = (at >= first_art) & (at <= last_art)
+            words = engine.tokens(np.clip(at, 0, n_tok - 1))
+            sort_cols[k] = [w.casefold() if good else "" for w, good in zip(words, ok)]
+        order = pd.DataFrame(sort_cols).sort_values(keys, kind="stable").index
+        frame = frame.iloc[order].reset_index(drop=True)
+    return frame

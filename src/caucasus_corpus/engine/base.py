@@ -1,0 +1,80 @@
+"""The engine interface: the operations the analysis code asks of a corpus's tokens.
+
+Analysis functions (kwic, frequency, collocates, dispersion) talk to tokens only through these
+operations, never through arrays or caches of a particular index, so that another engine (a
+persisted, memory-mapped index, or shards on a Dask cluster) can answer them instead. Positions
+are global token positions: tokens of the articles in corpus order, numbered from 0.
+
+This interface is provisional: it holds what today's analysis code needs, and grows with the
+engines that implement it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+
+@runtime_checkable
+class TokenEngine(Protocol):
+    """Answers token queries over one corpus; owns every cache derived from its tokens."""
+
+    @property
+    def article_ids(self) -> list[str]:
+        """Article ids in corpus order; an article's number is its place in this list."""
+        ...
+
+    def __len__(self) -> int:
+        """Number of tokens in the corpus."""
+        ...
+
+    def token_frame(self) -> pd.DataFrame:
+        """The tokens as the documented ``Corpus.tokens`` frame (shared: callers must not modify it)."""
+        ...
+
+    def find(self, parts: Sequence[str], *, match: str, case: bool) -> np.ndarray:
+        """Positions of the first token of every match of the token patterns ``parts`` (a phrase
+        when there are several; never across articles), ascending. ``match`` is one of
+        :data:`caucasus_corpus.vocab.MATCH_MODES`."""
+        ...
+
+    def article(self, positions: np.ndarray) -> np.ndarray:
+        """Article number of each position."""
+        ...
+
+    def token_index(self, positions: np.ndarray) -> np.ndarray:
+        """Position of each token within its article."""
+        ...
+
+    def starts(self, positions: np.ndarray) -> np.ndarray:
+        """Character offset where each token starts in its article's text."""
+        ...
+
+    def ends(self, positions: np.ndarray) -> np.ndarray:
+        """Character offset where each token ends (exclusive)."""
+        ...
+
+    def tokens(self, positions: np.ndarray) -> np.ndarray:
+        """The token strings at the positions (object array)."""
+        ...
+
+    def bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per article: the position of its first token, and of its last (first - 1 when empty)."""
+        ...
+
+    def type_codes(self, *, case: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(type code of every token, the type strings), case-kept or case-folded."""
+        ...
+
+    def kind_mask(self, kinds: Sequence[str]) -> np.ndarray:
+        """Boolean array over all positions: is the token of one of ``kinds``?"""
+        ...
+
+    def positions_in_spans(self, articles: np.ndarray, starts: np.ndarray,
+                           ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(span row, position) for every token lying wholly inside each character span."""
+        ...

@@ -1,0 +1,175 @@
+"""Hand annotations in memory: the parsed records of a release and the DataFrames built from them.
+
+Reading and checking the files is the release's job (:mod:`caucasus_corpus.release.check`); the
+file layout is in :mod:`caucasus_corpus.release.layout`. Records here have passed every check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .._frames import typed_frame
+from ..vocab import PRINCIPAL
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass
+class AnnotationData:
+    """Parsed annotation files of one release (every record already checked)."""
+
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    topics: list[dict[str, str]] = field(default_factory=list)
+    cameo: dict[str, str] = field(default_factory=dict)
+
+
+def _str(value: Any) -> Any:
+    return None if value in (None, "") else value  # becomes <NA> in the frame's string columns
+
+
+def _cue(rec: dict[str, Any]) -> tuple[Any, Any, Any]:
+    cue = rec.get("cue")
+    if not cue:
+        return None, None, None
+    return cue["text"], cue["start"], cue["end"]
+
+
+ACTOR_COLUMNS = {
+    "actor_id": "string",
+    "name": "string",
+    "kind": "string",
+    "aliases": "object",
+    "role": "string",
+    "affiliation": "string",
+    "country": "string",
+    "notes": "string",
+}
+
+ANNOTATION_COLUMNS = {
+    "id": "string",
+    "article_id": "string",
+    "layer": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "actor": "string",
+    "annotator": "string",
+    "attributes": "object",
+}
+
+MENTION_COLUMNS = {
+    "id": "string",
+    "article_id": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "actor": "string",
+    "form": "string",
+    "annotator": "string",
+    "note": "string",
+}
+
+CLAIM_COLUMNS = {
+    "id": "string",
+    "article_id": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "speaker": "string",
+    "cue": "string",
+    "cue_start": "Int64",
+    "cue_end": "Int64",
+    "attribution": "string",
+    "claim_type": "string",
+    "targets": "object",
+    "via": "string",
+    "annotator": "string",
+    "note": "string",
+}
+
+THREAT_RECORD_COLUMNS = {
+    "id": "string",
+    "article_id": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "speaker": "string",
+    "target": "string",
+    "explicitness": "string",
+    "cameo": "string",
+    "cameo_name": "string",
+    "plover_mode": "string",
+    "cue": "string",
+    "cue_start": "Int64",
+    "cue_end": "Int64",
+    "annotator": "string",
+    "note": "string",
+}
+
+STANCE_RECORD_COLUMNS = {
+    "id": "string",
+    "article_id": "string",
+    "start": "int64",
+    "end": "int64",
+    "text": "string",
+    "holder": "string",
+    "target": "string",
+    "target_type": "string",
+    "polarity": "string",
+    "annotator": "string",
+    "note": "string",
+}
+
+TOPIC_COLUMNS = {"topic_id": "string", "label": "string", "description": "string"}
+
+_COMMON = ("id", "article_id", "layer", "start", "end", "text", "annotator")
+
+
+def actors_frame(data: AnnotationData) -> pd.DataFrame:
+    rows = [{**{k: _str(a.get(k)) for k in ACTOR_COLUMNS}, "aliases": list(a["aliases"])} for a in data.actors]
+    return typed_frame(rows, ACTOR_COLUMNS)
+
+
+def topics_frame(data: AnnotationData) -> pd.DataFrame:
+    return typed_frame([{k: _str(t.get(k)) for k in TOPIC_COLUMNS} for t in data.topics], TOPIC_COLUMNS)
+
+
+def annotations_frame(data: AnnotationData) -> pd.DataFrame:
+    rows = []
+    for r in data.records:
+        attrs = {k: v for k, v in r.items() if k not in _COMMON}
+        rows.append({**{k: r[k] for k in _COMMON}, "actor": r[PRINCIPAL[r["layer"]]], "attributes": attrs})
+    return typed_frame(rows, ANNOTATION_COLUMNS).sort_values(["article_id", "start", "end", "layer"], ignore_index=True)
+
+
+def layer_frame(data: AnnotationData, layer: str) -> pd.DataFrame:
+    """The records of one layer as a flat frame with that layer's columns."""
+    topic_ids = {t["topic_id"] for t in data.topics}
+    rows = []
+    for r in data.records:
+        if r["layer"] != layer:
+            continue
+        row: dict[str, Any] = {k: _str(v) for k, v in r.items() if k != "layer"}
+        if layer in ("claim", "threat"):
+            row["cue"], row["cue_start"], row["cue_end"] = _cue(r)
+        if layer == "claim":
+            row["targets"] = list(r["targets"])
+        if layer == "threat":
+            row["cameo_name"] = data.cameo.get(r["cameo"])
+        if layer == "stance":
+            row["target_type"] = "topic" if r["target"] in topic_ids else "actor"
+        rows.append(row)
+    columns = {"mention": MENTION_COLUMNS, "claim": CLAIM_COLUMNS, "threat": THREAT_RECORD_COLUMNS, "stance": STANCE_RECORD_COLUMNS}[layer]
+    return typed_frame(rows, columns).sort_values(["article_id", "start", "end"], ignore_index=True)
+
+
+def alias_index(data: AnnotationData) -> dict[str, str]:
+    """Every alias and canonical name, case-folded, to its actor_id."""
+    out: dict[str, str] = {}
+    for a in data.actors:
+        for form in [a["name"], *a["aliases"]]:
+            out[form.casefold()] = a["actor_id"]
+    return out

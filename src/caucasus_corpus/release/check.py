@@ -1,0 +1,329 @@
+"""The one release checker: ``load()`` raises from it and ``validate()`` reports from it.
+
+It reports every problem as ``file:line: what is wrong and how to fix it`` and never stops at the
+first one: a researcher fixing a file wants the whole list. Record shapes are checked with JSON
+Schema (the ``jsonschema`` library, schemas shipped in the release); what a schema cannot say
+(offsets against the text, ids that must exist, calendar dates) is checked here. Writers check
+the release they are about to commit with the same :func:`check_release`, so a saved release
+always loads.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..errors import CorpusError, CorpusFormatError, CorpusIntegrityError
+from ..model.records import AnnotationData
+from .files import parse_jsonl, read_csv_rows, read_tsv
+from .layout import (
+    ACTOR_SCHEMA,
+    ACTORS_FILE,
+    ARTICLE_SCHEMA,
+    ARTICLES_FILE,
+    CAMEO_FILE,
+    MANIFEST_NAME,
+    RECORD_SCHEMA,
+    TOPICS_FILE,
+    records_article,
+    records_path,
+)
+from .manifest import Manifest, read_manifest, resolve_root
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a release, located as precisely as possible."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+def _schema(files: dict[str, bytes], path: str) -> dict:
+    if path not in files:
+        raise CorpusError(f"{MANIFEST_NAME}: the schema {path} is not listed; add it to the release")
+    return json.loads(files[path])
+
+
+def schema_messages(validator, instance: object) -> list[str]:  # type: ignore[no-untyped-def]
+    """Readable messages for every JSON Schema error, naming the field."""
+    out = []
+    for err in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path)):
+        field = ".".join(str(p) for p in err.absolute_path)
+        if err.validator == "required":
+            out.append(f"{err.message}; add it")
+        elif err.validator == "additionalProperties":
+            out.append(f"{err.message}; remove it or add it to the schema")
+        elif err.validator == "enum":
+            allowed = ", ".join(repr(v) for v in err.validator_value)
+            out.append(f"{field}: {err.instance!r} is not allowed; use one of {allowed}")
+        elif err.validator == "pattern":
+            out.append(f"{field}: {err.instance!r} does not match {err.validator_value}")
+        else:
+            out.append(f"{field}: {err.message}" if field else err.message)
+    return out
+
+
+def _calendar_problem(value: str) -> str | None:
+    """A date of the right shape that no calendar has (2017-02-30); the schema checks the shape."""
+    if len(value) != 10 or value[4] != "-" or value[7] != "-" or not value.replace("-", "").isdigit():
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return f"published: {value!r} is not a calendar date; give the real date as YYYY-MM-DD or leave it empty"
+    return None
+
+
+def check_articles(files: dict[str, bytes]) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:
+    """Check corpus/articles.csv against its schema and the manifest."""
+    from jsonschema import Draft202012Validator
+
+    problems: list[Problem] = []
+    if ARTICLES_FILE not in files:
+        return [Problem(MANIFEST_NAME, None, f"{ARTICLES_FILE} is not listed; every release needs it")], []
+    rows = read_csv_rows(files[ARTICLES_FILE], ARTICLES_FILE)
+    validator = Draft202012Validator(_schema(files, ARTICLE_SCHEMA))
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        for msg in schema_messages(validator, {k: v for k, v in row.items() if k is not None}):
+            problems.append(Problem(ARTICLES_FILE, line, msg))
+        if None in row:
+            problems.append(Problem(ARTICLES_FILE, line, "more values than header columns; quote values that contain commas"))
+        bad_date = _calendar_problem(row.get("published") or "")
+        if bad_date:
+            problems.append(Problem(ARTICLES_FILE, line, bad_date))
+        aid = row.get("article_id") or ""
+        if aid in seen:
+            problems.append(Problem(ARTICLES_FILE, line, f"article_id {aid!r} already used on line {seen[aid]}; ids must be unique"))
+        seen.setdefault(aid, line)
+        path = row.get("path") or ""
+        if path and path not in files:
+            problems.append(Problem(ARTICLES_FILE, line, f"path {path!r} is not listed in {MANIFEST_NAME}; add it with its sha256"))
+        if aid and path and Path(path).stem != aid:
+            problems.append(Problem(ARTICLES_FILE, line, f"path {path!r} should be corpus/texts/{aid}.txt (file named after the id)"))
+    if not rows:
+        problems.append(Problem(ARTICLES_FILE, None, "no articles; a release holds at least one"))
+    return problems, rows
+
+
+def article_texts(files: dict[str, bytes], rows: list[tuple[int, dict[str, str]]]) -> dict[str, str]:
+    """The verbatim texts of the articles listed in articles.csv (rows whose file is listed)."""
+    texts: dict[str, str] = {}
+    for _line, row in rows:
+        path = row.get("path") or ""
+        if path not in files or not row.get("article_id"):
+            continue
+        try:
+            texts[row["article_id"]] = files[path].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CorpusFormatError(f"{path}: not valid UTF-8 at byte {exc.start}; save it as UTF-8") from None
+    return texts
+
+
+@dataclass
+class CheckedRelease:
+    """What :func:`check_release` found: every problem, and the parsed data when there are none.
+
+    ``fatal`` is a file that could not be parsed at all (checking stopped there); ``integrity`` the
+    first file whose bytes differ from the manifest. ``load()`` raises the first of fatal,
+    integrity and a ``CorpusValidationError`` of ``problems``; ``validate()`` reports them all.
+    """
+
+    manifest: Manifest
+    problems: list[Problem] = field(default_factory=list)
+    fatal: CorpusError | None = None
+    integrity: CorpusIntegrityError | None = None
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    annotations: AnnotationData = field(default_factory=AnnotationData)
+
+
+def check_release(manifest: Manifest) -> CheckedRelease:
+    """Check every file of a release: sha256, articles, texts, actors and records."""
+    out = CheckedRelease(manifest)
+    files: dict[str, bytes] = {}  # each file is read and hashed once per check
+    for res in manifest.resources:
+        try:
+            files[res.path] = manifest.read_bytes(res)
+        except CorpusIntegrityError as exc:
+            out.problems.append(Problem(res.path, None, str(exc)))
+            out.integrity = out.integrity or exc
+    if out.problems:
+        return out
+    try:
+        problems, out.rows = check_articles(files)
+        out.problems += problems
+        out.texts = article_texts(files, out.rows)
+        problems, out.annotations = check_annotations(files, out.texts)
+        out.problems += problems
+    except CorpusError as exc:
+        out.fatal = exc
+        out.problems.append(Problem(MANIFEST_NAME, None, str(exc)))
+    return out
+
+
+def validate(path: str | Path | None = None) -> list[Problem]:
+    """Every problem in the release at ``path`` (the bundled release when None); empty when valid.
+
+    >>> validate()
+    []
+    """
+    from .commit import read_lock
+
+    root = resolve_root(path)
+    try:
+        with read_lock(root):
+            return check_release(read_manifest(root)).problems
+    except CorpusError as exc:
+        return [Problem(MANIFEST_NAME, None, str(exc))]
+
+
+def _locate(text: str, wanted: str, near: int) -> str:
+    """A fix hint: where the quoted text really occurs, closest to where the record points."""
+    hits, i = [], text.find(wanted)
+    while i != -1 and len(hits) < 50:
+        hits.append(i)
+        i = text.find(wanted, i + 1)
+    if not hits:
+        return "the quoted text does not occur in the article; copy it from the stored text (keep its typos)"
+    best = min(hits, key=lambda h: abs(h - near))
+    return f"the quoted text occurs at start={best}, end={best + len(wanted)}; fix the offsets"
+
+
+def _check_span(span: dict, text: str, what: str) -> list[str]:
+    start, end, quoted = span.get("start"), span.get("end"), span.get("text")
+    if not (isinstance(start, int) and isinstance(end, int) and isinstance(quoted, str)):
+        return []  # the schema already reported it
+    if end <= start:
+        return [f"{what} end ({end}) must be greater than start ({start})"]
+    if end > len(text):
+        return [f"{what} end ({end}) is past the end of the article ({len(text)} characters); {_locate(text, quoted, start)}"]
+    actual = text[start:end]
+    if actual != quoted:
+        return [f"{what} text {quoted!r} differs from the article text at {start}:{end}, {actual!r}; {_locate(text, quoted, start)}"]
+    return []
+
+
+def check_annotations(files: dict[str, bytes], texts: dict[str, str]) -> tuple[list[Problem], AnnotationData]:
+    """Check every annotation file against its schema and the texts; report all problems."""
+    data = AnnotationData()
+    if ACTORS_FILE not in files:
+        return [], data  # a release without annotations (e.g. texts only) is valid
+    problems = [
+        Problem(MANIFEST_NAME, None, f"{name} is not listed; releases with annotations need it")
+        for name in (ACTOR_SCHEMA, RECORD_SCHEMA, TOPICS_FILE, CAMEO_FILE)
+        if name not in files
+    ]
+    if problems:
+        return problems, data
+    data.cameo = {row["code"]: row["name"] for row in read_tsv(files[CAMEO_FILE])}
+    data.topics = read_tsv(files[TOPICS_FILE])
+    problems += _check_actors(files, data)
+    problems += _check_records(files, data, texts)
+    return problems, data
+
+
+def _check_actors(files: dict[str, bytes], data: AnnotationData) -> list[Problem]:
+    """Check the actor registry; the actors that pass go into ``data.actors``."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(_schema(files, ACTOR_SCHEMA))
+    objects, errors = parse_jsonl(files[ACTORS_FILE], ACTORS_FILE)
+    problems = [Problem(ACTORS_FILE, n, msg) for n, msg in errors]
+    actor_lines: dict[str, int] = {}
+    alias_owner: dict[str, str] = {}
+    for n, actor in objects:
+        msgs = schema_messages(validator, actor)
+        aid = actor.get("actor_id") if isinstance(actor, dict) else None
+        label = f"actor/{aid}" if aid else "actor"
+        problems += [Problem(ACTORS_FILE, n, f"{label}: {m}") for m in msgs]
+        if msgs:
+            continue
+        if aid in actor_lines:
+            problems.append(Problem(ACTORS_FILE, n, f"{label}: actor_id already used on line {actor_lines[aid]}; merge the two entries"))
+            continue
+        actor_lines[aid] = n
+        for alias in {actor["name"].casefold(), *(a.casefold() for a in actor["aliases"])}:
+            other = alias_owner.setdefault(alias, aid)
+            if other != aid:
+                problems.append(Problem(ACTORS_FILE, n, f"{label}: alias {alias!r} also belongs to {other}; an alias must name one actor"))
+        data.actors.append(actor)
+    ids = {a["actor_id"] for a in data.actors}
+    for actor in data.actors:
+        n, label = actor_lines[actor["actor_id"]], f"actor/{actor['actor_id']}"
+        if actor["affiliation"] and actor["affiliation"] not in ids:
+            problems.append(Problem(ACTORS_FILE, n, f"{label}: affiliation {actor['affiliation']!r} is not an actor_id; add that actor or fix the id"))
+        for alias in actor.get("alias_sources") or {}:
+            if alias not in actor["aliases"]:
+                problems.append(Problem(ACTORS_FILE, n, f"{label}: alias_sources names {alias!r}, which is not in aliases; add it to aliases"))
+    return problems
+
+
+# Record attributes that must name an actor of the registry, by layer.
+_ACTOR_REFS = {"mention": ("actor",), "claim": ("speaker", "via"), "threat": ("speaker", "target"), "stance": ("holder",)}
+
+
+def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[str, str]) -> list[Problem]:
+    """Check every records file; the records that pass go into ``data.records``."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(_schema(files, RECORD_SCHEMA))
+    actors = {a["actor_id"]: a for a in data.actors}
+    topic_ids = {t.get("topic_id", "") for t in data.topics}
+    problems: list[Problem] = []
+    seen_ids: dict[str, str] = {}
+    for file in sorted(f for f in files if records_article(f) is not None):
+        file_article = records_article(file)
+        if file_article not in texts:
+            problems.append(Problem(file, None, f"no article {file_article!r} in corpus/articles.csv; name the file after an article id"))
+        objects, errors = parse_jsonl(files[file], file)
+        problems += [Problem(file, n, msg) for n, msg in errors]
+        for n, rec in objects:
+            rid = rec.get("id") if isinstance(rec, dict) else None
+            layer = rec.get("layer") if isinstance(rec, dict) else None
+            where = f"{layer or 'record'}/{rid or '?'}"
+            msgs = schema_messages(validator, rec)
+            if not msgs:
+                if rid in seen_ids:
+                    msgs.append(f"id already used at {seen_ids[rid]}; give each record its own id")
+                seen_ids.setdefault(rid, f"{file}:{n}")
+                if rec["article_id"] != file_article:
+                    msgs.append(f"article_id {rec['article_id']!r} does not match the file; move the record to {records_path(rec['article_id'])}")
+                msgs += _record_problems(rec, texts.get(rec["article_id"]), actors, topic_ids, data.cameo)
+                if not msgs:
+                    data.records.append(rec)
+            problems += [Problem(file, n, f"{where}: {m}") for m in msgs]
+    return problems
+
+
+def _record_problems(
+    rec: dict, text: str | None, actors: dict[str, dict], topic_ids: set[str], cameo: dict[str, str]
+) -> list[str]:
+    """What a schema-valid record gets wrong against its article text and the registries."""
+    layer = rec["layer"]
+    out: list[str] = []
+    if text is not None:
+        out += _check_span(rec, text, "span")
+        if rec.get("cue"):
+            out += _check_span(rec["cue"], text, "cue")
+    for key in _ACTOR_REFS[layer]:
+        if key in rec and rec[key] not in actors:
+            out.append(f"{key} {rec[key]!r} is not in {ACTORS_FILE}; add the actor or fix the id")
+    if layer == "claim":
+        out += [f"target {t!r} is not in {ACTORS_FILE}; add the actor or fix the id" for t in rec["targets"] if t not in actors]
+    if layer == "stance" and rec["target"] not in actors and rec["target"] not in topic_ids:
+        out.append(f"target {rec['target']!r} is neither an actor_id nor a topic_id of {TOPICS_FILE}")
+    if layer == "threat" and rec["cameo"] not in cameo:
+        out.append(f"cameo {rec['cameo']!r} is not in {CAMEO_FILE}; use a THREATEN code such as 130-139 or a listed four-digit subcode")
+    if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors:
+        actor = actors[rec["actor"]]
+        if rec["text"].casefold() not in {f.casefold() for f in [actor["name"], *actor["aliases"]]}:
+            out.append(f"name {rec['text']!r} is not among {rec['actor']}'s name and aliases; add the spelling to aliases or fix the actor")
+    return out

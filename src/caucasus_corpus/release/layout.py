@@ -1,0 +1,55 @@
+"""Where things are in a release folder: every file and folder name, in one place.
+
+A release folder holds ``datapackage.json`` (the manifest: every data file with its sha256, and
+the data version) and the data folders ``corpus/`` and ``annotations/``:
+
+* ``corpus/articles.csv``: one row of metadata per article; ``corpus/texts/ARTICLE_ID.txt``: the
+  verbatim texts; ``corpus/schema/article.schema.json``: the schema of a metadata row;
+* ``annotations/actors.jsonl``: the actor registry, one JSON object per line;
+* ``annotations/records/ARTICLE_ID.jsonl``: standoff records of one article, one per line, each
+  with ``id``, ``article_id``, ``layer`` (mention, claim, threat, stance), ``start``, ``end``
+  (0-based, end exclusive, in code points of the stored text), ``text`` (the covered text,
+  repeated so that drift is detectable), ``annotator`` and its layer's attributes;
+* ``annotations/topics.tsv``: the named topics a stance may target;
+* ``annotations/cameo-1.1b3-threaten.tsv``: CAMEO 1.1b3 THREATEN codes and names;
+* ``annotations/schema/*.schema.json``: the JSON Schemas the records are checked against.
+
+Hidden files and folders (names starting with ``.``) are never data: the lock file and the
+staging folder of the commit protocol live there.
+"""
+
+from __future__ import annotations
+
+MANIFEST_NAME = "datapackage.json"
+DATA_FOLDERS = ("corpus", "annotations")
+
+ARTICLES_FILE = "corpus/articles.csv"
+ARTICLE_SCHEMA = "corpus/schema/article.schema.json"
+TEXTS_DIR = "corpus/texts/"
+DATACARD = "corpus/README.md"
+
+ACTORS_FILE = "annotations/actors.jsonl"
+TOPICS_FILE = "annotations/topics.tsv"
+CAMEO_FILE = "annotations/cameo-1.1b3-threaten.tsv"
+RECORDS_DIR = "annotations/records/"
+ACTOR_SCHEMA = "annotations/schema/actor.schema.json"
+RECORD_SCHEMA = "annotations/schema/record.schema.json"
+
+CHANGELOG = "CHANGELOG.md"
+
+
+def text_path(article_id: str) -> str:
+    """Where an article's verbatim text is stored."""
+    return f"{TEXTS_DIR}{article_id}.txt"
+
+
+def records_path(article_id: str) -> str:
+    """Where an article's annotation records are stored."""
+    return f"{RECORDS_DIR}{article_id}.jsonl"
+
+
+def records_article(path: str) -> str | None:
+    """The article id a records file is named after, or None for any other path."""
+    if path.startswith(RECORDS_DIR) and path.endswith(".jsonl"):
+        return path[len(RECORDS_DIR) : -len(".jsonl")]
+    return None

@@ -1,0 +1,49 @@
+"""``load()``: one call from a release folder (or the bundled release) to a :class:`Corpus`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import CorpusValidationError
+from ..model.articles import articles_frame
+from ..model.corpus import Corpus
+from .check import check_release
+from .commit import read_lock
+from .manifest import read_manifest, resolve_root
+
+
+def load(path: str | Path | None = None) -> Corpus:
+    """Load a corpus release into pandas, checking every file's sha256 and every record.
+
+    ``path`` is a release folder (the one holding ``datapackage.json``) or that file itself;
+    None loads the release bundled with the package.
+
+    Raises ``CorpusNotFoundError`` when the folder or manifest is missing, ``CorpusFormatError``
+    when a file cannot be parsed, ``CorpusIntegrityError`` (naming the file) when a byte changed
+    or a listed file is missing, and ``CorpusValidationError`` listing every broken record.
+    These are the problems ``caucasus-corpus validate`` reports: both run one checker.
+
+    >>> import caucasus_corpus as cc
+    >>> corpus = cc.load()
+    >>> corpus.articles.loc[0, ["article_id", "outlet"]].tolist()
+    ['commonspace-2017-05-17-azerbaijan-russia-low-point', 'commonspace.eu']
+    """
+    root = resolve_root(path)
+    with read_lock(root):
+        manifest = read_manifest(root)
+        checked = check_release(manifest)
+    if checked.fatal is not None:
+        raise checked.fatal
+    if checked.integrity is not None:
+        raise checked.integrity
+    if checked.problems:
+        raise CorpusValidationError([str(p) for p in checked.problems])
+    annotations = checked.annotations
+    return Corpus(
+        articles=articles_frame([row for _line, row in checked.rows], checked.texts),
+        texts=checked.texts,
+        version=manifest.version,
+        fingerprint=manifest.fingerprint,
+        root=root,
+        annotations=annotations if annotations.actors else None,
+    )

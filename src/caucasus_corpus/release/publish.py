@@ -1,0 +1,158 @@
+"""Releasing a data version: hash every data file, check, bump the version, date the changelog.
+
+Every write goes through the commit protocol (:mod:`caucasus_corpus.release.commit`): the
+changelog and the manifest are committed together, so an interrupted release leaves the previous
+release as it was, and a release-wide lock keeps two writers apart.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .._options import check_choice
+from ..errors import CorpusError, CorpusValidationError
+from ..vocab import BUMP_LEVELS, BUMP_PARTS
+from .changelog import update_changelog
+from .commit import transaction
+from .descriptor import build_descriptor, file_hashes
+from .layout import CHANGELOG, DATA_FOLDERS, MANIFEST_NAME
+from .manifest import read_manifest, resolve_root
+from .versioning import bump_from_hashes, bump_version, file_changes, released_version
+
+
+def manifest_json(desc: dict) -> str:
+    """A manifest descriptor as the text written to ``datapackage.json``."""
+    return json.dumps(desc, indent=2, ensure_ascii=False) + "\n"
+
+
+def rehash(root: str | Path, *, version: str | None = None) -> dict:
+    """Rewrite ``root/datapackage.json`` with fresh hashes of the files as they are, keeping its
+    version (or setting ``version``, which also drops a working copy's ``last_release``).
+
+    A maintainer's tool for a folder edited by hand, and the way test releases are built; the
+    library's own writers update the manifest as part of each save.
+    """
+    root = Path(root)
+    with transaction(root) as txn:
+        raw = txn.read_bytes(MANIFEST_NAME)
+        current = json.loads(raw) if raw is not None else {}
+        desc = build_descriptor(root, base=current, version=version or current["version"], view=txn)
+        if version is not None:
+            desc.pop("last_release", None)
+        txn.write_text(MANIFEST_NAME, manifest_json(desc))
+    return desc
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    """What ``release`` did: old and new version, the new fingerprint, warnings it printed."""
+
+    old_version: str
+    version: str
+    fingerprint: str
+    changes: dict[str, list[str]]
+    warnings: tuple[str, ...]
+
+
+@contextmanager
+def staged(root: str | Path, desc: dict | None = None) -> Iterator[Path]:
+    """A temporary release folder showing ``root``'s data under a fresh manifest (``desc``, or
+    ``root``'s re-hashed), so the data can be checked and loaded before anything in ``root`` is written."""
+    root = Path(root)
+    if desc is None:
+        current = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
+        desc = build_descriptor(root, base=current, version=current["version"])
+    with tempfile.TemporaryDirectory() as tmp:
+        yield _stage(root, desc, Path(tmp))
+
+
+def _stage(root: Path, desc: dict, into: Path) -> Path:
+    import shutil
+
+    stage = into / "release"
+    stage.mkdir()
+    (stage / MANIFEST_NAME).write_text(manifest_json(desc), encoding="utf-8")
+    for folder in DATA_FOLDERS:
+        if (root / folder).is_dir():
+            try:
+                (stage / folder).symlink_to((root / folder).resolve(), target_is_directory=True)
+            except OSError:  # e.g. Windows without symlink rights: copy instead
+                shutil.copytree(root / folder, stage / folder)
+    return stage
+
+
+def release(
+    root: str | Path,
+    *,
+    bump: str,
+    changelog: str | Path | None = None,
+    against: str | Path | None = None,
+    now: datetime | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> ReleaseResult:
+    """Hash every data file, check the release, bump the data version and date the changelog entry.
+
+    Nothing is written unless the re-hashed release validates (``CorpusValidationError`` lists
+    every problem otherwise). The changelog (default ``root/CHANGELOG.md``; it must lie inside
+    the release folder) and ``datapackage.json`` are committed together by the commit protocol,
+    so an interrupted release leaves the previous release as it was. What changed is measured
+    against the last release: a working copy's ``last_release`` hashes, or the manifest's own.
+    ``against`` is the previous release folder: when given, ``caucasus-corpus diff`` decides which
+    bump the changes need; otherwise the file hashes give a lower bound. A smaller bump than
+    needed is reported through ``warn``, not refused.
+    """
+    from .check import validate
+    from .datacard import check_datacard
+
+    check_choice("bump", bump, BUMP_PARTS)
+    root = resolve_root(root)
+    log_path = Path(changelog) if changelog is not None else root / CHANGELOG
+    if not log_path.is_file():
+        raise CorpusError(f"{log_path}: no changelog here; a release records itself in its '## Data' section")
+    try:
+        log_rel = log_path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise CorpusError(f"{log_path}: the changelog must lie inside the release folder {root}, so that it is "
+                          "committed together with the manifest") from None
+    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+
+    with transaction(root) as txn:
+        current = json.loads(txn.read_bytes(MANIFEST_NAME) or b"{}")
+        last = current.get("last_release") or {}
+        previous_hashes = last.get("hashes") or file_hashes(current)
+        old_version = released_version(str(current.get("version", "")))
+        version = bump_version(old_version, bump)
+        desc = build_descriptor(root, base=current, version=version, view=txn)
+        desc.pop("last_release", None)
+        desc["created"] = moment.isoformat().replace("+00:00", "Z")
+        with staged(root, desc) as stage:
+            problems = [str(p) for p in validate(stage)]
+            if not problems:
+                problems = check_datacard(stage)
+            if problems:
+                raise CorpusValidationError(problems)
+            fp = read_manifest(stage).fingerprint
+            changes = file_changes(previous_hashes, file_hashes(desc))
+            if against is not None:
+                from .diff import diff
+
+                needed = diff(against, stage).implied_bump
+                reason = f"`caucasus-corpus diff {against} .` shows changes that need it"
+            else:
+                needed, reason = bump_from_hashes(changes)
+        warnings = []
+        if BUMP_LEVELS.index(needed) > BUMP_LEVELS.index(bump):
+            warnings.append(f"warning: --bump {bump} but the SemVer rules (RELEASING.md) need {needed}: {reason}")
+        for w in warnings:
+            (warn or (lambda _m: None))(w)
+        text = update_changelog(log_path.read_text(encoding="utf-8"), version=version, fingerprint=fp,
+                                day=moment.date(), changes=changes)
+        txn.write_text(log_rel, text)
+        txn.write_text(MANIFEST_NAME, manifest_json(desc))
+    return ReleaseResult(old_version, version, fp, changes, tuple(warnings))

@@ -1,0 +1,51 @@
+"""Every closed vocabulary of the package, named once.
+
+Code imports these names instead of typing the values again; the JSON Schemas of a release
+(``annotations/schema``, ``corpus/schema``) stay JSON so that other validators can read them, and
+``tests/test_vocab.py`` holds them to the tuples here.
+
+>>> LAYERS
+('mention', 'claim', 'threat', 'stance')
+>>> is_slug("varnia-ostrel-dam"), is_slug("Varnia"), is_slug("a\\n")
+(True, False, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+# -- annotation layers and their attributes ------------------------------------------------------
+LAYERS = ("mention", "claim", "threat", "stance")
+MENTION_FORMS = ("name", "nominal", "pronoun")
+ATTRIBUTIONS = ("direct", "indirect", "mixed", "authorial")
+CLAIM_TYPES = ("assertion", "evaluation", "prediction", "demand", "question")
+EXPLICITNESS = ("explicit", "implicit")
+PLOVER_MODES = ("restrict", "ban", "arrest", "relations", "expel", "territory", "violence")
+POLARITIES = ("favor", "against", "none")
+ACTOR_KINDS = ("person", "organisation", "state", "group", "unnamed")
+GENRES = ("news", "commentary", "analysis", "interview", "opinion", "press-release")
+
+# The attribute that names a record's principal actor, by layer.
+PRINCIPAL = {"mention": "actor", "claim": "speaker", "threat": "speaker", "stance": "holder"}
+# speaker= without layer= looks inside what an actor says: claims and threats.
+SPEAKER_LAYERS = ("claim", "threat")
+
+# -- text analysis -------------------------------------------------------------------------------
+MATCH_MODES = ("exact", "glob", "regex")
+TOKEN_KINDS = ("word", "number", "punct")
+
+# -- releases ------------------------------------------------------------------------------------
+BUMP_PARTS = ("major", "minor", "patch")
+# What a set of changes needs, least first (``none``: nothing changed).
+BUMP_LEVELS = ("none", "patch", "minor", "major")
+
+# Ids of articles, records and actors: lower-case ASCII letters, digits and hyphens. The schemas
+# say the same in ECMA-262 syntax (SLUG_PATTERN); Python code must use is_slug, because ``$``
+# in ``re.match`` also matches before a trailing newline.
+SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def is_slug(value: object) -> bool:
+    """True when ``value`` is a string that is a whole slug (no trailing newline slips through)."""
+    return isinstance(value, str) and _SLUG.fullmatch(value) is not None

@@ -1,0 +1,229 @@
+"""Frequency, collocates and dispersion checked against independent implementations on the same
+tokens: collections.Counter, plain-Python windows, NLTK's BigramAssocMeasures and
+BigramCollocationFinder, and NLTK's ConcordanceIndex."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import matplotlib
+import pytest
+from nltk.collocations import BigramCollocationFinder
+from nltk.metrics import BigramAssocMeasures
+from nltk.text import ConcordanceIndex
+
+import caucasus_corpus as cc
+
+from support import REPO, SEED_ID, fiction_records
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(params=["bundled", "fiction"])
+def corpus(request: pytest.FixtureRequest, tmp_path: Path) -> cc.Corpus:
+    if request.param == "bundled":
+        return cc.load()
+    from support import write_release
+
+    return cc.load(write_release(tmp_path / "fiction"))
+
+
+def stream(corpus: cc.Corpus, kinds: tuple[str, ...] = ("word",), case: bool = False) -> list[tuple[str, str]]:
+    """(article_id, form) of every counted token, in corpus order."""
+    t = corpus.tokens
+    t = t[t["kind"].isin(kinds)]
+    return [(a, tok if case else tok.casefold()) for a, tok in zip(t["article_id"], t["token"])]
+
+
+def test_frequency_equals_counter(corpus: cc.Corpus) -> None:
+    words = [w for _, w in stream(corpus)]
+    expected = Counter(words)
+    freq = corpus.frequency()
+    assert dict(zip(freq["token"], freq["n"])) == expected
+    assert freq["share"].tolist() == pytest.approx([expected[w] / len(words) for w in freq["token"]])
+    # most frequent first, ties alphabetical
+    assert list(zip(freq["n"], freq["token"])) == sorted(((n, w) for w, n in expected.items()), key=lambda p: (-p[0], p[1]))
+
+
+def test_frequency_case_kinds_and_min_count(corpus: cc.Corpus) -> None:
+    cased = corpus.frequency(case=True, kinds=("word", "number"), min_count=2)
+    expected = Counter(w for _, w in stream(corpus, ("word", "number"), case=True))
+    assert dict(zip(cased["token"], cased["n"])) == {w: n for w, n in expected.items() if n >= 2}
+
+
+def test_frequency_by_article_equals_counter_per_article() -> None:
+    corpus = cc.from_texts({"a": "Varnia, Varnia and Ostrel.", "b": "Ostrel and the Ostrel river", "c": "..."})
+    freq = corpus.frequency(by="article")
+    for aid in corpus.article_ids:
+        words = [w for a, w in stream(corpus) if a == aid]
+        part = freq[freq["article_id"] == aid]
+        assert dict(zip(part["token"], part["n"])) == Counter(words)
+        assert part["share"].tolist() == pytest.approx([Counter(words)[w] / len(words) for w in part["token"]])
+
+
+def test_stopwords_come_from_the_shipped_file(corpus: cc.Corpus) -> None:
+    path = REPO / "src" / "caucasus_corpus" / "analysis" / "stopwords" / "en.txt"
+    listed = {w.strip() for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")}
+    assert cc.stopwords("en") == listed and {"the", "and", "of"} <= listed
+    freq = corpus.frequency(stopwords="en")
+    words = [w for _, w in stream(corpus)]
+    assert dict(zip(freq["token"], freq["n"])) == {w: n for w, n in Counter(words).items() if w not in listed}
+    own = corpus.frequency(stopwords=["The", "of"])
+    assert set(own["token"]) == set(words) - {"the", "of"}
+
+
+def test_frequency_by_speaker_counts_tokens_inside_their_claims(tmp_path: Path) -> None:
+    from support import FICTION_ID, FICTION_TEXT, span, write_release
+
+    records = fiction_records()
+    # A second, nested claim of the same speaker: its tokens must still count once for him.
+    nested = dict(next(r for r in records if r["id"] == "f-c2"), id="f-c4", text="we will close the border")
+    nested["start"], nested["end"] = span(FICTION_TEXT, "we will close the border")
+    records.append(nested)
+    corpus = cc.load(write_release(tmp_path / "r", records={FICTION_ID: records}))
+    t = corpus.tokens
+    t = t[t["kind"] == "word"]
+    # a token inside two claims of one speaker counts once, so collect token positions per speaker
+    expected: dict[str, set[tuple[int, str]]] = {}
+    for rec in (r for r in records if r["layer"] == "claim"):
+        inside = t[(t["start"] >= rec["start"]) & (t["end"] <= rec["end"])]
+        expected.setdefault(rec["speaker"], set()).update(zip(inside.index, inside["token"].str.casefold()))
+    freq = corpus.frequency(by="speaker")
+    for speaker, positions in expected.items():
+        words = Counter(w for _, w in positions)
+        part = freq[freq["speaker"] == speaker]
+        assert dict(zip(part["token"], part["n"])) == words
+    assert set(freq["speaker_name"]) == {"Pell Andor", "some observers"}
+
+
+def test_bad_options(corpus: cc.Corpus) -> None:
+    with pytest.raises(ValueError, match="None, 'article', 'speaker'"):
+        corpus.frequency(by="sentence")
+    with pytest.raises(ValueError, match="'word', 'number', 'punct'"):
+        corpus.frequency(kinds=("words",))
+    with pytest.raises(ValueError, match="'en'"):
+        corpus.frequency(stopwords="de")
+    with pytest.raises(ValueError, match="'log_likelihood', 'mi', 't_score', 'n'"):
+        corpus.collocates("Ostrel", sort="dice")
+    with pytest.raises(ValueError, match="window"):
+        corpus.collocates("Ostrel", window=0)
+    with pytest.raises(ValueError, match="empty query"):
+        corpus.collocates(" ")
+
+
+# -- collocates -----------------------------------------------------------------------------------
+
+
+def plain_collocates(corpus: cc.Corpus, node: str, window: int, span: str) -> tuple[dict, dict, dict, int, int, Counter]:
+    """Independent plain-Python windows: union of window positions, node positions excluded."""
+    toks = stream(corpus)
+    node = node.casefold()
+    hits = [i for i, (_, w) in enumerate(toks) if w == node]
+    left, right = set(), set()
+    for i in hits:
+        for k in range(1, window + 1):
+            if span in ("both", "left") and i - k >= 0 and toks[i - k][0] == toks[i][0]:
+                left.add(i - k)
+            if span in ("both", "right") and i + k < len(toks) and toks[i + k][0] == toks[i][0]:
+                right.add(i + k)
+    left -= set(hits)
+    right -= set(hits)
+    either = left | right
+    o11 = Counter(toks[i][1] for i in either)
+    return o11, Counter(toks[i][1] for i in left), Counter(toks[i][1] for i in right), len(either), len(toks), Counter(w for _, w in toks)
+
+
+@pytest.mark.parametrize("node,window,span", [("Russia", 5, "both"), ("Azerbaijan", 3, "left"), ("Ostrel", 2, "right"),
+                                              ("the", 4, "both"), ("Andor", 1, "both")])
+def test_collocate_counts_and_scores_equal_plain_counts_and_nltk_measures(corpus: cc.Corpus, node: str, window: int, span: str) -> None:
+    o11, n_left, n_right, r1, n, c1 = plain_collocates(corpus, node, window, span)
+    got = corpus.collocates(node, window=window, span=span)
+    assert dict(zip(got["collocate"], got["n"])) == dict(o11)
+    assert dict(zip(got["collocate"], got["n_left"])) == {w: n_left[w] for w in o11}
+    assert dict(zip(got["collocate"], got["n_right"])) == {w: n_right[w] for w in o11}
+    assert dict(zip(got["collocate"], got["collocate_freq"])) == {w: c1[w] for w in o11}
+    assert got.attrs["window_tokens"] == r1 and got.attrs["corpus_tokens"] == n
+    m = BigramAssocMeasures
+    for row in got.itertuples():
+        marginals = (row.n, (r1, row.collocate_freq), n)
+        assert row.log_likelihood == pytest.approx(m.likelihood_ratio(*marginals), rel=1e-9, abs=1e-9)
+        assert row.mi == pytest.approx(m.pmi(*marginals), rel=1e-12)
+        assert row.t_score == pytest.approx(m.student_t(*marginals), rel=1e-9)
+        assert row.expected == pytest.approx(r1 * row.collocate_freq / n)
+    assert got["log_likelihood"].is_monotonic_decreasing
+
+
+@pytest.mark.parametrize("node", ["russia", "azerbaijan", "president", "vak"])
+def test_adjacent_collocates_equal_nltk_bigram_collocation_finder(node: str) -> None:
+    # One article, so NLTK's single word list has the same bigrams; "window=1, span='right'" is
+    # NLTK's bigram definition. Nodes chosen that never end the article or follow themselves.
+    corpus = cc.load()
+    words = [w for a, w in stream(corpus) if a == SEED_ID]
+    assert words[-1] != node and all(not (a == b == node) for a, b in zip(words, words[1:]))
+    finder = BigramCollocationFinder.from_words(words)
+    got = corpus.collocates(node, window=1, span="right")
+    expected = {w2: c for (w1, w2), c in finder.ngram_fd.items() if w1 == node}
+    assert dict(zip(got["collocate"], got["n"])) == expected
+    for row in got.itertuples():
+        assert row.log_likelihood == pytest.approx(finder.score_ngram(BigramAssocMeasures.likelihood_ratio, node, row.collocate), rel=1e-9)
+        assert row.mi == pytest.approx(finder.score_ngram(BigramAssocMeasures.pmi, node, row.collocate), rel=1e-12)
+
+
+def test_collocates_stopwords_min_count_and_phrase_node() -> None:
+    corpus = cc.load()
+    full = corpus.collocates("Russia")
+    filtered = corpus.collocates("Russia", stopwords="en", min_count=2)
+    assert set(filtered["collocate"]) == {w for w, n in zip(full["collocate"], full["n"]) if n >= 2 and w not in cc.stopwords()}
+    phrase = corpus.collocates("Azerbaijan-Russia ties", window=1)
+    assert phrase.attrs["node_hits"] == len(corpus.kwic("Azerbaijan-Russia ties"))
+    assert "ties" not in set(phrase["collocate"])  # part of the node, never its own collocate
+
+
+def test_collocates_never_cross_articles() -> None:
+    corpus = cc.from_texts({"a": "Varnia Ostrel", "b": "river Varnia"})
+    got = corpus.collocates("Varnia", window=3)
+    assert dict(zip(got["collocate"], got["n"])) == {"ostrel": 1, "river": 1}
+
+
+# -- dispersion -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["Russia", "Ostrel", "the", "Andor"])
+def test_dispersion_positions_equal_nltk_concordance_index(corpus: cc.Corpus, word: str) -> None:
+    t = corpus.tokens
+    d = corpus.dispersion(word)
+    offset = 0
+    for aid in corpus.article_ids:
+        tokens = t.loc[t["article_id"] == aid, "token"].tolist()
+        expected = ConcordanceIndex(tokens, key=lambda s: s.lower()).offsets(word)
+        part = d[d["article_id"] == aid]
+        assert part["token_index"].tolist() == expected
+        assert part["corpus_position"].tolist() == [offset + i for i in expected]
+        assert part["position"].tolist() == pytest.approx([i / len(tokens) for i in expected])
+        assert (part["article_tokens"] == len(tokens)).all()
+        offset += len(tokens)
+
+
+def test_dispersion_plot_draws_one_mark_per_hit(corpus: cc.Corpus) -> None:
+    import matplotlib.pyplot as plt
+
+    terms = ["Russia", "Ostrel", "nowhere-to-be-found"]
+    ax = corpus.dispersion_plot(terms)
+    lines = [line for line in ax.get_lines() if line.get_gid() == "dispersion"]
+    assert [line.get_label() for line in lines] == terms
+    words = [w for _, w in stream(corpus)]
+    assert [len(line.get_xdata()) for line in lines] == [Counter(words)[w.casefold()] for w in terms]
+    assert [t.get_text() for t in ax.get_yticklabels()] == terms
+    plt.close(ax.figure)
+
+
+def test_dispersion_plot_in_one_article_on_a_given_axes() -> None:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    corpus = cc.from_texts({"a": "Varnia x Varnia", "b": "Varnia"})
+    assert corpus.dispersion_plot("Varnia", article="a", ax=ax) is ax
+    (line,) = [line for line in ax.get_lines() if line.get_gid() == "dispersion"]
+    assert line.get_xdata().tolist() == [0, 2]
+    plt.close(fig)

@@ -1,0 +1,95 @@
+"""The caucasus-corpus command: exit codes and messages, run as a real subprocess."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import caucasus_corpus as cc
+from caucasus_corpus.release import rehash
+
+from support import SEED_ID
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "caucasus_corpus", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_info_prints_version_fingerprint_and_counts() -> None:
+    corpus = cc.load()
+    out = run("info")
+    assert out.returncode == 0, out.stderr
+    assert f"data version {corpus.version}" in out.stdout
+    assert corpus.fingerprint in out.stdout
+    assert f"articles     {len(corpus.articles)}" in out.stdout
+    assert f"tokens       {len(corpus.tokens)}" in out.stdout
+
+
+def test_validate_passes_on_the_shipped_release() -> None:
+    out = run("validate")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.strip().endswith("valid")
+
+
+def test_validate_reports_file_and_line_and_exits_nonzero(release_copy: Path) -> None:
+    csv_path = release_copy / "corpus" / "articles.csv"
+    csv_path.write_text(csv_path.read_text().replace(f"\n{SEED_ID},", "\nBad Id,", 1))
+    rehash(release_copy)
+    out = run("validate", str(release_copy))
+    assert out.returncode == 1
+    assert "corpus/articles.csv:2: article_id: 'Bad Id' does not match" in out.stdout
+    assert "corpus/articles.csv:2: path" in out.stdout  # all problems, not just the first
+
+
+def test_validate_reports_tampered_file(release_copy: Path) -> None:
+    text = release_copy / "corpus" / "texts" / f"{SEED_ID}.txt"
+    text.write_bytes(text.read_bytes() + b" ")
+    out = run("validate", str(release_copy))
+    assert out.returncode == 1
+    assert f"corpus/texts/{SEED_ID}.txt" in out.stdout and "sha256" in out.stdout
+
+
+def test_missing_folder_exits_2_with_message(tmp_path: Path) -> None:
+    out = run("info", str(tmp_path / "absent"))
+    assert out.returncode == 2
+    assert "no such folder" in out.stderr
+
+
+def test_usage_error_exits_2() -> None:
+    out = run("frobnicate")
+    assert out.returncode == 2
+    assert "invalid choice" in out.stderr
+
+
+def run_in(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "caucasus_corpus", *args], capture_output=True, text=True,
+                          timeout=300, cwd=folder)
+
+
+def test_every_command_takes_path_and_read_only_ones_default_to_the_bundled_release(release_copy: Path, tmp_path: Path) -> None:
+    bundled_fp = cc.load().fingerprint
+    for args in (["info"], ["validate"], ["kwic", "Putin"], ["diff", str(release_copy)]):
+        out = run_in(tmp_path, *args)  # an empty folder: the bundled release is used
+        assert out.returncode == 0, (args, out.stderr)
+    assert bundled_fp in run_in(tmp_path, "info").stdout
+    for args in (["info", "--path", str(release_copy)], ["validate", "--path", str(release_copy)],
+                 ["kwic", "Putin", "--path", str(release_copy)], ["diff", str(release_copy), "--path", str(release_copy)]):
+        out = run_in(tmp_path, *args)
+        assert out.returncode == 0, (args, out.stderr)
+    assert str(release_copy) in run_in(tmp_path, "info", "--path", str(release_copy)).stdout
+
+
+def test_a_release_folder_given_twice_differently_is_refused(release_copy: Path) -> None:
+    out = run("validate", str(release_copy), "--path", str(release_copy.parent))
+    assert out.returncode == 2 and "given twice" in out.stderr
+
+
+def test_writing_commands_default_to_the_current_folder_and_refuse_one_without_a_manifest(tmp_path: Path) -> None:
+    out = run_in(tmp_path, "release", "--bump", "patch")
+    assert out.returncode == 2
+    assert f"{tmp_path}" in out.stderr or "." in out.stderr
+    assert "no datapackage.json here" in out.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing was written

@@ -1,0 +1,240 @@
+"""A real browser: JupyterLab on 127.0.0.1 driven by Playwright in Debian's Chromium.
+
+Opens ``notebooks/kwic-explorer.ipynb`` against a fictional release (given to the kernel by the
+``CAUCASUS_CORPUS_RELEASE`` environment variable), runs all cells from the Run menu, types a
+query, checks the concordance against ``Corpus.kwic``, opens a hit whose article carries
+``<img src=x onerror=...>`` and checks that it shows as text and never runs.
+
+Skipped when ``/usr/bin/chromium`` is missing (``make test`` installs it when it can), except
+under ``CI=true``, where a missing browser is a failure: CI must run this test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import caucasus_corpus as cc
+
+from support import FICTION_ID, FICTION_TEXT, write_release
+from support import ARTIFACTS, NOTEBOOKS_DIR, write_kernelspec
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NOTEBOOK = "kwic-explorer.ipynb"
+INJECTION = '<img src=x onerror="window.__xss=1">'
+# A fictional notice (invented board and places) that carries the payload in its title and body.
+HOSTILE_ID = "ostrel-dam-board-notice"
+HOSTILE_TEXT = (
+    f"Ostrel dam board notice {INJECTION}\n"
+    "\n"
+    f"The Ostrel dam board pinned {INJECTION} to the notice board beside the dam gate.\n"
+)
+STARTUP_TIMEOUT = 90  # seconds for JupyterLab to answer; it takes 10-20 s on a 2-core machine
+UI_TIMEOUT_MS = 90_000  # first kernel start + first corpus load in the browser
+
+
+def require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is missing: install Debian's chromium (scripts/ensure-chromium.sh does it as root)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {reason}; the browser test must run in CI")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Lab:
+    url: str
+    token: str
+    root: Path
+    release: Path
+    log: Path
+
+
+def _log_tail(log: Path, n: int = 40) -> str:
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines() if log.exists() else []
+    return "\n".join(lines[-n:])
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab on 127.0.0.1 with a random free port, a token and a throwaway root and config."""
+    require_chromium()
+    base = tmp_path_factory.mktemp("lab")
+    root = base / "root"
+    root.mkdir()
+    shutil.copy2(NOTEBOOKS_DIR / NOTEBOOK, root / NOTEBOOK)
+    release = write_release(base / "release", texts={FICTION_ID: FICTION_TEXT, HOSTILE_ID: HOSTILE_TEXT})
+    # No news or update checks (no network here, and their pop-ups would cover the page).
+    settings = base / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # Start the notebook's own kernel without asking (otherwise a "Select Kernel" dialog waits for a click).
+    tracker = base / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"autoStartDefaultKernel": True}))
+    token = secrets.token_hex(16)
+    port = free_port()
+    env = {
+        **os.environ,
+        "JUPYTER_PATH": str(write_kernelspec(base / "jupyter-path")),
+        "JUPYTER_CONFIG_DIR": str(base / "config"),
+        "JUPYTER_DATA_DIR": str(base / "data"),
+        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
+        "CAUCASUS_CORPUS_RELEASE": str(release),
+    }
+    log = base / "jupyterlab.log"
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+        "--LabApp.extension_manager=readonly",  # the PyPI extension manager would try the network
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # CI containers run as root
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"jupyter lab exited with {proc.returncode}:\n{_log_tail(log)}")
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"jupyter lab did not answer within {STARTUP_TIMEOUT}s:\n{_log_tail(log)}")
+            time.sleep(0.5)  # polling an HTTP endpoint: there is no event to wait for
+        yield Lab(url, token, root, release, log)
+    finally:
+        proc.terminate()  # the server shuts its kernels down on SIGTERM
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)  # the process group of the server we started, nothing else
+            proc.wait(timeout=10)
+
+
+def wait_for_kernel_connection(lab: Lab, timeout: float = UI_TIMEOUT_MS / 1000) -> None:
+    """Until the server reports the notebook's kernel idle with a client connected."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{lab.url}/api/sessions?token={lab.token}", timeout=5) as r:
+            sessions = json.load(r)
+        kernels = [s["kernel"] for s in sessions if s.get("path", "").endswith(NOTEBOOK)]
+        if any(k.get("connections", 0) >= 1 and k.get("execution_state") == "idle" for k in kernels):
+            return
+        time.sleep(0.25)  # polling the REST API: there is no event to wait for from here
+    pytest.fail(f"the notebook's kernel did not connect within {timeout:.0f}s:\n{_log_tail(lab.log)}")
+
+
+def test_kwic_explorer_in_jupyterlab_shows_hits_and_never_runs_stored_html(lab: Lab) -> None:
+    from playwright.sync_api import sync_playwright
+
+    expected = cc.load(lab.release).kwic("dam")
+    hostile_rows = [i for i, a in enumerate(expected["article_id"]) if a == HOSTILE_ID]
+    assert len(expected) >= 3 and hostile_rows  # the test corpus itself is as intended
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "browser-kwic-explorer.png"
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(UI_TIMEOUT_MS)
+        try:
+            page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}?token={lab.token}")
+            page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
+            # Run All drops cells silently while the kernel is still connecting, so wait for the
+            # browser's websocket to reach the kernel and for the kernel to be idle.
+            wait_for_kernel_connection(lab)
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+            page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+
+            query = page.locator(".cc-kwic-query input")
+            query.wait_for(state="visible")
+            query.fill("dam")
+            query.press("Enter")
+            page.wait_for_function(
+                "n => document.querySelectorAll('.cc-kwic-table td.cc-kw').length === n", arg=len(expected)
+            )
+            status = page.locator(".cc-kwic-status").inner_text()
+            assert f"{len(expected)} hit(s) for dam" in status
+            keywords = page.locator(".cc-kwic-table td.cc-kw").all_inner_texts()
+            assert keywords == list(expected["keyword"])
+            lefts = page.locator(".cc-kwic-table td.cc-left").all_inner_texts()
+            assert [s.strip() for s in lefts] == [s.strip() for s in expected["left"]]
+
+            # Open a hit in the body of the annotated article: the claims in its paragraph are
+            # highlighted, and their hover text (title) names the speaker.
+            fiction_row = [i for i, a in enumerate(expected["article_id"]) if a == FICTION_ID][-1]
+            page.locator(".cc-kwic-hit select").select_option(index=fiction_row + 1)  # 0 = "(pick a hit)"
+            claim = page.locator(".cc-kwic-context .cc-span.cc-claim").first
+            claim.wait_for(state="visible")
+            assert "speaker: Pell Andor (pell-andor)" in (claim.get_attribute("title") or "")
+
+            # Open a hit in the article whose text and title carry the payload.
+            page.locator(".cc-kwic-hit select").select_option(index=hostile_rows[-1] + 1)  # 0 = "(pick a hit)"
+            context = page.locator(".cc-kwic-context .cc-article")
+            context.wait_for(state="visible")
+            page.wait_for_function(
+                "s => document.querySelector('.cc-kwic-context').innerText.includes(s)", arg=INJECTION
+            )
+            assert page.locator(".cc-kwic-context .cc-hit-mark").inner_text() == "dam"
+            assert INJECTION in page.locator(".cc-kwic-context .cc-title").inner_text()
+            assert "<img" in page.locator(".cc-kwic-table").inner_text()  # context columns: text too
+            assert page.locator(".cc-kwic img, .jp-OutputArea-output img[src='x']").count() == 0
+            page.locator(".cc-kwic-context").scroll_into_view_if_needed()
+            page.screenshot(path=str(shot))
+            page.locator(".cc-kwic").screenshot(path=str(ARTIFACTS / "browser-kwic-widget.png"))
+            assert page.evaluate("typeof window.__xss") == "undefined"
+        except Exception:
+            page.screenshot(path=str(shot))
+            raise
+        finally:
+            browser.close()
+    assert shot.stat().st_size > 0
+
+
+def test_missing_chromium_skips_locally_but_fails_under_ci(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="is missing"):
+        require_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        require_chromium()
