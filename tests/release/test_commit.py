@@ -159,21 +159,64 @@ def test_staging_failure_is_a_corpus_error_and_changes_nothing(root: Path, monke
     assert (root / "corpus" / "a.txt").read_bytes() == b"after"
 
 
-@pytest.mark.skipif(not POSIX or os.geteuid() == 0, reason="needs POSIX permissions and a non-root user")
-def test_read_only_folder_is_a_corpus_error(root: Path) -> None:
-    with transaction(root) as txn:  # so that a lock file exists and staging is what fails
-        txn.write_bytes("corpus/a.txt", b"a")
-    before = snapshot(root)
-    root.chmod(0o555)
+READ_ONLY_CHECK = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from caucasus_corpus.errors import CorpusError
+    from caucasus_corpus.release.commit import read_lock, transaction
+    root = Path(sys.argv[1])
+    if len(sys.argv) > 2:  # started as root: become nobody once everything is imported
+        import os
+        os.setgid(65534)
+        os.setuid(65534)
     try:
-        with pytest.raises(CorpusError, match="nothing was changed"):
-            with transaction(root) as txn:
-                txn.write_bytes("corpus/a.txt", b"new")
-        with read_lock(root):  # reading a read-only release still works
-            pass
+        with transaction(root) as txn:
+            txn.write_bytes("corpus/a.txt", b"new")
+    except CorpusError as exc:
+        assert "nothing was changed" in str(exc), exc
+    else:
+        raise AssertionError("a write into a read-only folder did not fail")
+    with read_lock(root):  # reading a read-only release still works
+        pass
+    print("ok")
+""")
+
+
+@pytest.mark.skipif(not POSIX, reason="needs POSIX permissions")
+def test_read_only_folder_is_a_corpus_error(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Root may write anywhere, so as root (CI, containers) the check runs as the user nobody on a
+    # folder that nobody can read but not write; otherwise as this user on a chmod 555 folder.
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="cc-read-only-"))
+    try:
+        base.chmod(0o755)
+        root = base / "release"
+        (root / "corpus").mkdir(parents=True)
+        (root / "corpus" / "a.txt").write_bytes(b"old a\n")
+        (root / "datapackage.json").write_bytes(b'{"version": "1.0.0"}\n')
+        with transaction(root) as txn:  # so that a lock file exists and staging is what fails
+            txn.write_bytes("corpus/a.txt", b"a")
+        for p in [root, *root.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        before = snapshot(root)
+        env = {**os.environ, "PYTHONPATH": str(SRC)}
+        if os.geteuid() == 0:
+            out = subprocess.run([sys.executable, "-c", READ_ONLY_CHECK, str(root), "as-nobody"], capture_output=True,
+                                 text=True, env=env, timeout=120, cwd=base)
+        else:
+            root.chmod(0o555)
+            try:
+                out = subprocess.run([sys.executable, "-c", READ_ONLY_CHECK, str(root)], capture_output=True,
+                                     text=True, env=env, timeout=120)
+            finally:
+                root.chmod(0o755)
+        assert out.returncode == 0 and out.stdout.strip() == "ok", out.stdout + out.stderr
+        assert snapshot(root) == before
     finally:
-        root.chmod(0o755)
-    assert snapshot(root) == before
+        import shutil
+
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def test_read_bytes_shows_the_state_after_commit_and_paths_keep_staging_order(root: Path) -> None:

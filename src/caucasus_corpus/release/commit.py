@@ -255,6 +255,14 @@ def _upgrade_error(root: Path) -> CorpusError:
     )
 
 
+def _held_writer(root: Path, key: str) -> _Held | None:
+    """This thread's write lock on the folder, None when it holds none; a read lock cannot grow."""
+    held = _held_locks().get(key)
+    if held is not None and held.mode != "w":
+        raise _upgrade_error(root)
+    return held
+
+
 @contextmanager
 def write_lock(root: Path, *, timeout: float = 30.0) -> Iterator[None]:
     """Hold the release folder's exclusive lock; on first entry finish any interrupted transaction.
@@ -266,10 +274,8 @@ def write_lock(root: Path, *, timeout: float = 30.0) -> Iterator[None]:
     """
     root = Path(root)
     key = _key(root)
-    held = _held_locks().get(key)
+    held = _held_writer(root, key)
     if held is not None:
-        if held.mode != "w":
-            raise _upgrade_error(root)
         with _reenter(held):
             yield
         return
@@ -336,10 +342,7 @@ def recover(root: Path) -> str | None:
     """
     root = Path(root)
     key = _key(root)
-    held = _held_locks().get(key)
-    if held is not None:
-        if held.mode != "w":
-            raise _upgrade_error(root)
+    if _held_writer(root, key) is not None:
         return _recover_locked(root, key)
     refuse_installed(root)
     _acquire(root, key, "w", 30.0)

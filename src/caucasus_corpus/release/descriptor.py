@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Protocol
 
+from ..vocab import SLUG_PATTERN
 from .layout import ARTICLES_FILE, DATA_FOLDERS
 from .versioning import DEV_SUFFIX, is_released
 
@@ -28,7 +29,7 @@ _RESOURCE_TYPES = {".json": "json", ".txt": "text", ".md": "text", ".tsv": "tabl
 
 ARTICLES_TABLE_SCHEMA = {
     "fields": [
-        {"name": "article_id", "type": "string", "constraints": {"required": True, "unique": True, "pattern": "[a-z0-9][a-z0-9-]*"}},
+        {"name": "article_id", "type": "string", "constraints": {"required": True, "unique": True, "pattern": SLUG_PATTERN.strip("^$")}},
         {"name": "path", "type": "string", "constraints": {"required": True}},
         {"name": "title", "type": "string", "constraints": {"required": True}},
         {"name": "published", "type": "date"},

@@ -1,6 +1,6 @@
 """What changed between two releases: articles, annotations (per layer, per attribute), actors, files.
 
-Both releases are read from their raw files (see :mod:`caucasus_corpus.rawdata`), so an old
+Both releases are read from their raw files (see :mod:`caucasus_corpus.release.rawdata`), so an old
 release compares with a new one even when only one of them has annotations.
 
 The SemVer rules (also in ``RELEASING.md``) decide which version bump a change needs:
