@@ -18,10 +18,9 @@ from typing import Any
 from ..errors import CorpusValidationError
 from ..release.check import CheckedRelease, check_release
 from ..release.commit import transaction
-from ..release.descriptor import working_descriptor
-from ..release.layout import ACTORS_FILE, MANIFEST_NAME, TOPICS_FILE, records_path
+from ..release.layout import ACTORS_FILE, TOPICS_FILE, records_path
 from ..release.manifest import read_manifest, resolve_root
-from ..release.publish import manifest_json
+from ..release.working import stage_working_manifest
 
 TOPIC_FIELDS = ("topic_id", "label", "description")
 
@@ -86,8 +85,7 @@ def save(
     with transaction(root) as txn:
         for path, text in files.items():
             txn.write_text(path, text)
-        current = json.loads(txn.read_bytes(MANIFEST_NAME) or b"{}")
-        txn.write_text(MANIFEST_NAME, manifest_json(working_descriptor(root, current, txn)))
+        stage_working_manifest(root, txn)
         checked = check_release(read_manifest(root, read=txn.read_bytes))
         if checked.fatal is not None:
             raise checked.fatal

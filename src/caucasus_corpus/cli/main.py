@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=commands.cmd_release)
 
     p = sub.add_parser("diff", help="what changed between two releases: articles, annotations, actors, files")
-    p.add_argument("old", metavar="OLD", help="the older release folder")
+    p.add_argument("old", metavar="OLD", nargs="?", default=None,
+                   help="the older release folder (default: the working copy's last release)")
     _add_path(p, positional=True)
     p.set_defaults(func=commands.cmd_diff)
     return parser

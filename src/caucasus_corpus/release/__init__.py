@@ -11,9 +11,9 @@ from __future__ import annotations
 from .changelog import update_changelog
 from .check import CheckedRelease, Problem, check_release, validate
 from .commit import read_lock, transaction, write_lock
-from .descriptor import build_descriptor, data_files, working_descriptor
+from .descriptor import build_descriptor, data_files, manifest_json, working_descriptor
 from .load import load
-from .publish import ReleaseResult, manifest_json, rehash, release, staged
+from .publish import ReleaseResult, rehash, release, staged
 from .versioning import bump_from_hashes, bump_version, file_changes, is_released, released_version
 
 __all__ = [

@@ -7,6 +7,7 @@ the commit protocol (:mod:`caucasus_corpus.release.commit`).
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 from typing import Protocol
@@ -116,6 +117,11 @@ def build_descriptor(root: Path, *, base: dict, version: str, view: StagedView |
     desc["version"] = version
     desc["resources"] = [resource_descriptor(p, read(p)) for p in data_files(root, view)]
     return desc
+
+
+def manifest_json(desc: dict) -> str:
+    """A manifest descriptor as the text written to ``datapackage.json``."""
+    return json.dumps(desc, indent=2, ensure_ascii=False) + "\n"
 
 
 def file_hashes(desc: dict) -> dict[str, str]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from .._frames import typed_frame
 from ..vocab import BUMP_LEVELS, LAYERS
-from .rawdata import RawRelease, read_release
+from .rawdata import RawRelease, raw_release, read_release
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -247,8 +247,11 @@ def _file_rows(a: RawRelease, b: RawRelease) -> list[dict]:
     return rows
 
 
-def diff(old: str | Path | Corpus, new: str | Path | Corpus) -> ReleaseDiff:
+def diff(old: str | Path | Corpus | None = None, new: str | Path | Corpus | None = None) -> ReleaseDiff:
     """Compare two release folders (or loaded corpora): what was added, removed, changed, merged.
+
+    ``old=None`` compares the working copy ``new`` with its last release (RELEASING.md, "Working
+    copies"); ``new=None`` is the bundled release.
 
     Every file of both releases is checked against its manifest's sha256 first. ``.frame`` holds
     one row per change, ``.report()`` the same as readable text, ``.implied_bump`` the SemVer bump
@@ -290,7 +293,12 @@ def diff(old: str | Path | Corpus, new: str | Path | Corpus) -> ReleaseDiff:
             return x.root
         return x
 
-    a, b = read_release(root_of(old)), read_release(root_of(new))
+    from .manifest import read_manifest, resolve_root
+    from .working import released_manifest
+
+    new_root = resolve_root(root_of(new) if new is not None else None)
+    b = read_release(new_root)
+    a = read_release(root_of(old)) if old is not None else raw_release(released_manifest(new_root, read_manifest(new_root)))
     rows = _article_rows(a, b) + _annotation_rows(a, b) + _actor_rows(a, b) + _file_rows(a, b)
     rows.sort(key=lambda r: (_ORDER[r["entity"]], r["article_id"] or "", r["id"], r["field"] or ""))
     return ReleaseDiff(

@@ -20,15 +20,11 @@ from ..errors import CorpusError, CorpusValidationError
 from ..vocab import BUMP_LEVELS, BUMP_PARTS
 from .changelog import update_changelog
 from .commit import transaction
-from .descriptor import build_descriptor, file_hashes
+from .descriptor import build_descriptor, file_hashes, manifest_json
 from .layout import CHANGELOG, DATA_FOLDERS, MANIFEST_NAME
 from .manifest import read_manifest, resolve_root
 from .versioning import bump_from_hashes, bump_version, file_changes, released_version
-
-
-def manifest_json(desc: dict) -> str:
-    """A manifest descriptor as the text written to ``datapackage.json``."""
-    return json.dumps(desc, indent=2, ensure_ascii=False) + "\n"
+from .working import forget_released_copies
 
 
 def rehash(root: str | Path, *, version: str | None = None) -> dict:
@@ -45,6 +41,7 @@ def rehash(root: str | Path, *, version: str | None = None) -> dict:
         desc = build_descriptor(root, base=current, version=version or current["version"], view=txn)
         if version is not None:
             desc.pop("last_release", None)
+            forget_released_copies(root, txn)
         txn.write_text(MANIFEST_NAME, manifest_json(desc))
     return desc
 
@@ -154,5 +151,6 @@ def release(
         text = update_changelog(log_path.read_text(encoding="utf-8"), version=version, fingerprint=fp,
                                 day=moment.date(), changes=changes)
         txn.write_text(log_rel, text)
+        forget_released_copies(root, txn)
         txn.write_text(MANIFEST_NAME, manifest_json(desc))
     return ReleaseResult(old_version, version, fp, changes, tuple(warnings))

@@ -73,10 +73,14 @@ def actors(manifest: Manifest, files: dict[str, bytes]) -> dict[str, dict]:
 
 def read_release(path: str | Path) -> RawRelease:
     """Read and hash-check one release folder (``CorpusIntegrityError`` names a changed file)."""
+    return raw_release(read_manifest(resolve_root(path)))
+
+
+def raw_release(manifest: Manifest) -> RawRelease:
+    """Everything ``diff`` compares, from a manifest (its files are hash-checked as they are read)."""
     import hashlib
 
-    root = resolve_root(path)
-    manifest = read_manifest(root)
+    root = manifest.root
     files = manifest.read_all()
     if ARTICLES_FILE not in files:
         raise CorpusFormatError(f"{root}: {ARTICLES_FILE} is not listed in the manifest") from None
