@@ -36,8 +36,8 @@ def nltk_offsets(tokens: list[str], word: str, case: bool) -> list[int]:
 
 @pytest.mark.parametrize("word", ["Russia", "russia", "the", "VAK", "Azerbaijan", ",", "Nagorno-Karabakh", "Hajiyev"])
 @pytest.mark.parametrize("case", [False, True])
-def test_single_word_hits_equal_nltk_concordance_index(word: str, case: bool) -> None:
-    corpus = cc.load()
+def test_single_word_hits_equal_nltk_concordance_index(word: str, case: bool, bundled: cc.Corpus) -> None:
+    corpus = bundled
     hits = corpus.kwic(word, case=case)
     for aid, tokens in token_lists(corpus).items():
         ours = hits.loc[hits["article_id"] == aid, "token_index"].tolist()
@@ -50,8 +50,8 @@ def test_single_word_hits_equal_nltk_on_the_fiction(fic: cc.Corpus) -> None:
         assert fic.kwic(word, case=True)["token_index"].tolist() == nltk_offsets(tokens, word, True), word
 
 
-def test_offsets_point_at_the_hit_in_the_verbatim_text() -> None:
-    corpus = cc.load()
+def test_offsets_point_at_the_hit_in_the_verbatim_text(bundled: cc.Corpus) -> None:
+    corpus = bundled
     hits = corpus.kwic("Azerbaijan parliament")
     assert len(hits) >= 1
     for row in hits.itertuples():
@@ -66,30 +66,30 @@ def brute_phrase(tokens: list[str], words: list[str]) -> list[int]:
 
 @pytest.mark.parametrize("phrase", ["Nagorno-Karabakh conflict", "Azerbaijan parliament", "Azerbaijan-Russia ties",
                                     "the Congress", "of Russia", "President Putin"])
-def test_phrases_match_token_sequences(phrase: str) -> None:
-    corpus = cc.load()
+def test_phrases_match_token_sequences(phrase: str, bundled: cc.Corpus) -> None:
+    corpus = bundled
     hits = corpus.kwic(phrase)
     expected = brute_phrase(token_lists(corpus)[SEED_ID], phrase.split())
     assert hits["token_index"].tolist() == expected
     assert (hits["n_tokens"] == len(phrase.split())).all()
 
 
-def test_exact_query_is_tokenised_like_the_text() -> None:
-    corpus = cc.load()
+def test_exact_query_is_tokenised_like_the_text(bundled: cc.Corpus) -> None:
+    corpus = bundled
     # "Russia's" is one token; "conflict," is two.
     assert corpus.kwic("Russia's")["token_index"].tolist() == brute_phrase(token_lists(corpus)[SEED_ID], ["Russia's"])
     assert corpus.kwic("conflict,")["token_index"].tolist() == brute_phrase(token_lists(corpus)[SEED_ID], ["conflict", ","])
 
 
-def test_exact_never_matches_inside_a_token() -> None:
-    corpus = cc.load()
+def test_exact_never_matches_inside_a_token(bundled: cc.Corpus) -> None:
+    corpus = bundled
     keywords = set(corpus.kwic("Russia")["keyword"])
     assert keywords == {"Russia"}  # not Russia's, Azerbaijan-Russia, Russian
 
 
 @pytest.mark.parametrize("pattern", ["Russia*", "*-Russia", "Azerbaijan?", "[Hh]a*"])
-def test_glob_matches_whole_tokens(pattern: str) -> None:
-    corpus = cc.load()
+def test_glob_matches_whole_tokens(pattern: str, bundled: cc.Corpus) -> None:
+    corpus = bundled
     tokens = token_lists(corpus)[SEED_ID]
     expected = [i for i, t in enumerate(tokens) if fnmatch.fnmatchcase(t.casefold(), pattern.casefold())]
     hits = corpus.kwic(pattern, match="glob")
@@ -97,8 +97,8 @@ def test_glob_matches_whole_tokens(pattern: str) -> None:
     assert expected  # the pattern does occur
 
 
-def test_regex_matches_whole_tokens_and_phrases() -> None:
-    corpus = cc.load()
+def test_regex_matches_whole_tokens_and_phrases(bundled: cc.Corpus) -> None:
+    corpus = bundled
     tokens = token_lists(corpus)[SEED_ID]
     expected = [i for i, t in enumerate(tokens) if re.fullmatch(r"Ha[dj]+i?y?ev", t)]
     assert corpus.kwic(r"Ha[dj]+i?y?ev", match="regex", case=True)["token_index"].tolist() == expected
@@ -158,8 +158,8 @@ def test_non_latin_scripts() -> None:
     assert corpus.kwic("BAKI").empty
 
 
-def test_sort_by_context_words_like_antconc() -> None:
-    corpus = cc.load()
+def test_sort_by_context_words_like_antconc(bundled: cc.Corpus) -> None:
+    corpus = bundled
     tokens = token_lists(corpus)[SEED_ID]
     base = corpus.kwic("Russia")
     for key in ("R1", "L1", "L2"):
@@ -172,8 +172,8 @@ def test_sort_by_context_words_like_antconc() -> None:
     assert two == sorted(base["token_index"], key=lambda i: key2[i])
 
 
-def test_bad_options_list_the_valid_values() -> None:
-    corpus = cc.load()
+def test_bad_options_list_the_valid_values(bundled: cc.Corpus) -> None:
+    corpus = bundled
     with pytest.raises(ValueError, match="'exact', 'glob', 'regex'"):
         corpus.kwic("Russia", match="fuzzy")
     with pytest.raises(ValueError, match="'L1', 'L2', 'KW', 'R1', 'R2'"):
@@ -249,8 +249,8 @@ def test_html_display_escapes_the_text() -> None:
     assert "&amp; &quot;" in html2 and "<img" not in html2
 
 
-def test_plain_text_display_aligns_the_keywords() -> None:
-    corpus = cc.load()
+def test_plain_text_display_aligns_the_keywords(bundled: cc.Corpus) -> None:
+    corpus = bundled
     hits = corpus.kwic("Russia", window=4)
     lines = repr(hits).splitlines()
     assert lines[0] == f"{len(hits)} hits for 'Russia'"
@@ -266,8 +266,8 @@ def test_result_is_a_dataframe_and_plain_view_is_available() -> None:
     assert "hits for" not in repr(pd.DataFrame(hits)) and "hits for" in repr(hits)
 
 
-def test_module_function_mirrors_the_method() -> None:
-    corpus = cc.load()
+def test_module_function_mirrors_the_method(bundled: cc.Corpus) -> None:
+    corpus = bundled
     pd.testing.assert_frame_equal(pd.DataFrame(cc.kwic(corpus, "Baku")), pd.DataFrame(corpus.kwic("Baku")))
 
 

@@ -155,10 +155,10 @@ def test_collocate_counts_and_scores_equal_plain_counts_and_nltk_measures(corpus
 
 
 @pytest.mark.parametrize("node", ["russia", "azerbaijan", "president", "vak"])
-def test_adjacent_collocates_equal_nltk_bigram_collocation_finder(node: str) -> None:
+def test_adjacent_collocates_equal_nltk_bigram_collocation_finder(node: str, bundled: cc.Corpus) -> None:
     # One article, so NLTK's single word list has the same bigrams; "window=1, span='right'" is
     # NLTK's bigram definition. Nodes chosen that never end the article or follow themselves.
-    corpus = cc.load()
+    corpus = bundled
     words = [w for a, w in stream(corpus) if a == SEED_ID]
     assert words[-1] != node and all(not (a == b == node) for a, b in zip(words, words[1:]))
     finder = BigramCollocationFinder.from_words(words)
@@ -170,8 +170,8 @@ def test_adjacent_collocates_equal_nltk_bigram_collocation_finder(node: str) -> 
         assert row.mi == pytest.approx(finder.score_ngram(BigramAssocMeasures.pmi, node, row.collocate), rel=1e-12)
 
 
-def test_collocates_stopwords_min_count_and_phrase_node() -> None:
-    corpus = cc.load()
+def test_collocates_stopwords_min_count_and_phrase_node(bundled: cc.Corpus) -> None:
+    corpus = bundled
     full = corpus.collocates("Russia")
     filtered = corpus.collocates("Russia", stopwords="en", min_count=2)
     assert set(filtered["collocate"]) == {w for w, n in zip(full["collocate"], full["n"]) if n >= 2 and w not in cc.stopwords()}

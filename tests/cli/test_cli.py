@@ -18,8 +18,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_info_prints_version_fingerprint_and_counts() -> None:
-    corpus = cc.load()
+def test_info_prints_version_fingerprint_and_counts(bundled: cc.Corpus) -> None:
+    corpus = bundled
     out = run("info")
     assert out.returncode == 0, out.stderr
     assert f"data version {corpus.version}" in out.stdout

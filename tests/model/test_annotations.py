@@ -21,9 +21,9 @@ RECORDS = f"annotations/records/{FICTION_ID}.jsonl"
 
 # -- the shipped annotations -------------------------------------------------------------------
 
-def test_shipped_annotations_validate() -> None:
+def test_shipped_annotations_validate(bundled: cc.Corpus) -> None:
     assert validate() == []
-    corpus = cc.load()
+    corpus = bundled
     assert corpus.has_annotations
     assert set(corpus.annotations["layer"]) == {"mention", "claim", "threat", "stance"}
 
@@ -52,8 +52,8 @@ def test_spelling_variants_of_the_spokesperson_resolve_to_one_actor(variant: str
     assert cc.load().resolve_actor(variant) == "hikmat-hajiyev"
 
 
-def test_other_variants_resolve_and_unknown_names_suggest() -> None:
-    corpus = cc.load()
+def test_other_variants_resolve_and_unknown_names_suggest(bundled: cc.Corpus) -> None:
+    corpus = bundled
     assert corpus.resolve_actor("Hasanguliev") == corpus.resolve_actor("Hasanguliyev") == "gudrat-hasanguliyev"
     assert corpus.resolve_actor("VAK") == corpus.resolve_actor("All-Russia Azerbaijani Congress") == "vak"
     with pytest.raises(KeyError, match="Novruzov"):
@@ -76,8 +76,8 @@ def test_the_author_framed_threats_are_annotated_with_their_cues() -> None:
         "siyavoush-novruzov", "explicit", "Threaten with administrative sanctions, not specified below")
 
 
-def test_every_cameo_code_and_label_is_in_the_shipped_list() -> None:
-    corpus = cc.load()
+def test_every_cameo_code_and_label_is_in_the_shipped_list(bundled: cc.Corpus) -> None:
+    corpus = bundled
     table = (REPO / "annotations" / "cameo-1.1b3-threaten.tsv").read_text(encoding="utf-8").splitlines()[1:]
     codes = dict(line.split("\t") for line in table)
     for code, name in zip(corpus.threats["cameo"], corpus.threats["cameo_name"]):

@@ -62,8 +62,8 @@ def test_citation_cff_is_a_dataset_with_no_doi_and_no_url() -> None:
     assert not re.search(r"\b10\.\d{4,9}/", CFF.read_text(encoding="utf-8"))  # nothing that looks like a DOI
 
 
-def test_cite_cff_matches_citation_cff_and_adds_version_and_fingerprint() -> None:
-    corpus = cc.load()
+def test_cite_cff_matches_citation_cff_and_adds_version_and_fingerprint(bundled: cc.Corpus) -> None:
+    corpus = bundled
     repo = yaml.safe_load(CFF.read_text(encoding="utf-8"))
     ours = yaml.safe_load(corpus.cite(style="cff"))
     for key in ("cff-version", "type", "title", "authors", "abstract", "keywords"):
@@ -78,16 +78,16 @@ def test_cite_cff_matches_citation_cff_and_adds_version_and_fingerprint() -> Non
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_every_style_names_version_and_fingerprint_and_says_no_doi(style: str) -> None:
-    corpus = cc.load()
+def test_every_style_names_version_and_fingerprint_and_says_no_doi(style: str, bundled: cc.Corpus) -> None:
+    corpus = bundled
     text = corpus.cite(style=style)
     assert corpus.version in text and corpus.fingerprint in text
     assert "No DOI" in text
     assert "doi.org" not in text and "http" not in text
 
 
-def test_bibtex_is_a_misc_entry_with_version_and_note() -> None:
-    corpus = cc.load()
+def test_bibtex_is_a_misc_entry_with_version_and_note(bundled: cc.Corpus) -> None:
+    corpus = bundled
     text = corpus.cite()
     assert text == corpus.cite(style="bibtex")
     assert re.match(r"@misc\{caucasus_corpus_\d+_\d+_\d+,\n", text)
@@ -97,8 +97,8 @@ def test_bibtex_is_a_misc_entry_with_version_and_note() -> None:
     assert text.count("{") == text.count("}")
 
 
-def test_apa_has_no_invented_date_before_a_release_is_dated() -> None:
-    corpus = cc.load()
+def test_apa_has_no_invented_date_before_a_release_is_dated(bundled: cc.Corpus) -> None:
+    corpus = bundled
     text = corpus.cite(style="apa")
     import json
 

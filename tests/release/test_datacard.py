@@ -43,18 +43,18 @@ def test_card_is_listed_in_the_manifest() -> None:
     assert DATACARD in paths
 
 
-def test_generated_blocks_match_the_data() -> None:
-    corpus = cc.load()
+def test_generated_blocks_match_the_data(bundled: cc.Corpus) -> None:
+    corpus = bundled
     text = CARD.read_text(encoding="utf-8")
     assert render_counts(corpus) in block(text, "counts"), "run `python scripts/update_datacard.py --rehash`"
     assert render_articles(corpus) in block(text, "articles"), "run `python scripts/update_datacard.py --rehash`"
     assert check_datacard(REPO) == []
 
 
-def test_counts_are_computed_from_the_data_and_annotation_files() -> None:
+def test_counts_are_computed_from_the_data_and_annotation_files(bundled: cc.Corpus) -> None:
     import json
 
-    corpus = cc.load()
+    corpus = bundled
     counts = dict(re.findall(r"^\| (.+?) \| (\d+) \|$", render_counts(corpus), re.M))
     assert int(counts["articles"]) == len(corpus.articles)
     assert int(counts["tokens"]) == len(corpus.tokens)

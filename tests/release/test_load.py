@@ -16,8 +16,8 @@ from caucasus_corpus.release import rehash
 from support import REPO, SEED, SEED_ID, SEED_SHA256
 
 
-def test_load_from_checkout_reads_this_repository() -> None:
-    corpus = cc.load()
+def test_load_from_checkout_reads_this_repository(bundled: cc.Corpus) -> None:
+    corpus = bundled
     assert corpus.root == REPO
     assert re.fullmatch(r"\d+\.\d+\.\d+", corpus.version)
     assert corpus.version == json.loads((REPO / "datapackage.json").read_text())["version"]
@@ -58,8 +58,8 @@ def test_seed_metadata_holds_the_verified_facts() -> None:
     assert "missing" in row["notes"]
 
 
-def test_unknown_article_id_raises_keyerror_with_close_match() -> None:
-    corpus = cc.load()
+def test_unknown_article_id_raises_keyerror_with_close_match(bundled: cc.Corpus) -> None:
+    corpus = bundled
     with pytest.raises(KeyError, match=SEED_ID):
         corpus.text(SEED_ID.replace("russia", "rusia"))
 

@@ -9,8 +9,8 @@ import caucasus_corpus as cc
 from caucasus_corpus.text import sentence_spans, tokenize
 
 
-def test_every_token_of_the_corpus_points_at_its_text() -> None:
-    corpus = cc.load()
+def test_every_token_of_the_corpus_points_at_its_text(bundled: cc.Corpus) -> None:
+    corpus = bundled
     tokens = corpus.tokens
     assert len(tokens) > 1000
     for aid, group in tokens.groupby("article_id"):
