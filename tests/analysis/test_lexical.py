@@ -23,7 +23,7 @@ matplotlib.use("Agg")
 @pytest.fixture(params=["bundled", "fiction"])
 def corpus(request: pytest.FixtureRequest, tmp_path: Path) -> cc.Corpus:
     if request.param == "bundled":
-        return cc.load()
+        return request.getfixturevalue("bundled")
     from support import write_release
 
     return cc.load(write_release(tmp_path / "fiction"))
