@@ -17,9 +17,17 @@ from support import REPO, SEED_ID, SEED_SHA256
 pytestmark = pytest.mark.slow
 
 PROBE = f"""
-import hashlib, json, caucasus_corpus as cc
+import hashlib, json, os, caucasus_corpus as cc
+from caucasus_corpus.authoring import save
 c = cc.load()
+try:
+    save(c.root, records={{}})
+    refused = ""
+except cc.CorpusError as exc:
+    refused = str(exc)
 print(json.dumps({{
+    "refused": refused,
+    "files_in_data": sorted(os.listdir(c.root)),
     "module": cc.__file__,
     "root": str(c.root),
     "version": c.version,
@@ -68,3 +76,6 @@ def test_wheel_installed_in_fresh_venv_loads_the_same_release(wheel: Path, tmp_p
     assert got["fingerprint"] == here.fingerprint
     assert got["seed_sha256"] == SEED_SHA256
     assert got["n_tokens"] == len(here.tokens)
+    # The installed copy is read-only to the library: a save is refused, and reading it left no lock file.
+    assert "bundled with the installed caucasus_corpus package" in got["refused"]
+    assert got["files_in_data"] == ["annotations", "corpus", "datapackage.json"]

@@ -53,7 +53,8 @@ class Corpus:
 
     @property
     def version(self) -> str | None:
-        """The data version (SemVer) from the manifest; None for a corpus built from your own texts."""
+        """The data version (SemVer) from the manifest, e.g. ``1.0.0``; ``1.0.0+dev`` for a working copy
+        edited since release 1.0.0 (RELEASING.md); None for a corpus built from your own texts."""
         return self._version
 
     @property

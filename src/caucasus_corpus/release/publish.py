@@ -1,8 +1,9 @@
 """Releasing a data version: hash every data file, check, bump the version, date the changelog.
 
 Every write goes through the commit protocol (:mod:`caucasus_corpus.release.commit`): the
-changelog and the manifest are committed together, so an interrupted release leaves the previous
-release as it was, and a release-wide lock keeps two writers apart.
+changelog and the manifest are committed together, so an interrupted release leaves either the
+previous release or the new one (never a changelog that disagrees with the manifest), and a
+release-wide lock keeps two writers apart.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def release(
     Nothing is written unless the re-hashed release validates (``CorpusValidationError`` lists
     every problem otherwise). The changelog (default ``root/CHANGELOG.md``; it must lie inside
     the release folder) and ``datapackage.json`` are committed together by the commit protocol,
-    so an interrupted release leaves the previous release as it was. What changed is measured
+    so an interrupted release leaves the previous release or the new one, never a mix. What changed is measured
     against the last release: a working copy's ``last_release`` hashes, or the manifest's own.
     ``against`` is the previous release folder: when given, ``caucasus-corpus diff`` decides which
     bump the changes need; otherwise the file hashes give a lower bound. A smaller bump than
