@@ -84,7 +84,8 @@ def commit(
     ``stage`` runs under the release-wide lock and reads the current files with ``txn.read_bytes``,
     so a read-modify-write (the annotation session) cannot lose another writer's change.
     ``id_marks`` raises the manifest's high-water marks of allocated record ids
-    (:data:`ID_MARKS_FIELD`), so that a deleted id is never reused.
+    (:data:`ID_MARKS_FIELD`), so that a deleted id is never reused; ``stage`` may fill it (it is
+    read after ``stage`` has run).
     Raises ``CorpusValidationError`` (nothing written) when the release would not load.
     """
     root = resolve_root(release)
