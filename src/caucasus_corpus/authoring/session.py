@@ -162,7 +162,7 @@ class AnnotationSession:
             if article_id not in checked.texts:
                 raise unknown_key("article", article_id, sorted(checked.texts))
             self.text: str = checked.texts[article_id]
-            self._state = _read_state(lambda p: (self.root / p).read_bytes() if (self.root / p).is_file() else None, article_id)
+        self._state = self._read_disk()
         self.cameo: dict[str, str] = dict(checked.annotations.cameo)
         if prefix is not None and not is_slug(prefix):
             raise ValueError(f"prefix={prefix!r} is not a slug (lower-case letters, digits, hyphens)")
@@ -215,6 +215,16 @@ class AnnotationSession:
     @property
     def topics(self) -> list[dict[str, str]]:
         return [dict(t) for t in self._current.topics]
+
+    def reload(self) -> None:
+        """Read the article's records and the registries again (another writer may have saved)."""
+        if self._batch is not None:
+            raise CorpusError("reload() inside a batch would drop its changes; end the batch first")
+        self._state = self._read_disk()
+
+    def _read_disk(self) -> _State:
+        with read_lock(self.root):
+            return _read_state(lambda p: (self.root / p).read_bytes() if (self.root / p).is_file() else None, self.article_id)
 
     @property
     def can_undo(self) -> bool:
@@ -345,8 +355,7 @@ class AnnotationSession:
         """
         if self._batch is not None:
             raise CorpusError("a batch is already open on this session")
-        with read_lock(self.root):
-            self._batch = _read_state(lambda p: (self.root / p).read_bytes() if (self.root / p).is_file() else None, self.article_id)
+        self._batch = self._read_disk()
         undo_mark = len(self._undo)
         try:
             yield self
@@ -364,7 +373,7 @@ class AnnotationSession:
             marks: dict[str, int] = {}
             if pending.dirty:
                 commit(self.root, stage, id_marks=marks)
-            self._state = _read_state(lambda p: (self.root / p).read_bytes() if (self.root / p).is_file() else None, self.article_id)
+            self._state = self._read_disk()
         except BaseException:
             self._batch = None
             del self._undo[undo_mark:]
