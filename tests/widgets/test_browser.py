@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,15 +85,10 @@ def _log_tail(log: Path, n: int = 40) -> str:
     return "\n".join(lines[-n:])
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """JupyterLab on 127.0.0.1 with a random free port, a token and a throwaway root and config."""
-    require_chromium()
-    base = tmp_path_factory.mktemp("lab")
-    root = base / "root"
-    root.mkdir()
-    shutil.copy2(NOTEBOOKS_DIR / NOTEBOOK, root / NOTEBOOK)
-    release = write_release(base / "release", texts={FICTION_ID: FICTION_TEXT, HOSTILE_ID: HOSTILE_TEXT})
+@contextmanager
+def run_lab(base: Path, root: Path, release: Path) -> Iterator[Lab]:
+    """JupyterLab on 127.0.0.1 with a random free port, a token, a throwaway config, serving
+    ``root``; its kernels get ``release`` in ``CAUCASUS_CORPUS_RELEASE``."""
     # No news or update checks (no network here, and their pop-ups would cover the page).
     settings = base / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
@@ -149,13 +145,26 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             proc.wait(timeout=10)
 
 
-def wait_for_kernel_connection(lab: Lab, timeout: float = UI_TIMEOUT_MS / 1000) -> None:
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab serving the KWIC explorer notebook over a fictional release with a hostile text."""
+    require_chromium()
+    base = tmp_path_factory.mktemp("lab")
+    root = base / "root"
+    root.mkdir()
+    shutil.copy2(NOTEBOOKS_DIR / NOTEBOOK, root / NOTEBOOK)
+    release = write_release(base / "release", texts={FICTION_ID: FICTION_TEXT, HOSTILE_ID: HOSTILE_TEXT})
+    with run_lab(base, root, release) as running:
+        yield running
+
+
+def wait_for_kernel_connection(lab: Lab, timeout: float = UI_TIMEOUT_MS / 1000, notebook: str = NOTEBOOK) -> None:
     """Until the server reports the notebook's kernel idle with a client connected."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with urllib.request.urlopen(f"{lab.url}/api/sessions?token={lab.token}", timeout=5) as r:
             sessions = json.load(r)
-        kernels = [s["kernel"] for s in sessions if s.get("path", "").endswith(NOTEBOOK)]
+        kernels = [s["kernel"] for s in sessions if s.get("path", "").endswith(notebook)]
         if any(k.get("connections", 0) >= 1 and k.get("execution_state") == "idle" for k in kernels):
             return
         time.sleep(0.25)  # polling the REST API: there is no event to wait for from here
