@@ -106,3 +106,12 @@ def test_the_javascript_ships_in_the_package_and_shows_text_only_as_text() -> No
     assert "export default" in js
     assert "innerHTML" not in js.replace("never innerHTML", "")  # everything via textContent
     assert "http://" not in js and "https://" not in js  # no CDN import
+
+
+def test_an_update_from_the_form_with_empty_fields_keeps_a_claim_valid(fiction: Path) -> None:
+    widget = annotator(fiction, "varnia-ostrel-dam", annotator="t")
+    status = widget.handle({"op": "update", "id": "f-c1", "attrs": {"speaker": "Andor", "attribution": "direct",
+                            "claim_type": "evaluation", "targets": "", "via": "", "note": ""}, "cue": None})
+    assert status == "saved f-c1"
+    rec = records(fiction, "varnia-ostrel-dam")["f-c1"]
+    assert rec["targets"] == [] and "via" not in rec and rec["cue"]["text"] == "said"

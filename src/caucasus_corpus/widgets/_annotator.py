@@ -117,10 +117,11 @@ class Annotator(anywidget.AnyWidget):
         for key, value in attrs.items():
             if key not in LAYER_ATTRIBUTES[layer] or key == "cue":
                 continue
-            if key == "targets":
-                value = [t for t in value if str(t).strip()] if isinstance(value, list) else \
-                    [t.strip() for t in str(value).split(",") if t.strip()]
-            elif isinstance(value, str):
+            if key == "targets":  # a list, possibly empty (a claim always has one)
+                out[key] = [str(t).strip() for t in value if str(t).strip()] if isinstance(value, list) else \
+                    [t.strip() for t in str(value or "").split(",") if t.strip()]
+                continue
+            if isinstance(value, str):
                 value = value.strip()
             if value in ("", None):
                 if removing:
@@ -139,6 +140,7 @@ class Annotator(anywidget.AnyWidget):
 
     def handle(self, content: dict[str, Any]) -> str:
         """Carry out one message from the browser; returns (and shows) the status line."""
+        self.status = ""  # so that the same status twice ("saved c001") still reaches the browser
         try:
             op = content.get("op")
             if op == "save":
