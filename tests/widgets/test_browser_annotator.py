@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from support import ARTIFACTS, write_release
-from test_browser import CHROMIUM, CHROMIUM_ARGS, UI_TIMEOUT_MS, Lab, require_chromium, run_lab, wait_for_kernel_connection
+from test_browser import Lab, lab_folders, notebook_page, run_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -29,10 +29,7 @@ TARGET = "the dam threatens our farms"
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    require_chromium()
-    base = tmp_path_factory.mktemp("annotator-lab")
-    root = base / "root"
-    root.mkdir()
+    base, root = lab_folders(tmp_path_factory, "annotator-lab")
     release = write_release(base / "release", texts={ARTICLE: TEXT}, records={ARTICLE: []})
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "import os\nfrom caucasus_corpus.widgets import annotator\n"
@@ -70,57 +67,39 @@ RECTS_JS = """target => {
 
 
 def test_select_save_edit_delete_a_claim_in_jupyterlab(lab: Lab) -> None:
-    from playwright.sync_api import sync_playwright
-
     start = TEXT.index(TARGET)
-    ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "browser-annotator.png"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(UI_TIMEOUT_MS)
-        try:
-            page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}?token={lab.token}")
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
-            wait_for_kernel_connection(lab, notebook=NOTEBOOK)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
-            page.locator(".cc-ann-text").wait_for(state="visible")
+    with notebook_page(lab, NOTEBOOK, shot) as page:
+        page.locator(".cc-ann-text").wait_for(state="visible")
 
-            first, last = page.evaluate(RECTS_JS, TARGET)
-            page.mouse.move(first["x"] + 1, first["y"] + first["h"] / 2)
-            page.mouse.down()
-            page.mouse.move(last["x"] + last["w"] / 2, last["y"] + last["h"] / 2, steps=5)
-            page.mouse.move(last["x"] + last["w"] - 1, last["y"] + last["h"] / 2)
-            page.mouse.up()
-            assert TARGET in page.locator(".cc-ann-selection").inner_text()
-            assert "Not saved yet" in page.locator(".cc-ann-pending").inner_text()
+        first, last = page.evaluate(RECTS_JS, TARGET)
+        page.mouse.move(first["x"] + 1, first["y"] + first["h"] / 2)
+        page.mouse.down()
+        page.mouse.move(last["x"] + last["w"] / 2, last["y"] + last["h"] / 2, steps=5)
+        page.mouse.move(last["x"] + last["w"] - 1, last["y"] + last["h"] / 2)
+        page.mouse.up()
+        assert TARGET in page.locator(".cc-ann-selection").inner_text()
+        assert "Not saved yet" in page.locator(".cc-ann-pending").inner_text()
 
-            form = page.locator(".cc-ann-form").first
-            form.locator("input[name='speaker']").fill("P. Andor")  # an alias of pell-andor
-            form.locator("select[name='attribution']").select_option("indirect")
-            form.locator("select[name='claim_type']").select_option("evaluation")
-            page.locator(".cc-ann-buttons button[name='save']").click()
-            page.wait_for_function("() => document.querySelector('.cc-ann-status').textContent.startsWith('saved ')")
-            rid = page.locator(".cc-ann-status").inner_text().removeprefix("saved ").strip()
-            rec = on_disk(lab.release)[rid]
-            assert (rec["start"], rec["end"], rec["text"]) == (start, start + len(TARGET), TARGET)
-            assert (rec["speaker"], rec["claim_type"], rec["annotator"]) == ("pell-andor", "evaluation", "browser-test")
-            assert page.locator(".cc-ann-pending").inner_text() == ""
+        form = page.locator(".cc-ann-form").first
+        form.locator("input[name='speaker']").fill("P. Andor")  # an alias of pell-andor
+        form.locator("select[name='attribution']").select_option("indirect")
+        form.locator("select[name='claim_type']").select_option("evaluation")
+        page.locator(".cc-ann-buttons button[name='save']").click()
+        page.wait_for_function("() => document.querySelector('.cc-ann-status').textContent.startsWith('saved ')")
+        rid = page.locator(".cc-ann-status").inner_text().removeprefix("saved ").strip()
+        rec = on_disk(lab.release)[rid]
+        assert (rec["start"], rec["end"], rec["text"]) == (start, start + len(TARGET), TARGET)
+        assert (rec["speaker"], rec["claim_type"], rec["annotator"]) == ("pell-andor", "evaluation", "browser-test")
+        assert page.locator(".cc-ann-pending").inner_text() == ""
 
-            page.locator(f".cc-ann-text span[data-ids~='{rid}']").first.click()
-            form.locator("select[name='claim_type']").select_option("prediction")
-            page.locator(".cc-ann-buttons button[name='update']").click()
-            wait_until(lambda: on_disk(lab.release)[rid]["claim_type"] == "prediction", "the changed claim type on disk")
-            assert on_disk(lab.release)[rid]["start"] == start
+        page.locator(f".cc-ann-text span[data-ids~='{rid}']").first.click()
+        form.locator("select[name='claim_type']").select_option("prediction")
+        page.locator(".cc-ann-buttons button[name='update']").click()
+        wait_until(lambda: on_disk(lab.release)[rid]["claim_type"] == "prediction", "the changed claim type on disk")
+        assert on_disk(lab.release)[rid]["start"] == start
 
-            page.locator(".cc-ann-buttons button[name='delete']").click()
-            wait_until(lambda: rid not in on_disk(lab.release), "the deleted record to leave the file")
-            page.wait_for_function("() => document.querySelector('.cc-ann-status').textContent.startsWith('deleted ')")
-            page.screenshot(path=str(shot))
-        except Exception:
-            page.screenshot(path=str(shot))
-            raise
-        finally:
-            browser.close()
+        page.locator(".cc-ann-buttons button[name='delete']").click()
+        wait_until(lambda: rid not in on_disk(lab.release), "the deleted record to leave the file")
+        page.wait_for_function("() => document.querySelector('.cc-ann-status').textContent.startsWith('deleted ')")
+        page.screenshot(path=str(shot))
