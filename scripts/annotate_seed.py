@@ -1,29 +1,35 @@
 """Writes the hand annotations of the seed article from the decisions recorded below.
 
 Every record below was decided by reading the article against annotations/GUIDELINES.md. This
-script only turns each decision (a quoted string, made unique by an anchor where needed) into
-character offsets and saves annotations/actors.jsonl, annotations/topics.tsv and
+script only feeds each decision (a quoted string, made unique by an anchor where needed) to the
+annotation API (caucasus_corpus.annotate, the one way records are made), which turns it into
+character offsets and checks it, and saves annotations/actors.jsonl, annotations/topics.tsv and
 annotations/records/<article>.jsonl through the library's one record writer
 (caucasus_corpus.authoring.save), which validates the release and updates the manifest in one
 commit. It refuses to write if a quote is missing or ambiguous.
 
     python scripts/annotate_seed.py [--check]
 
---check writes nothing and exits 1 when the committed files differ from what it would write.
+--check writes nothing and exits 1 when the committed files differ from what it would write
+(records compared as parsed JSON: their key order is not part of the data).
 """
 
 from __future__ import annotations
 
+import json
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
+from caucasus_corpus import annotate
 from caucasus_corpus.authoring import annotation_files, save
+from caucasus_corpus.release.layout import records_path
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "commonspace-2017-05-17-azerbaijan-russia-low-point"
 PREFIX = "cs4232"  # commonspace.eu news_id of the article, from its address
 ANNOTATOR = "annotator-1"
-TEXT = (ROOT / "corpus" / "texts" / f"{ARTICLE}.txt").read_bytes().decode("utf-8")
 
 AUTHOR = "commonspace-political-editor"
 FACTS = "shared reference facts of the project (facts.md)"
@@ -118,19 +124,6 @@ TOPICS = [
     ("vak-closure", "closure of VAK",
      "The forced closure (liquidation) of the All-Russian Azerbaijani Congress (VAK) by a court decision at the Russian government's request."),
 ]
-
-
-def at(quote: str, anchor: str | None = None) -> tuple[int, int]:
-    """Offsets of ``quote``: unique in the text, or unique inside a unique ``anchor``."""
-    region = anchor if anchor is not None else quote
-    first = TEXT.find(region)
-    if first == -1 or TEXT.find(region, first + 1) != -1:
-        raise SystemExit(f"anchor {region!r} must occur exactly once (found {TEXT.count(region)})")
-    inner = region.find(quote)
-    if inner == -1 or region.find(quote, inner + 1) != -1:
-        raise SystemExit(f"quote {quote!r} must occur exactly once inside anchor {region!r}")
-    start = first + inner
-    return start, start + len(quote)
 
 
 # -- mentions: (quote, anchor or None, actor, form) --------------------------------------------------
@@ -349,54 +342,65 @@ STANCE = [
 ]
 
 
-def span_fields(quote: str, anchor: str | None) -> dict:
-    start, end = at(quote, anchor)
-    return {"start": start, "end": end, "text": quote}
-
-
 def build_records() -> list[dict]:
-    records: list[dict] = []
-
-    def add(layer: str, code: str, quote: str, anchor: str | None, **attrs: object) -> None:
-        n = sum(1 for r in records if r["layer"] == layer) + 1
-        rec = {"id": f"{PREFIX}-{code}{n:03d}", "article_id": ARTICLE, "layer": layer, **span_fields(quote, anchor), "annotator": ANNOTATOR}
-        rec.update({k: v for k, v in attrs.items() if v not in (None, "")})
-        records.append(rec)
-
-    for quote, anchor, actor, form in MENTIONS:
-        add("mention", "m", quote, anchor, actor=actor, form=form)
-    for quote, anchor, speaker, cue, attribution, claim_type, targets, extra in CLAIMS:
-        cue_obj = span_fields(*cue) if cue else None
-        add("claim", "c", quote, anchor, speaker=speaker, cue=cue_obj, attribution=attribution, claim_type=claim_type,
-            targets=targets, **extra)
-        if cue is None:
-            records[-1]["cue"] = None  # authorial claims have no reporting expression: keep the key, as the schema asks
-    for quote, anchor, speaker, target, explicitness, cameo, plover, cue, note in THREATS:
-        add("threat", "t", quote, anchor, speaker=speaker, target=target, explicitness=explicitness, cameo=cameo,
-            plover_mode=plover, cue=span_fields(*cue) if cue else None, note=note)
-    for quote, anchor, holder, target, polarity, note in STANCE:
-        add("stance", "s", quote, anchor, holder=holder, target=target, polarity=polarity, note=note)
-    return sorted(records, key=lambda r: (r["start"], r["end"], r["layer"], r["id"]))
+    """The seed article's records, made through the annotation API (caucasus_corpus.annotate) in a
+    scratch copy of the release whose seed records are emptied first; ids as in the release."""
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / "release"
+        scratch.mkdir()
+        shutil.copy2(ROOT / "datapackage.json", scratch / "datapackage.json")
+        for folder in ("corpus", "annotations"):
+            shutil.copytree(ROOT / folder, scratch / folder)
+        save(scratch, records={ARTICLE: []}, actors=ACTORS, topics=topics())
+        session = annotate(scratch, ARTICLE, annotator=ANNOTATOR, prefix=PREFIX)
+        with session.batch():
+            for quote, anchor, actor, form in MENTIONS:
+                session.mention(quote=quote, anchor=anchor, actor=actor, form=form)
+            for quote, anchor, speaker, cue, attribution, claim_type, targets, extra in CLAIMS:
+                session.claim(quote=quote, anchor=anchor, speaker=speaker, cue=cue[0] if cue else None,
+                              cue_anchor=cue[1] if cue else None, attribution=attribution, claim_type=claim_type,
+                              targets=targets, **extra)
+            for quote, anchor, speaker, target, explicitness, cameo, plover, cue, note in THREATS:
+                session.threat(quote=quote, anchor=anchor, speaker=speaker, target=target, explicitness=explicitness,
+                               cameo=cameo, plover_mode=plover, cue=cue[0] if cue else None,
+                               cue_anchor=cue[1] if cue else None, note=note)
+            for quote, anchor, holder, target, polarity, note in STANCE:
+                session.stance(quote=quote, anchor=anchor, holder=holder, target=target, polarity=polarity, note=note)
+        return session.record_list()
 
 
 def topics() -> list[dict]:
     return [{"topic_id": a, "label": b, "description": c} for a, b, c in TOPICS]
 
 
-def outputs() -> dict[Path, str]:
-    """What the writer stores for these decisions, by file."""
-    files = annotation_files(records={ARTICLE: build_records()}, actors=ACTORS, topics=topics())
-    return {ROOT / path: text for path, text in files.items()}
+def parsed(path: Path) -> list[dict]:
+    return sorted((json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()),
+                  key=lambda r: r["id"])
+
+
+def stale_files(records: list[dict]) -> list[Path]:
+    """The committed files that differ from the decisions: records compared parsed (their key
+    order is not part of the data), actors and topics byte for byte."""
+    files = annotation_files(actors=ACTORS, topics=topics())
+    stale = [ROOT / p for p, text in files.items() if not (ROOT / p).exists() or (ROOT / p).read_text(encoding="utf-8") != text]
+    rec_file = ROOT / records_path(ARTICLE)
+    if not rec_file.exists() or parsed(rec_file) != sorted(records, key=lambda r: r["id"]):
+        stale.append(rec_file)
+    return stale
 
 
 def main(argv: list[str]) -> int:
+    records = build_records()
+    stale = stale_files(records)
     if "--check" in argv:
-        stale = [p for p, text in outputs().items() if not p.exists() or p.read_text(encoding="utf-8") != text]
         for p in stale:
             print(f"{p.relative_to(ROOT)} differs from scripts/annotate_seed.py; rerun it")
         return 1 if stale else 0
-    save(ROOT, records={ARTICLE: build_records()}, actors=ACTORS, topics=topics())
-    for path in outputs():
+    if not stale:
+        print("the committed files already hold these decisions; nothing to write")
+        return 0
+    save(ROOT, records={ARTICLE: records}, actors=ACTORS, topics=topics())
+    for path in stale:
         print(f"saved {path.relative_to(ROOT)}")
     return 0
 

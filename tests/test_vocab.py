@@ -64,3 +64,10 @@ def test_no_module_types_a_vocabulary_out_again() -> None:
     found = [f"{p.relative_to(REPO)}: {name}" for p in src.rglob("*.py") if p.name != "vocab.py"
              for name, lit in literals.items() if lit in p.read_text(encoding="utf-8")]
     assert not found, found
+
+
+def test_layer_attributes_are_the_record_schema_properties() -> None:
+    common = set(RECORD["properties"])
+    for layer, names in vocab.LAYER_ATTRIBUTES.items():
+        assert set(RECORD["$defs"][layer]["properties"]) - common == set(names) - {"note"}, layer
+    assert tuple(vocab.RECORD_ID_CODES) == vocab.LAYERS

@@ -56,6 +56,9 @@ _LAZY = {
     "dispersion": "analysis.lexical",
     "dispersion_plot": "analysis.lexical",
     "stopwords": "analysis.lexical",
+    "add_article": "authoring.articles",
+    "add_articles": "authoring.articles",
+    "annotate": "authoring.session",
 }
 
 __all__ += list(_LAZY)

@@ -25,6 +25,15 @@ POLARITIES = ("favor", "against", "none")
 ACTOR_KINDS = ("person", "organisation", "state", "group", "unnamed")
 GENRES = ("news", "commentary", "analysis", "interview", "opinion", "press-release")
 
+# The letter a record id carries for its layer (``PREFIX-m001``; caucasus_corpus.authoring.ids).
+RECORD_ID_CODES = {"mention": "m", "claim": "c", "threat": "t", "stance": "s"}
+# The attributes a record of each layer may carry besides its span (the record schema's properties).
+LAYER_ATTRIBUTES = {
+    "mention": ("actor", "form", "note"),
+    "claim": ("speaker", "cue", "attribution", "claim_type", "targets", "via", "note"),
+    "threat": ("speaker", "target", "explicitness", "cameo", "plover_mode", "cue", "note"),
+    "stance": ("holder", "target", "polarity", "note"),
+}
 # The attribute that names a record's principal actor, by layer.
 PRINCIPAL = {"mention": "actor", "claim": "speaker", "threat": "speaker", "stance": "holder"}
 # speaker= without layer= looks inside what an actor says: claims and threats.

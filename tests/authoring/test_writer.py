@@ -24,16 +24,18 @@ def manifest(root: Path) -> dict:
     return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
 
 
-def test_the_seed_decisions_saved_through_the_writer_equal_the_bundled_files(release_copy: Path) -> None:
+def test_the_seed_decisions_made_through_the_annotation_api_equal_the_bundled_records(release_copy: Path) -> None:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("annotate_seed", REPO / "scripts" / "annotate_seed.py")
     seed = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(seed)
-    before = tree_hashes(release_copy)
-    save(release_copy, records={SEED_ID: seed.build_records()}, actors=seed.ACTORS, topics=seed.topics())
-    assert tree_hashes(release_copy) == before  # same bytes, so the manifest and version stay as they were
-    assert cc.load(release_copy).version == "1.0.0"
+    records = seed.build_records()  # made by cc.annotate in a scratch copy
+    bundled = [json.loads(line) for line in (REPO / "annotations" / "records" / f"{SEED_ID}.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(records, key=lambda r: r["id"]) == sorted(bundled, key=lambda r: r["id"])
+    assert seed.stale_files(records) == []
+    save(release_copy, records={SEED_ID: records}, actors=seed.ACTORS, topics=seed.topics())
+    assert cc.load(release_copy).annotations["id"].tolist() == cc.load(REPO).annotations["id"].tolist()
 
 
 def test_records_are_written_in_a_deterministic_order() -> None:

@@ -93,3 +93,39 @@ def test_writing_commands_default_to_the_current_folder_and_refuse_one_without_a
     assert f"{tmp_path}" in out.stderr or "." in out.stderr
     assert "no datapackage.json here" in out.stderr
     assert list(tmp_path.iterdir()) == []  # nothing was written
+
+
+def test_add_prints_the_id_and_refuses_with_exit_1_writing_nothing(fiction: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from caucasus_corpus.cli.main import main
+
+    good = tmp_path / "good.txt"
+    good.write_text("A fictional Varnia dispatch.\n", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Varnia \xe9t\xe9\n")
+    monkeypatch.chdir(fiction)  # add writes into the current folder by default
+    assert main(["add", str(good), "--title", "Dispatch", "--language", "en", "--outlet", "varnia.example", "--published", "2031-06-01"]) == 0
+    assert capsys.readouterr().out.strip() == "varnia-2031-06-01-dispatch"
+    before = sorted((p.name, p.stat().st_size) for p in fiction.rglob("*") if p.is_file())
+    assert main(["add", str(bad), "--title", "Bad", "--language", "en", "--id", "bad"]) == 1
+    err = capsys.readouterr().err
+    assert "not valid UTF-8 at byte 7" in err and "nothing was added" in err
+    assert sorted((p.name, p.stat().st_size) for p in fiction.rglob("*") if p.is_file()) == before
+    assert main(["validate", "--path", str(fiction)]) == 0
+
+
+def test_add_from_csv_prints_every_id_or_lists_every_bad_row(fiction: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from caucasus_corpus.cli.main import main
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text("Fictional Ostrel bulletin one.\n", encoding="utf-8")
+    (texts / "b.txt").write_text("Fictional Ostrel bulletin two.\n", encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("article_id,path,title,language\nbulletin-a,a.txt,Bulletin A,en\nbulletin-b,b.txt,Bulletin B,xx\n", encoding="utf-8")
+    assert main(["add", "--from-csv", str(meta), "--texts", str(texts), "--path", str(fiction)]) == 1
+    err = capsys.readouterr().err
+    assert f"{meta}:3: language: 'xx' is not an ISO 639 language code" in err and "nothing was added" in err
+    assert "bulletin-a" not in cc.load(fiction).article_ids
+    meta.write_text(meta.read_text(encoding="utf-8").replace(",xx", ",en"), encoding="utf-8")
+    assert main(["add", "--from-csv", str(meta), "--texts", str(texts), "--path", str(fiction)]) == 0
+    assert capsys.readouterr().out.split() == ["bulletin-a", "bulletin-b"]

@@ -8,6 +8,7 @@ import pytest
 
 import caucasus_corpus as cc
 
+from caucasus_corpus.authoring.session import AnnotationSession
 from support import actual_columns, documented_columns, write_release
 
 # (documented object, how to get the real frame[, which corpus]). Add every new public DataFrame here.
@@ -40,6 +41,7 @@ FRAMES = {
     "collocates (no hits)": (cc.collocates, lambda c: c.collocates("Ostrel")),
     "dispersion": (cc.dispersion, lambda c: c.dispersion(["Russia", "Putin"])),
     "diff": (cc.diff, lambda c: cc.diff(c.root, c.root).frame),
+    "AnnotationSession.records": (AnnotationSession.records, lambda c: cc.annotate(c.root, "varnia-ostrel-dam", annotator="t").records, "fiction"),
 }
 
 

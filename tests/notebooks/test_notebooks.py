@@ -19,8 +19,8 @@ NUMBERED = [p for p in NOTEBOOKS if re.match(r"\d\d-", p.name)]
 CELL_TIMEOUT = 300  # seconds per cell; the first cell tokenises the corpus
 
 
-def test_the_five_numbered_tutorials_exist() -> None:
-    assert [p.name[:3] for p in NUMBERED] == ["01-", "02-", "03-", "04-", "05-"], IDS
+def test_the_six_numbered_tutorials_exist() -> None:
+    assert [p.name[:3] for p in NUMBERED] == ["01-", "02-", "03-", "04-", "05-", "06-"], IDS
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -58,6 +58,9 @@ def test_wheel_lists_every_manifest_file(wheel: Path) -> None:
         assert f"caucasus_corpus/_data/{res['path']}" in names
     assert "caucasus_corpus/_data/datapackage.json" in names
     assert "caucasus_corpus/py.typed" in names
+    # Package files read at run time: the ISO 639 codes and the annotator's JavaScript and CSS.
+    assert {"caucasus_corpus/release/iso639.txt", "caucasus_corpus/widgets/static/annotator.js",
+            "caucasus_corpus/widgets/static/annotator.css"} <= names
 
 
 def test_wheel_installed_in_fresh_venv_loads_the_same_release(wheel: Path, tmp_path: Path) -> None:

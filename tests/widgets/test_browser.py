@@ -21,8 +21,10 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,15 +86,10 @@ def _log_tail(log: Path, n: int = 40) -> str:
     return "\n".join(lines[-n:])
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """JupyterLab on 127.0.0.1 with a random free port, a token and a throwaway root and config."""
-    require_chromium()
-    base = tmp_path_factory.mktemp("lab")
-    root = base / "root"
-    root.mkdir()
-    shutil.copy2(NOTEBOOKS_DIR / NOTEBOOK, root / NOTEBOOK)
-    release = write_release(base / "release", texts={FICTION_ID: FICTION_TEXT, HOSTILE_ID: HOSTILE_TEXT})
+@contextmanager
+def run_lab(base: Path, root: Path, release: Path) -> Iterator[Lab]:
+    """JupyterLab on 127.0.0.1 with a random free port, a token, a throwaway config, serving
+    ``root``; its kernels get ``release`` in ``CAUCASUS_CORPUS_RELEASE``."""
     # No news or update checks (no network here, and their pop-ups would cover the page).
     settings = base / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
@@ -149,13 +146,60 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             proc.wait(timeout=10)
 
 
-def wait_for_kernel_connection(lab: Lab, timeout: float = UI_TIMEOUT_MS / 1000) -> None:
+def lab_folders(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Path, Path]:
+    """A throwaway folder for a lab and the root folder it serves (skips without Chromium)."""
+    require_chromium()
+    base = tmp_path_factory.mktemp(name)
+    root = base / "root"
+    root.mkdir()
+    return base, root
+
+
+@contextmanager
+def notebook_page(lab: Lab, notebook: str, shot: Path) -> Iterator[Any]:
+    """A Chromium page with ``notebook`` open in the lab and all its cells run; on any failure a
+    screenshot goes to ``shot`` first."""
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(UI_TIMEOUT_MS)
+        try:
+            page.goto(f"{lab.url}/lab/tree/{notebook}?token={lab.token}")
+            page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
+            # Run All drops cells silently while the kernel is still connecting, so wait for the
+            # browser's websocket to reach the kernel and for the kernel to be idle.
+            wait_for_kernel_connection(lab, notebook=notebook)
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+            page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+            yield page
+        except Exception:
+            page.screenshot(path=str(shot))
+            raise
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    """JupyterLab serving the KWIC explorer notebook over a fictional release with a hostile text."""
+    base, root = lab_folders(tmp_path_factory, "lab")
+    shutil.copy2(NOTEBOOKS_DIR / NOTEBOOK, root / NOTEBOOK)
+    release = write_release(base / "release", texts={FICTION_ID: FICTION_TEXT, HOSTILE_ID: HOSTILE_TEXT})
+    with run_lab(base, root, release) as running:
+        yield running
+
+
+def wait_for_kernel_connection(lab: Lab, timeout: float = UI_TIMEOUT_MS / 1000, notebook: str = NOTEBOOK) -> None:
     """Until the server reports the notebook's kernel idle with a client connected."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with urllib.request.urlopen(f"{lab.url}/api/sessions?token={lab.token}", timeout=5) as r:
             sessions = json.load(r)
-        kernels = [s["kernel"] for s in sessions if s.get("path", "").endswith(NOTEBOOK)]
+        kernels = [s["kernel"] for s in sessions if s.get("path", "").endswith(notebook)]
         if any(k.get("connections", 0) >= 1 and k.get("execution_state") == "idle" for k in kernels):
             return
         time.sleep(0.25)  # polling the REST API: there is no event to wait for from here
@@ -163,70 +207,48 @@ def wait_for_kernel_connection(lab: Lab, timeout: float = UI_TIMEOUT_MS / 1000) 
 
 
 def test_kwic_explorer_in_jupyterlab_shows_hits_and_never_runs_stored_html(lab: Lab) -> None:
-    from playwright.sync_api import sync_playwright
-
     expected = cc.load(lab.release).kwic("dam")
     hostile_rows = [i for i, a in enumerate(expected["article_id"]) if a == HOSTILE_ID]
     assert len(expected) >= 3 and hostile_rows  # the test corpus itself is as intended
-    ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "browser-kwic-explorer.png"
+    with notebook_page(lab, NOTEBOOK, shot) as page:
+        query = page.locator(".cc-kwic-query input")
+        query.wait_for(state="visible")
+        query.fill("dam")
+        query.press("Enter")
+        page.wait_for_function(
+            "n => document.querySelectorAll('.cc-kwic-table td.cc-kw').length === n", arg=len(expected)
+        )
+        status = page.locator(".cc-kwic-status").inner_text()
+        assert f"{len(expected)} hit(s) for dam" in status
+        keywords = page.locator(".cc-kwic-table td.cc-kw").all_inner_texts()
+        assert keywords == list(expected["keyword"])
+        lefts = page.locator(".cc-kwic-table td.cc-left").all_inner_texts()
+        assert [s.strip() for s in lefts] == [s.strip() for s in expected["left"]]
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(UI_TIMEOUT_MS)
-        try:
-            page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}?token={lab.token}")
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
-            # Run All drops cells silently while the kernel is still connecting, so wait for the
-            # browser's websocket to reach the kernel and for the kernel to be idle.
-            wait_for_kernel_connection(lab)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
+        # Open a hit in the body of the annotated article: the claims in its paragraph are
+        # highlighted, and their hover text (title) names the speaker.
+        fiction_row = [i for i, a in enumerate(expected["article_id"]) if a == FICTION_ID][-1]
+        page.locator(".cc-kwic-hit select").select_option(index=fiction_row + 1)  # 0 = "(pick a hit)"
+        claim = page.locator(".cc-kwic-context .cc-span.cc-claim").first
+        claim.wait_for(state="visible")
+        assert "speaker: Pell Andor (pell-andor)" in (claim.get_attribute("title") or "")
 
-            query = page.locator(".cc-kwic-query input")
-            query.wait_for(state="visible")
-            query.fill("dam")
-            query.press("Enter")
-            page.wait_for_function(
-                "n => document.querySelectorAll('.cc-kwic-table td.cc-kw').length === n", arg=len(expected)
-            )
-            status = page.locator(".cc-kwic-status").inner_text()
-            assert f"{len(expected)} hit(s) for dam" in status
-            keywords = page.locator(".cc-kwic-table td.cc-kw").all_inner_texts()
-            assert keywords == list(expected["keyword"])
-            lefts = page.locator(".cc-kwic-table td.cc-left").all_inner_texts()
-            assert [s.strip() for s in lefts] == [s.strip() for s in expected["left"]]
-
-            # Open a hit in the body of the annotated article: the claims in its paragraph are
-            # highlighted, and their hover text (title) names the speaker.
-            fiction_row = [i for i, a in enumerate(expected["article_id"]) if a == FICTION_ID][-1]
-            page.locator(".cc-kwic-hit select").select_option(index=fiction_row + 1)  # 0 = "(pick a hit)"
-            claim = page.locator(".cc-kwic-context .cc-span.cc-claim").first
-            claim.wait_for(state="visible")
-            assert "speaker: Pell Andor (pell-andor)" in (claim.get_attribute("title") or "")
-
-            # Open a hit in the article whose text and title carry the payload.
-            page.locator(".cc-kwic-hit select").select_option(index=hostile_rows[-1] + 1)  # 0 = "(pick a hit)"
-            context = page.locator(".cc-kwic-context .cc-article")
-            context.wait_for(state="visible")
-            page.wait_for_function(
-                "s => document.querySelector('.cc-kwic-context').innerText.includes(s)", arg=INJECTION
-            )
-            assert page.locator(".cc-kwic-context .cc-hit-mark").inner_text() == "dam"
-            assert INJECTION in page.locator(".cc-kwic-context .cc-title").inner_text()
-            assert "<img" in page.locator(".cc-kwic-table").inner_text()  # context columns: text too
-            assert page.locator(".cc-kwic img, .jp-OutputArea-output img[src='x']").count() == 0
-            page.locator(".cc-kwic-context").scroll_into_view_if_needed()
-            page.screenshot(path=str(shot))
-            page.locator(".cc-kwic").screenshot(path=str(ARTIFACTS / "browser-kwic-widget.png"))
-            assert page.evaluate("typeof window.__xss") == "undefined"
-        except Exception:
-            page.screenshot(path=str(shot))
-            raise
-        finally:
-            browser.close()
+        # Open a hit in the article whose text and title carry the payload.
+        page.locator(".cc-kwic-hit select").select_option(index=hostile_rows[-1] + 1)  # 0 = "(pick a hit)"
+        context = page.locator(".cc-kwic-context .cc-article")
+        context.wait_for(state="visible")
+        page.wait_for_function(
+            "s => document.querySelector('.cc-kwic-context').innerText.includes(s)", arg=INJECTION
+        )
+        assert page.locator(".cc-kwic-context .cc-hit-mark").inner_text() == "dam"
+        assert INJECTION in page.locator(".cc-kwic-context .cc-title").inner_text()
+        assert "<img" in page.locator(".cc-kwic-table").inner_text()  # context columns: text too
+        assert page.locator(".cc-kwic img, .jp-OutputArea-output img[src='x']").count() == 0
+        page.locator(".cc-kwic-context").scroll_into_view_if_needed()
+        page.screenshot(path=str(shot))
+        page.locator(".cc-kwic").screenshot(path=str(ARTIFACTS / "browser-kwic-widget.png"))
+        assert page.evaluate("typeof window.__xss") == "undefined"
     assert shot.stat().st_size > 0
 
 

@@ -11,18 +11,23 @@ object per line with its keys in the order given, actors in registry order.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusValidationError
 from ..release.check import CheckedRelease, check_release
-from ..release.commit import transaction
-from ..release.layout import ACTORS_FILE, TOPICS_FILE, records_path
+from ..release.commit import Transaction, transaction
+from ..release.descriptor import manifest_json
+from ..release.layout import ACTORS_FILE, MANIFEST_NAME, TOPICS_FILE, records_path
 from ..release.manifest import read_manifest, resolve_root
 from ..release.working import stage_working_manifest
 
 TOPIC_FIELDS = ("topic_id", "label", "description")
+
+# The manifest field that keeps, per record-id prefix and layer code, the highest number ever
+# allocated (see caucasus_corpus.authoring.ids): the records files alone forget deleted ids.
+ID_MARKS_FIELD = "record_id_marks"
 
 
 def _line(obj: Mapping[str, Any]) -> str:
@@ -67,6 +72,44 @@ def annotation_files(
     return files
 
 
+def commit(
+    release: str | Path,
+    stage: Callable[[Transaction], Mapping[str, str | bytes]],
+    *,
+    id_marks: Mapping[str, int] | None = None,
+) -> CheckedRelease:
+    """The one write path: stage the files ``stage(txn)`` returns (path -> text or bytes), re-hash
+    the manifest as a working copy, check the staged release with the one checker, commit.
+
+    ``stage`` runs under the release-wide lock and reads the current files with ``txn.read_bytes``,
+    so a read-modify-write (the annotation session) cannot lose another writer's change.
+    ``id_marks`` raises the manifest's high-water marks of allocated record ids
+    (:data:`ID_MARKS_FIELD`), so that a deleted id is never reused; ``stage`` may fill it (it is
+    read after ``stage`` has run).
+    Raises ``CorpusValidationError`` (nothing written) when the release would not load.
+    """
+    root = resolve_root(release)
+    with transaction(root) as txn:
+        for path, content in stage(txn).items():
+            if isinstance(content, str):
+                txn.write_text(path, content)
+            else:
+                txn.write_bytes(path, content)
+        desc = stage_working_manifest(root, txn)
+        if id_marks:
+            marks = dict(desc.get(ID_MARKS_FIELD) or {})
+            for key, n in id_marks.items():
+                marks[key] = max(int(marks.get(key, 0)), int(n))
+            desc[ID_MARKS_FIELD] = dict(sorted(marks.items()))
+            txn.write_text(MANIFEST_NAME, manifest_json(desc))
+        checked = check_release(read_manifest(root, read=txn.read_bytes))
+        if checked.fatal is not None:
+            raise checked.fatal
+        if checked.problems:
+            raise CorpusValidationError([str(p) for p in checked.problems])
+    return checked
+
+
 def save(
     release: str | Path,
     *,
@@ -80,15 +123,5 @@ def save(
     Returns the check of the saved release. Raises ``CorpusValidationError`` (nothing written)
     when the release would not load, and ``ReleaseBusyError`` when another writer holds the lock.
     """
-    root = resolve_root(release)
     files = annotation_files(records=records, actors=actors, topics=topics)
-    with transaction(root) as txn:
-        for path, text in files.items():
-            txn.write_text(path, text)
-        stage_working_manifest(root, txn)
-        checked = check_release(read_manifest(root, read=txn.read_bytes))
-        if checked.fatal is not None:
-            raise checked.fatal
-        if checked.problems:
-            raise CorpusValidationError([str(p) for p in checked.problems])
-    return checked
+    return commit(release, lambda txn: files)

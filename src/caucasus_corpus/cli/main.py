@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 from ..errors import CorpusError
 from ..vocab import BUMP_PARTS, LAYERS, MATCH_MODES
-from . import commands
+from . import authoring, commands
 
 # Which commands write into their release folder (and so default to the current folder).
-WRITING = ("release",)
+WRITING = ("release", "add")
 
 
 def _add_path(p: argparse.ArgumentParser, *, positional: bool) -> None:
@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the older release folder (default: the working copy's last release)")
     _add_path(p, positional=True)
     p.set_defaults(func=commands.cmd_diff)
+
+    authoring.add_parser(sub, _add_path)
     return parser
 
 
@@ -87,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.release = release_folder(args, parser)
+    if hasattr(args, "check_args"):
+        args.check_args(args, parser)
     try:
         return int(args.func(args))
     except CorpusError as exc:

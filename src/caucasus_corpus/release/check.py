@@ -31,6 +31,7 @@ from .layout import (
     records_path,
 )
 from .manifest import Manifest, read_manifest, resolve_root
+from .metadata import metadata_problems
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def check_articles(files: dict[str, bytes]) -> tuple[list[Problem], list[tuple[i
         bad_date = _calendar_problem(row.get("published") or "")
         if bad_date:
             problems.append(Problem(ARTICLES_FILE, line, bad_date))
+        problems += [Problem(ARTICLES_FILE, line, m) for m in metadata_problems(row)]
         aid = row.get("article_id") or ""
         if aid in seen:
             problems.append(Problem(ARTICLES_FILE, line, f"article_id {aid!r} already used on line {seen[aid]}; ids must be unique"))

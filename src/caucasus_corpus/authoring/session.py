@@ -1,0 +1,512 @@
+"""The annotation API: :func:`annotate` opens an :class:`AnnotationSession` on one article.
+
+Every call that changes something (``mention``, ``claim``, ``threat``, ``stance``, ``update``,
+``delete``, ``undo``, ``add_actor``, ``add_topic``) is saved at once through the one write path
+(:func:`caucasus_corpus.authoring.writer.commit`): the article's records file is re-read under the
+release-wide lock, changed, checked with the one checker (schema, text == article[start:end], ids,
+actor references, CAMEO codes, cues) and committed atomically, so a call either is on disk or
+raised and changed nothing, and two sessions (or a session and a script) writing the same article
+never lose each other's records. Inside ``with session.batch():`` the changes are checked and
+committed together when the block ends (for scripts that make many records).
+
+Spans are given by ``start=``/``end=`` (code points of the stored text) or by ``quote=``, which
+must occur once, or be made unique by ``occurrence=`` (1 is the first) or by an ``anchor=`` that
+occurs once and contains the quote once. A cue likewise: ``cue="said"`` (the occurrence nearest
+the span, or the one inside ``cue_anchor=``) or ``cue_start=``/``cue_end=``. Actor attributes
+(``speaker``, ``actor``, ``holder``, ``via``, ``target``, ``targets``) take an actor id, name or
+any alias; a stance ``target`` may also be a topic id. Record ids follow
+:mod:`caucasus_corpus.authoring.ids`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._options import check_choice, unknown_key
+from ..errors import CorpusError, CorpusFormatError
+from ..release.check import check_release
+from ..release.commit import read_lock
+from ..release.files import parse_jsonl, read_tsv
+from ..release.layout import ACTORS_FILE, CAMEO_FILE, MANIFEST_NAME, TOPICS_FILE, records_path, text_path
+from ..release.manifest import read_manifest, resolve_root
+from ..vocab import ACTOR_KINDS, LAYER_ATTRIBUTES, LAYERS, is_slug
+from .ids import mark_key, next_record_id, record_prefix
+from .writer import ID_MARKS_FIELD, TOPIC_FIELDS, actor_lines, commit, record_lines, topics_tsv
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["AnnotationSession", "ConcurrentEditError", "annotate"]
+
+_SPAN_KEYS = ("start", "end", "quote", "occurrence", "anchor")
+_CUE_KEYS = ("cue", "cue_start", "cue_end", "cue_anchor")
+_ACTOR_FIELDS = ("actor_id", "name", "kind", "aliases", "role", "affiliation", "country", "notes")
+
+
+class ConcurrentEditError(CorpusError):
+    """Another writer changed the article's files during a ``batch()``; nothing was saved."""
+
+
+@dataclass
+class _State:
+    """The files a session edits, as parsed objects, and the raw bytes they were read from."""
+
+    records: list[dict[str, Any]]
+    actors: list[dict[str, Any]]
+    topics: list[dict[str, str]]
+    marks: dict[str, int]
+    raw: dict[str, bytes | None] = field(default_factory=dict)
+    dirty: set[str] = field(default_factory=set)  # "records", "actors", "topics"
+    new_marks: dict[str, int] = field(default_factory=dict)
+
+
+def _read_state(read: Callable[[str], bytes | None], article_id: str) -> _State:
+    paths = (records_path(article_id), ACTORS_FILE, TOPICS_FILE, MANIFEST_NAME)
+    raw = {p: read(p) for p in paths}
+
+    def objects(path: str) -> list[dict[str, Any]]:
+        found, errors = parse_jsonl(raw[path] or b"", path)
+        if errors:
+            raise CorpusFormatError(f"{path}:{errors[0][0]}: {errors[0][1]}; fix the file before annotating")
+        return [obj for _n, obj in found]
+
+    topics = read_tsv(raw[TOPICS_FILE]) if raw[TOPICS_FILE] else []
+    marks = json.loads(raw[MANIFEST_NAME] or b"{}").get(ID_MARKS_FIELD) or {}
+    return _State(objects(records_path(article_id)), objects(ACTORS_FILE), topics, dict(marks), raw)
+
+
+def _occurrences(text: str, quote: str, lo: int = 0, hi: int | None = None) -> list[int]:
+    hi = len(text) if hi is None else hi
+    hits, i = [], text.find(quote, lo, hi)
+    while i != -1:
+        hits.append(i)
+        i = text.find(quote, i + 1, hi)
+    return hits
+
+
+def _unique(text: str, quote: str, what: str, lo: int = 0, hi: int | None = None) -> int:
+    hits = _occurrences(text, quote, lo, hi)
+    if len(hits) != 1:
+        where = "" if (lo, hi) == (0, None) else f" inside the anchor at {lo}:{hi}"
+        if not hits:
+            raise ValueError(f"{what} {quote!r} does not occur in the article{where}; copy it from the stored text (keep its typos)")
+        shown = ", ".join(f"start={h}" for h in hits[:20])
+        raise ValueError(f"{what} {quote!r} occurs {len(hits)} times{where} ({shown}); "
+                         "give occurrence= (1 is the first), a unique anchor= or start=/end=")
+    return hits[0]
+
+
+def resolve_span(text: str, *, start: int | None = None, end: int | None = None, quote: str | None = None,
+                 occurrence: int | None = None, anchor: str | None = None, what: str = "quote") -> tuple[int, int]:
+    """``(start, end)`` of a span given by offsets, or by a quote made unique (module docstring).
+
+    >>> resolve_span("a b a b", quote="b", occurrence=2)
+    (6, 7)
+    """
+    if start is not None or end is not None:
+        if start is None or end is None:
+            raise ValueError(f"give both start= and end= for the {what} (code points of the stored text)")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            raise ValueError(f"{what} offsets {start}:{end} are not a span of the article (0 <= start < end <= {len(text)})")
+        if quote is not None and text[start:end] != quote:
+            raise ValueError(f"{what} {quote!r} differs from the article text at {start}:{end}, {text[start:end]!r}")
+        return start, end
+    if not quote:
+        raise ValueError(f"give the {what} by quote= (its text) or by start= and end=")
+    if anchor is not None:
+        a = _unique(text, anchor, "anchor")
+        s = _unique(text, quote, what, a, a + len(anchor))
+    elif occurrence is not None:
+        hits = _occurrences(text, quote)
+        if not (isinstance(occurrence, int) and 1 <= occurrence <= len(hits)):
+            raise ValueError(f"occurrence={occurrence!r}: {what} {quote!r} occurs {len(hits)} times; 1 is the first")
+        s = hits[occurrence - 1]
+    else:
+        s = _unique(text, quote, what)
+    return s, s + len(quote)
+
+
+def _nearest(text: str, cue: str, span: tuple[int, int]) -> int:
+    hits = _occurrences(text, cue)
+    if not hits:
+        raise ValueError(f"cue {cue!r} does not occur in the article; copy it from the stored text")
+
+    def distance(h: int) -> int:
+        return max(span[0] - (h + len(cue)), h - span[1], 0)
+
+    return min(hits, key=lambda h: (distance(h), h))
+
+
+class AnnotationSession:
+    """Annotate one article of a release folder; every change is saved at once (module docstring).
+
+    Make one with :func:`annotate`. ``text`` is the article, ``records`` its records (a frame),
+    ``actors`` and ``topics`` the registries, ``cameo`` the THREATEN codes and names.
+    """
+
+    def __init__(self, release: str | Path, article_id: str, *, annotator: str, prefix: str | None = None) -> None:
+        if not isinstance(annotator, str) or not annotator.strip():
+            raise ValueError("annotator= is required: the name or id of the person making the records, e.g. 'aliyeva'")
+        self.root = resolve_root(release)
+        self.article_id = article_id
+        self.annotator = annotator
+        with read_lock(self.root):
+            checked = check_release(read_manifest(self.root))
+            if checked.fatal is not None:
+                raise checked.fatal
+            if article_id not in checked.texts:
+                raise unknown_key("article", article_id, sorted(checked.texts))
+            self.text: str = checked.texts[article_id]
+        self._state = self._read_disk()
+        self.cameo: dict[str, str] = dict(checked.annotations.cameo)
+        if prefix is not None and not is_slug(prefix):
+            raise ValueError(f"prefix={prefix!r} is not a slug (lower-case letters, digits, hyphens)")
+        self.prefix = prefix or record_prefix(article_id, [r["id"] for r in self._state.records])
+        self._undo: list[tuple[str, Any, Any]] = []
+        self._batch: _State | None = None
+
+    # -- reading -------------------------------------------------------------------------------
+    @property
+    def records(self) -> pd.DataFrame:
+        """This article's records, one row per record, as ``Corpus.annotations`` shows them.
+
+        Columns
+        -------
+        id : string
+            The record id.
+        article_id : string
+            This article.
+        layer : string
+            mention, claim, threat or stance.
+        start : int64
+            First code point of the span.
+        end : int64
+            One past its last code point.
+        text : string
+            The text of the span.
+        actor : string
+            The principal actor: mention actor, claim or threat speaker, stance holder.
+        annotator : string
+            Who made the record.
+        attributes : object
+            The layer's other attributes, as a dict.
+        """
+        from ..model.records import AnnotationData, annotations_frame
+
+        return annotations_frame(AnnotationData(records=self.record_list()))
+
+    def record_list(self) -> list[dict[str, Any]]:
+        """This article's records as dicts (copies), in file order."""
+        return [json.loads(json.dumps(r)) for r in self._current.records]
+
+    def record(self, record_id: str) -> dict[str, Any]:
+        """One record of this article (a copy)."""
+        return json.loads(json.dumps(self._find(self._current, record_id)))
+
+    @property
+    def actors(self) -> list[dict[str, Any]]:
+        return [dict(a) for a in self._current.actors]
+
+    @property
+    def topics(self) -> list[dict[str, str]]:
+        return [dict(t) for t in self._current.topics]
+
+    def reload(self) -> None:
+        """Read the article's records and the registries again (another writer may have saved)."""
+        if self._batch is not None:
+            raise CorpusError("reload() inside a batch would drop its changes; end the batch first")
+        self._state = self._read_disk()
+
+    def _read_disk(self) -> _State:
+        with read_lock(self.root):
+            return _read_state(lambda p: (self.root / p).read_bytes() if (self.root / p).is_file() else None, self.article_id)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def resolve_actor(self, name: str) -> str:
+        """The actor id for an id, name or alias (case-insensitive), as ``Corpus.resolve_actor``."""
+        return self._resolve(self._current, name, topics=False)
+
+    @property
+    def _current(self) -> _State:
+        return self._batch if self._batch is not None else self._state
+
+    # -- making records ------------------------------------------------------------------------
+    def mention(self, **fields: Any) -> str:
+        """Record a mention (``actor``, ``form``, ``note``); returns the new record id."""
+        return self._create("mention", fields)
+
+    def claim(self, **fields: Any) -> str:
+        """Record a claim (``speaker``, cue, ``attribution``, ``claim_type``, ``targets``, ``via``, ``note``)."""
+        return self._create("claim", fields)
+
+    def threat(self, **fields: Any) -> str:
+        """Record a threat (``speaker``, ``target``, ``explicitness``, ``cameo``, ``plover_mode``, cue, ``note``)."""
+        return self._create("threat", fields)
+
+    def stance(self, **fields: Any) -> str:
+        """Record a stance (``holder``, ``target``: actor or topic, ``polarity``, ``note``)."""
+        return self._create("stance", fields)
+
+    def update(self, record_id: str, **changes: Any) -> str:
+        """Change a record's span, cue or attributes (``None`` removes an optional attribute)."""
+        def edit(state: _State) -> str:
+            old = self._find(state, record_id)
+            rec = {"id": record_id, **self._build(state, old["layer"], changes, base=old)}
+            state.records[state.records.index(old)] = rec
+            state.dirty.add("records")
+            self._undo.append(("record", old, rec))
+            return record_id
+
+        return self._apply(edit)
+
+    def delete(self, record_id: str) -> str:
+        """Remove a record; its id is never given to another record."""
+        def edit(state: _State) -> str:
+            old = self._find(state, record_id)
+            state.records.remove(old)
+            state.dirty.add("records")
+            self._undo.append(("record", old, None))
+            return record_id
+
+        return self._apply(edit)
+
+    def undo(self) -> str:
+        """Take back the last change of this session (saved at once); returns what was undone."""
+        if not self._undo:
+            raise ValueError("nothing to undo in this session")
+        kind, before, after = self._undo[-1]
+
+        def edit(state: _State) -> str:
+            if kind == "record":
+                if after is not None:
+                    state.records.remove(self._find(state, after["id"]))
+                if before is not None:
+                    state.records.append(before)
+                state.dirty.add("records")
+                return f"{'deleted' if before is None else 'restored'} {(after or before)['id']}"
+            registry, key, dirty = (state.actors, "actor_id", "actors") if kind == "actor" else (state.topics, "topic_id", "topics")
+            registry[:] = [x for x in registry if x[key] != after]
+            state.dirty.add(dirty)
+            return f"removed {kind} {after}"
+
+        done = self._apply(edit)
+        self._undo.pop()
+        return done
+
+    # -- registries ------------------------------------------------------------------------------
+    def add_actor(self, actor_id: str, *, name: str, kind: str, aliases: list[str] | tuple[str, ...] = (),
+                  role: str = "", affiliation: str = "", country: str = "", notes: str = "",
+                  alias_sources: Mapping[str, str] | None = None) -> str:
+        """Add an actor to the registry; refuses an id in use or an alias that names another actor."""
+        if not is_slug(actor_id):
+            raise ValueError(f"actor id {actor_id!r} is not a slug (lower-case letters, digits, hyphens), e.g. 'pell-andor'")
+        check_choice("kind", kind, ACTOR_KINDS)
+        actor = dict(actor_id=actor_id, name=name, kind=kind, aliases=list(aliases))
+        if alias_sources:
+            actor["alias_sources"] = dict(alias_sources)
+        actor.update(role=role, affiliation=affiliation, country=country, notes=notes)
+
+        def edit(state: _State) -> str:
+            owners = {}
+            for a in state.actors:
+                for form in (a["name"], *a["aliases"]):
+                    owners.setdefault(form.casefold(), a["actor_id"])
+            if any(a["actor_id"] == actor_id for a in state.actors):
+                raise ValueError(f"actor id {actor_id!r} is already in {ACTORS_FILE}; use it, or choose another id")
+            for form in (name, *aliases):
+                if form.casefold() in owners:
+                    raise ValueError(f"{form!r} already names actor {owners[form.casefold()]!r}; an alias must name one actor")
+            state.actors.append(actor)
+            state.dirty.add("actors")
+            self._undo.append(("actor", None, actor_id))
+            return actor_id
+
+        return self._apply(edit)
+
+    def add_topic(self, topic_id: str, *, label: str, description: str = "") -> str:
+        """Add a topic that a stance can target."""
+        if not is_slug(topic_id):
+            raise ValueError(f"topic id {topic_id!r} is not a slug (lower-case letters, digits, hyphens)")
+
+        def edit(state: _State) -> str:
+            if any(t.get("topic_id") == topic_id for t in state.topics):
+                raise ValueError(f"topic {topic_id!r} is already in {TOPICS_FILE}")
+            state.topics.append(dict(zip(TOPIC_FIELDS, (topic_id, label, description))))
+            state.dirty.add("topics")
+            self._undo.append(("topic", None, topic_id))
+            return topic_id
+
+        return self._apply(edit)
+
+    # -- batches ----------------------------------------------------------------------------------
+    @contextmanager
+    def batch(self) -> Iterator[AnnotationSession]:
+        """Check and save every change made in the block in one commit when it ends (nothing on error).
+
+        Refuses with ``ConcurrentEditError`` when another writer changed the same files meanwhile.
+        """
+        if self._batch is not None:
+            raise CorpusError("a batch is already open on this session")
+        self._batch = self._read_disk()
+        undo_mark = len(self._undo)
+        try:
+            yield self
+            pending, self._batch = self._batch, None
+
+            def stage(txn: Any) -> dict[str, str]:
+                changed = [p for p, data in pending.raw.items() if p != MANIFEST_NAME and txn.read_bytes(p) != data]
+                if changed:
+                    raise ConcurrentEditError(
+                        f"{self.root}: {', '.join(changed)} changed while the batch was open (another session or "
+                        "script wrote it); nothing of the batch was saved. Run the batch again.")
+                marks.update(pending.new_marks)
+                return self._files(pending)
+
+            marks: dict[str, int] = {}
+            if pending.dirty:
+                commit(self.root, stage, id_marks=marks)
+            self._state = self._read_disk()
+        except BaseException:
+            self._batch = None
+            del self._undo[undo_mark:]
+            raise
+
+    # -- internals ----------------------------------------------------------------------------------
+    def _apply(self, edit: Callable[[_State], str]) -> str:
+        if self._batch is not None:
+            return edit(self._batch)
+        result: list[str] = []
+        marks: dict[str, int] = {}
+        undo_mark = len(self._undo)
+
+        def stage(txn: Any) -> dict[str, str]:
+            state = _read_state(txn.read_bytes, self.article_id)
+            result.append(edit(state))
+            marks.update(state.new_marks)
+            result_state.append(state)
+            return self._files(state)
+
+        result_state: list[_State] = []
+        try:
+            commit(self.root, stage, id_marks=marks)
+        except BaseException:
+            del self._undo[undo_mark:]
+            raise
+        state = result_state[0]
+        state.marks.update(marks)
+        self._state = state
+        return result[0]
+
+    def _files(self, state: _State) -> dict[str, str]:
+        files = {}
+        if "records" in state.dirty:
+            files[records_path(self.article_id)] = record_lines(state.records)
+        if "actors" in state.dirty:
+            files[ACTORS_FILE] = actor_lines(state.actors)
+        if "topics" in state.dirty:
+            files[TOPICS_FILE] = topics_tsv(state.topics)
+        return files
+
+    def _find(self, state: _State, record_id: str) -> dict[str, Any]:
+        for r in state.records:
+            if r["id"] == record_id:
+                return r
+        raise unknown_key(f"record of {self.article_id}", record_id, [r["id"] for r in state.records])
+
+    def _resolve(self, state: _State, name: Any, *, topics: bool) -> str:
+        ids = {a["actor_id"] for a in state.actors}
+        if name in ids or (topics and name in {t.get("topic_id") for t in state.topics}):
+            return str(name)
+        for a in state.actors:
+            if str(name).casefold() in (a["name"].casefold(), *(x.casefold() for x in a["aliases"])):
+                return str(a["actor_id"])
+        known = sorted(ids | {a["name"] for a in state.actors} | ({t.get("topic_id", "") for t in state.topics} if topics else set()))
+        raise unknown_key("actor or topic" if topics else "actor", name, known)
+
+    def _create(self, layer: str, fields: dict[str, Any]) -> str:
+        def edit(state: _State) -> str:
+            rec = self._build(state, layer, fields, base=None)
+            rid, n = next_record_id(self.prefix, layer, [r["id"] for r in state.records], {**state.marks, **state.new_marks})
+            rec = {"id": rid, **rec}
+            state.new_marks[mark_key(self.prefix, layer)] = n
+            state.records.append(rec)
+            state.dirty.add("records")
+            self._undo.append(("record", None, rec))
+            return rid
+
+        return self._apply(edit)
+
+    def _build(self, state: _State, layer: str, fields: Mapping[str, Any], *, base: dict[str, Any] | None) -> dict[str, Any]:
+        """The record (without id for a new one) that ``fields`` make of ``base``; checks names and refs."""
+        check_choice("layer", layer, LAYERS)
+        allowed = LAYER_ATTRIBUTES[layer]
+        unknown = sorted(set(fields) - set(allowed) - set(_SPAN_KEYS) - set(_CUE_KEYS))
+        if unknown:
+            raise ValueError(f"{layer}: unknown attribute(s) {', '.join(map(repr, unknown))}; a {layer} takes "
+                             f"{', '.join(allowed)} and the span (start/end or quote/occurrence/anchor)")
+        text = self.text
+        if base is None or any(k in fields for k in _SPAN_KEYS):
+            span = resolve_span(text, **{k: fields.get(k) for k in _SPAN_KEYS})
+        else:
+            span = (base["start"], base["end"])
+        rec: dict[str, Any] = {"article_id": self.article_id, "layer": layer, "start": span[0], "end": span[1],
+                               "text": text[span[0]:span[1]],
+                               "annotator": base["annotator"] if base is not None else self.annotator}
+        attrs = {k: v for k, v in (base or {}).items() if k in allowed}
+        if layer == "claim":
+            attrs.setdefault("targets", [])
+            attrs.setdefault("cue", None)
+        for key in allowed:
+            if key in fields and key != "cue":
+                attrs[key] = fields[key]
+        if any(fields.get(k) is not None for k in _CUE_KEYS) or "cue" in fields:
+            attrs["cue"] = self._cue(fields, span)
+        for key in ("actor", "speaker", "holder", "via"):
+            if attrs.get(key) is not None:
+                attrs[key] = self._resolve(state, attrs[key], topics=False)
+        if attrs.get("target") is not None:
+            attrs["target"] = self._resolve(state, attrs["target"], topics=(layer == "stance"))
+        if "targets" in attrs:
+            if isinstance(attrs["targets"], str):
+                raise ValueError("targets= takes a list of actors, e.g. targets=['russia']")
+            attrs["targets"] = [self._resolve(state, t, topics=False) for t in attrs["targets"]]
+        for key, value in list(attrs.items()):
+            if value is None or value == "":
+                if not (layer == "claim" and key == "cue"):  # a claim keeps cue: null, as the schema asks
+                    del attrs[key]
+        rec.update({k: attrs[k] for k in allowed if k in attrs})  # keys in the schema's order
+        return rec
+
+    def _cue(self, fields: Mapping[str, Any], span: tuple[int, int]) -> dict[str, Any] | None:
+        cue, start, end, anchor = (fields.get(k) for k in _CUE_KEYS)
+        if cue is None and start is None and end is None:
+            return None
+        if isinstance(cue, Mapping):  # a cue object as stored in a record
+            start, end, cue = cue.get("start"), cue.get("end"), cue.get("text")
+        if start is not None or end is not None:
+            s, e = resolve_span(self.text, start=start, end=end, quote=cue, what="cue")
+        elif anchor is not None:
+            s, e = resolve_span(self.text, quote=cue, anchor=anchor, what="cue")
+        else:
+            s = _nearest(self.text, str(cue), span)
+            e = s + len(str(cue))
+        return {"start": s, "end": e, "text": self.text[s:e]}
+
+
+def annotate(release: str | Path, article_id: str, *, annotator: str, prefix: str | None = None) -> AnnotationSession:
+    """Open an annotation session on ``article_id`` of the release folder ``release``.
+
+    ``annotator`` is stored in every new record. ``prefix`` overrides the record-id prefix (by
+    default the one the article's records share, else the article id; see
+    :mod:`caucasus_corpus.authoring.ids`). Everything a session changes is saved at once; see
+    :mod:`caucasus_corpus.authoring.session`.
+    """
+    return AnnotationSession(release, article_id, annotator=annotator, prefix=prefix)

@@ -1,0 +1,193 @@
+"""``annotator``: annotate an article in JupyterLab by selecting text, every save on disk at once.
+
+The widget is an ``anywidget`` (ipywidgets 8); its JavaScript and CSS are files of this package
+(``static/annotator.js``, ``static/annotator.css``), sent to the browser by the kernel, so it
+works offline. Every change goes through an :class:`~caucasus_corpus.authoring.session.AnnotationSession`,
+so it is checked by the one checker and written by the one write path before the widget says
+"saved"; the session re-reads the article's records under the release lock at each save, so
+two widgets (or a widget and a script) on one article keep each other's records.
+
+Offsets: a browser counts text in UTF-16 code units, the records in code points; an emoji or any
+other character outside the Basic Multilingual Plane is two units but one code point. The
+conversion happens here and only here (:func:`utf16_to_codepoint`, :func:`codepoint_to_utf16`):
+the browser sends and receives UTF-16 offsets; the session sees code points.
+
+The browser shows everything with ``textContent`` (never ``innerHTML``), so a text or a name
+containing markup displays as text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from ..authoring.session import AnnotationSession, annotate
+from ..errors import CorpusError
+from ..vocab import ACTOR_KINDS, ATTRIBUTIONS, CLAIM_TYPES, EXPLICITNESS, LAYER_ATTRIBUTES, LAYERS, MENTION_FORMS, PLOVER_MODES, POLARITIES
+
+_STATIC = Path(__file__).parent / "static"
+_ACTOR_KEYS = ("actor", "speaker", "holder", "via", "target")
+
+
+def codepoint_to_utf16(text: str, offset: int) -> int:
+    """The UTF-16 offset of code point ``offset`` of ``text``.
+
+    >>> codepoint_to_utf16("a\\U0001f30ab", 2)
+    3
+    """
+    return offset + sum(1 for ch in text[:offset] if ord(ch) > 0xFFFF)
+
+
+def utf16_to_codepoint(text: str, offset: int) -> int:
+    """The code point offset of UTF-16 offset ``offset`` of ``text`` (``ValueError`` when it falls
+    inside a surrogate pair, which no selection of whole characters does).
+
+    >>> utf16_to_codepoint("a\\U0001f30ab", 3)
+    2
+    """
+    units = 0
+    for i, ch in enumerate(text):
+        if units == offset:
+            return i
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > offset:
+            raise ValueError(f"UTF-16 offset {offset} falls inside the character at {i}; select whole characters")
+    if units == offset:
+        return len(text)
+    raise ValueError(f"UTF-16 offset {offset} is past the end of the text ({units} units)")
+
+
+class Annotator(anywidget.AnyWidget):
+    """The widget :func:`annotator` returns. ``session`` is its :class:`AnnotationSession`.
+
+    Code (and tests) drive it as the browser does, with :meth:`handle` and messages in UTF-16
+    offsets: ``{"op": "save", "layer": "claim", "start": 10, "end": 20, "attrs": {...},
+    "cue": [s, e]}``, ``{"op": "update", "id": ..., "attrs": {...}}``, ``{"op": "delete", "id": ...}``,
+    ``{"op": "undo"}``, ``{"op": "add_actor", "actor_id": ..., "name": ..., "kind": ..., "aliases": [...]}``.
+    ``status`` says what happened (``error: ...`` when a change was refused and nothing saved).
+    """
+
+    _esm = _STATIC / "annotator.js"
+    _css = _STATIC / "annotator.css"
+
+    article_id = traitlets.Unicode().tag(sync=True)
+    text = traitlets.Unicode().tag(sync=True)
+    records = traitlets.List().tag(sync=True)
+    actors = traitlets.List().tag(sync=True)
+    topics = traitlets.List().tag(sync=True)
+    cameo = traitlets.List().tag(sync=True)
+    vocab = traitlets.Dict().tag(sync=True)
+    status = traitlets.Unicode().tag(sync=True)
+    can_undo = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, session: AnnotationSession) -> None:
+        super().__init__()
+        self.session = session
+        self.article_id = session.article_id
+        self.text = session.text
+        self.cameo = [[code, name] for code, name in sorted(session.cameo.items())]
+        self.vocab = {"layers": list(LAYERS), "attributes": {k: list(v) for k, v in LAYER_ATTRIBUTES.items()},
+                      "form": list(MENTION_FORMS), "attribution": list(ATTRIBUTIONS), "claim_type": list(CLAIM_TYPES),
+                      "explicitness": list(EXPLICITNESS), "plover_mode": list(PLOVER_MODES),
+                      "polarity": list(POLARITIES), "kind": list(ACTOR_KINDS)}
+        self._refresh()
+        self.on_msg(lambda _w, content, _buffers: self.handle(content))
+
+    def _refresh(self) -> None:
+        text = self.text
+        shown = []
+        for r in self.session.record_list():
+            rec = dict(r)
+            rec["u16_start"], rec["u16_end"] = codepoint_to_utf16(text, r["start"]), codepoint_to_utf16(text, r["end"])
+            if isinstance(r.get("cue"), dict):
+                rec["cue"] = dict(r["cue"], u16_start=codepoint_to_utf16(text, r["cue"]["start"]),
+                                  u16_end=codepoint_to_utf16(text, r["cue"]["end"]))
+            shown.append(rec)
+        self.records = shown
+        self.actors = [{"id": a["actor_id"], "name": a["name"], "aliases": list(a["aliases"])} for a in self.session.actors]
+        self.topics = [{"id": t.get("topic_id", ""), "label": t.get("label", "")} for t in self.session.topics]
+        self.can_undo = self.session.can_undo
+
+    def _attrs(self, layer: str, attrs: dict[str, Any], *, removing: bool) -> dict[str, Any]:
+        """Form values as session arguments: empty means absent (or removed, on update)."""
+        out: dict[str, Any] = {}
+        for key, value in attrs.items():
+            if key not in LAYER_ATTRIBUTES[layer] or key == "cue":
+                continue
+            if key == "targets":  # a list, possibly empty (a claim always has one)
+                out[key] = [str(t).strip() for t in value if str(t).strip()] if isinstance(value, list) else \
+                    [t.strip() for t in str(value or "").split(",") if t.strip()]
+                continue
+            if isinstance(value, str):
+                value = value.strip()
+            if value in ("", None):
+                if removing:
+                    out[key] = None
+                continue
+            out[key] = value
+        return out
+
+    def _cue(self, cue: Any) -> dict[str, Any]:
+        if cue is None:
+            return {}
+        if cue == "":
+            return {"cue": None}
+        start, end = (utf16_to_codepoint(self.text, int(x)) for x in cue)
+        return {"cue_start": start, "cue_end": end}
+
+    def handle(self, content: dict[str, Any]) -> str:
+        """Carry out one message from the browser; returns (and shows) the status line."""
+        self.status = ""  # so that the same status twice ("saved c001") still reaches the browser
+        try:
+            op = content.get("op")
+            if op == "save":
+                layer = content["layer"]
+                start, end = (utf16_to_codepoint(self.text, int(content[k])) for k in ("start", "end"))
+                fields = {**self._attrs(layer, content.get("attrs", {}), removing=False), **self._cue(content.get("cue"))}
+                rid = getattr(self.session, layer)(start=start, end=end, **fields)
+                self.status = f"saved {rid}"
+            elif op == "update":
+                rid = content["id"]
+                layer = self.session.record(rid)["layer"]
+                fields = {**self._attrs(layer, content.get("attrs", {}), removing=True), **self._cue(content.get("cue"))}
+                self.session.update(rid, **fields)
+                self.status = f"saved {rid}"
+            elif op == "delete":
+                self.session.delete(content["id"])
+                self.status = f"deleted {content['id']}"
+            elif op == "undo":
+                self.status = f"undone: {self.session.undo()}"
+            elif op == "add_actor":
+                aliases = content.get("aliases") or []
+                if isinstance(aliases, str):
+                    aliases = [a.strip() for a in aliases.split(",") if a.strip()]
+                aid = self.session.add_actor(content["actor_id"], name=content["name"], kind=content["kind"], aliases=aliases)
+                self.status = f"saved actor {aid}"
+            elif op == "reload":
+                self.session.reload()
+                self.status = "reloaded"
+            else:
+                raise ValueError(f"unknown operation {op!r}")
+        except (ValueError, KeyError, CorpusError) as exc:
+            message = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+            self.status = f"error: nothing saved: {message}"
+            try:
+                self.session.reload()  # show what is on disk, e.g. another writer's records
+            except CorpusError:
+                pass
+        self._refresh()
+        return self.status
+
+
+def annotator(release: str | Path, article_id: str, *, annotator: str) -> Annotator:
+    """Annotate ``article_id`` of the release folder ``release`` in JupyterLab.
+
+    Select text with the mouse, pick the layer, fill the attributes (actors by name or any alias),
+    save; click a highlighted span to edit or delete its record; Undo takes back the last change.
+    Every save is checked and on disk at once (a kernel restart loses nothing saved); the line
+    under the buttons says what is not saved yet.
+    """
+    return Annotator(annotate(release, article_id, annotator=annotator))
