@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .._options import check_choice
 from ..errors import CorpusError
 from .layout import MANIFEST_NAME
-from .versioning import is_released, released_version
+from .versioning import is_released, is_semver, released_version
 
 if TYPE_CHECKING:
     from ..model.protocol import CorpusLike as Corpus
@@ -72,6 +72,8 @@ def cite(corpus: Corpus, *, style: str = "bibtex") -> str:
             "this corpus has no data version or fingerprint (it was not loaded from a release); "
             "load a release with caucasus_corpus.load() to cite it"
         )
+    if not is_semver(version):  # it goes into BibTeX and YAML: never anything but a version
+        raise CorpusError(f"data version {version!r} is not a SemVer version; cite only a corpus loaded from a release")
     day = _release_date(corpus)
     status = NO_DOI
     if not is_released(version):
