@@ -172,8 +172,16 @@ def check_release(manifest: Manifest) -> CheckedRelease:
         out.problems += problems
     except CorpusError as exc:
         out.fatal = exc
-        out.problems.append(Problem(MANIFEST_NAME, None, str(exc)))
+        out.problems.append(_fatal_problem(exc, files))
     return out
+
+
+def _fatal_problem(exc: CorpusError, files: dict[str, bytes]) -> Problem:
+    """The problem for an error that stopped the check, filed under the file its message names."""
+    where, _, rest = str(exc).partition(": ")
+    if where.split(":", 1)[0] in files and rest:
+        return Problem(where, None, rest)  # "file:line" stays as the error gave it
+    return Problem(MANIFEST_NAME, None, str(exc))
 
 
 def validate(path: str | Path | None = None) -> list[Problem]:

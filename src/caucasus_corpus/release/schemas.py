@@ -17,6 +17,7 @@ A release is checked with its own schemas, so a schema is hostile input too:
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -31,15 +32,15 @@ PATTERN_BUDGET = 10.0
 MAX_PATTERN_LENGTH = 1000
 
 
-def line_of(text: str, needle: str) -> int | None:
-    """The 1-based line where ``needle`` first occurs in ``text``, or None."""
-    i = text.find(needle)
-    return None if i == -1 else text.count("\n", 0, i) + 1
-
-
-def _where(path: str, text: str, needle: object) -> str:
-    line = line_of(text, json.dumps(needle, ensure_ascii=False)[1:-1] if isinstance(needle, str) else str(needle))
-    return f"{path}:{line}" if line else path
+def _where(path: str, text: str, value: object, key: str | None = None) -> str:
+    """``path:line`` of the first ``"key": value`` (or of ``value`` alone) in a schema's text."""
+    shown = [json.dumps(value, ensure_ascii=False), json.dumps(value)] if isinstance(value, str) else [str(value)]
+    for form in shown:
+        needle = re.escape(form) if key is None else rf'"{re.escape(key)}"\s*:\s*{re.escape(form)}'
+        m = re.search(needle, text)
+        if m:
+            return f"{path}:{text.count(chr(10), 0, m.start()) + 1}"
+    return path
 
 
 def ecma_pattern(pattern: str) -> str:
@@ -147,7 +148,7 @@ class SchemaSet:
 
         def compile_(pattern: str):  # type: ignore[no-untyped-def]
             if pattern not in compiled:
-                where = _where(path, text, pattern)
+                where = _where(path, text, pattern, "pattern")
                 if len(pattern) > MAX_PATTERN_LENGTH:
                     raise CorpusFormatError(f"{where}: a pattern of {len(pattern)} characters is longer than "
                                             f"{MAX_PATTERN_LENGTH}; simplify it")
@@ -164,7 +165,7 @@ class SchemaSet:
                 return compile_(pattern).search(value, timeout=timeout) is not None
             except TimeoutError:
                 raise CorpusFormatError(
-                    f"{_where(path, text, pattern)}: pattern {pattern!r} takes too long on a value of {len(value)} "
+                    f"{_where(path, text, pattern, 'pattern')}: pattern {pattern!r} takes too long on a value of {len(value)} "
                     "characters (it backtracks catastrophically, e.g. nested repetition like (a+)+); simplify it"
                 ) from None
             finally:
@@ -197,7 +198,7 @@ class SchemaSet:
                     resolver.lookup(ref)
                 except (Unresolvable, TypeError, ValueError, LookupError):
                     raise CorpusFormatError(
-                        f"{_where(path, text, ref)}: {key} {ref!r} does not resolve inside this release's "
+                        f"{_where(path, text, ref, key)}: {key} {ref!r} does not resolve inside this release's "
                         "schemas; a release is checked with its own schemas only, so refer to a part of this "
                         "file ('#/$defs/...') or to another schema file of the release by its $id"
                     ) from None
