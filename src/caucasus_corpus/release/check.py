@@ -72,10 +72,16 @@ def _calendar_problem(value: str) -> str | None:
     if len(value) != 10 or value[4] != "-" or value[7] != "-" or not value.replace("-", "").isdigit():
         return None
     try:
-        date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         return f"published: {value!r} is not a calendar date; give the real date as YYYY-MM-DD or leave it empty"
+    if not _EARLIEST <= day <= _LATEST:  # load() holds dates as pandas datetime64[ns]
+        return f"published: {value!r} lies outside {_EARLIEST}..{_LATEST}, the dates a corpus can hold; check the year"
     return None
+
+
+# The range of pandas' datetime64[ns], in whole days.
+_EARLIEST, _LATEST = date(1677, 9, 22), date(2262, 4, 11)
 
 
 def check_articles(files: dict[str, bytes], schemas: SchemaSet) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .._options import check_choice
 from ..errors import CorpusError
 from .layout import MANIFEST_NAME
+from .safefile import read_inside
 from .versioning import is_released, is_semver, released_version
 
 if TYPE_CHECKING:
@@ -41,8 +42,8 @@ def _release_date(corpus: Corpus) -> str | None:
     if corpus.root is None:
         return None
     try:
-        desc = json.loads((corpus.root / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        desc = json.loads(read_inside(corpus.root, MANIFEST_NAME) or b"{}")
+    except (OSError, ValueError, CorpusError):
         return None
     created = desc.get("created")
     return created[:10] if isinstance(created, str) and len(created) >= 10 else None
