@@ -52,6 +52,15 @@ def loads_json(text: str) -> Any:
         raise JSONProblem(f"cannot be read: {exc}") from None
 
 
+def read_json(data: bytes, file: object, *, fix: str) -> Any:
+    """One JSON document from UTF-8 bytes; ``CorpusFormatError`` at ``file:line`` (ending in
+    ``fix``, what to do about it) when it is not UTF-8 or not acceptable JSON (see :func:`loads_json`)."""
+    try:
+        return loads_json(_decode(data, str(file)))
+    except JSONProblem as exc:
+        raise CorpusFormatError(f"{exc.located(file)}; {fix}") from None
+
+
 def parse_jsonl(data: bytes, file: str) -> tuple[list[tuple[int, Any]], list[tuple[int, str]]]:
     """``([(line, object)], [(line, error)])`` for a JSON Lines file; blank lines are skipped."""
     objects: list[tuple[int, Any]] = []

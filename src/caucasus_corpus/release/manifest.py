@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import CorpusFormatError, CorpusIntegrityError, CorpusNotFoundError
-from .files import JSONProblem, loads_json
+from .files import read_json
 from .layout import DATA_FOLDERS, MANIFEST_NAME
 from .safefile import changed, read_inside
 from .versioning import is_semver
@@ -170,15 +170,7 @@ def read_manifest(root: Path, *, read: Callable[[str], bytes | None] | None = No
         raise CorpusFormatError(str(exc)) from None
     if raw is None:
         raise CorpusNotFoundError(f"{root}: no {MANIFEST_NAME} here, so this is not a corpus release folder.")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CorpusFormatError(f"{file}:{line}: not valid UTF-8 at byte {exc.start}; save it as UTF-8") from None
-    try:
-        desc = loads_json(text)
-    except JSONProblem as exc:
-        raise CorpusFormatError(f"{exc.located(file)}. Fix the file or restore it from the release.") from None
+    desc = read_json(raw, file, fix="fix the file or restore it from the release")
     if not isinstance(desc, dict):
         raise CorpusFormatError(f"{file}:1: the top level must be a JSON object (a Data Package descriptor)")
     res_list = desc.get("resources")

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import CorpusError, CorpusFormatError
-from .files import JSONProblem, loads_json
+from .files import read_json
 from .layout import MANIFEST_NAME
 
 # Time one pattern may take on one value, and all pattern matching of one schema together.
@@ -96,14 +96,8 @@ class SchemaSet:
             return self._parsed[path]
         if path not in self.files:
             raise CorpusError(f"{MANIFEST_NAME}: the schema {path} is not listed; add it to the release")
-        try:
-            text = self.files[path].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise CorpusFormatError(f"{path}: not valid UTF-8 at byte {exc.start}; save it as UTF-8") from None
-        try:
-            schema = loads_json(text)
-        except JSONProblem as exc:
-            raise CorpusFormatError(f"{exc.located(path)}; restore the schema from the release") from None
+        schema = read_json(self.files[path], path, fix="restore the schema from the release")
+        text = self.files[path].decode("utf-8")
         if not isinstance(schema, dict):
             raise CorpusFormatError(f"{path}:1: a schema must be a JSON object")
         self._parsed[path] = (schema, text)
