@@ -225,6 +225,10 @@ def test_4_an_extra_unlisted_file_is_reported(fiction: Path) -> None:
 CHANGELOG = "# Changelog\n\n## Data\n\n### Unreleased\n- A fictional change.\n"
 
 
+def _stages(root: Path) -> list[Path]:
+    return [p for p in root.iterdir() if p.name.startswith(".caucasus-corpus-stage-")]
+
+
 def _agree(root: Path) -> str:
     corpus = cc.load(root)  # settles whatever an interrupted release left
     log = (root / "CHANGELOG.md").read_text()
@@ -233,7 +237,6 @@ def _agree(root: Path) -> str:
         assert released == [] and "### Unreleased" in log
     else:
         assert released == [f"### {corpus.version} (2030-01-02)"] and f"`{corpus.fingerprint}`" in log
-    assert not [p for p in root.iterdir() if p.name.startswith(".caucasus-corpus-stage-")]
     return corpus.version
 
 
@@ -262,6 +265,7 @@ def test_5_a_full_disk_at_any_write_is_a_corpus_error_and_leaves_one_release(fic
             outcomes.append("refused")
         monkeypatch.undo()
         version = _agree(fiction)
+        assert _stages(fiction) == []  # a failed release removes its staging copy
         if outcomes[-1] == "released" and calls[0] < fail_at:
             break  # this release made fewer writes than fail_at: every write point was tried
         if version != "1.0.0":
@@ -295,6 +299,10 @@ def test_5_a_release_killed_at_random_points_leaves_changelog_and_manifest_agree
         child.wait()
         seen.add(_agree(fiction))
     assert seen == {"1.0.0", "1.1.0"}  # kills landed before and after the commit; each left changelog and manifest agreeing
+    (fiction / "CHANGELOG.md").write_text(CHANGELOG)
+    rehash(fiction, version="1.0.0")
+    release(fiction, bump="minor")
+    assert _stages(fiction) == []  # staging copies of killed releases are removed by the next one
 
 
 def test_5_two_releases_at_once_are_serialised_by_the_lock(fiction: Path) -> None:
