@@ -175,6 +175,7 @@ def test_3_a_symlink_to_dev_zero_is_refused_without_reading_it(fiction: Path) ->
     refused_in_child(fiction, f"{TEXT}: ", "is a symbolic link to a file outside the release folder")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
 def test_3_a_fifo_is_refused_without_blocking(fiction: Path) -> None:
     (fiction / TEXT).unlink()
     os.mkfifo(fiction / TEXT)
@@ -272,6 +273,29 @@ def test_5_a_full_disk_at_any_write_is_a_corpus_error_and_leaves_one_release(fic
             (fiction / "CHANGELOG.md").write_text(CHANGELOG)  # start again from an unreleased state
             rehash(fiction, version="1.0.0")
     assert "refused" in outcomes and outcomes[-1] == "released"
+
+
+@pytest.mark.parametrize("err", [errno.EROFS, errno.EACCES, errno.ENOSPC])
+def test_5_a_read_only_or_full_folder_is_a_clear_error_from_the_cli(fiction: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str], err: int) -> None:
+    from caucasus_corpus.cli import main
+    from caucasus_corpus.release import commit
+
+    (fiction / "CHANGELOG.md").write_text(CHANGELOG)
+    before = snapshot(fiction)
+    real_open = os.open
+
+    def refuse(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise OSError(err, os.strerror(err), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(commit.os, "open", refuse)
+    assert main(["release", "--bump", "minor", "--path", str(fiction)]) == 2
+    monkeypatch.undo()
+    out = capsys.readouterr()
+    assert out.err.startswith("caucasus-corpus: error: ") and os.strerror(err) in out.err and "Traceback" not in out.err
+    assert "nothing was changed" in out.err and snapshot(fiction) == before
 
 
 @pytest.mark.slow
