@@ -64,7 +64,11 @@ def schema_messages(validator, instance: object) -> list[str]:  # type: ignore[n
             out.append(f"{field}: {err.instance!r} does not match {err.validator_value}")
         else:
             out.append(f"{field}: {err.message}" if field else err.message)
-    return out
+    return [m if len(m) <= _LONGEST else m[: _LONGEST - 25] + " ... (message shortened)" for m in out]
+
+
+# Messages quote the offending value; a hostile value may be megabytes long.
+_LONGEST = 1000
 
 
 def _calendar_problem(value: str) -> str | None:

@@ -120,13 +120,30 @@ class SchemaSet:
             resources.append((str(schema.get("$id") or path), Resource.from_contents(schema, default_specification=DRAFT202012)))
         return Registry(retrieve=refuse).with_resources(resources)  # type: ignore[call-arg]
 
+    def _check_references(self, path: str, text: str, schema: dict, registry) -> None:  # type: ignore[no-untyped-def]
+        """Refuse every ``$ref`` / ``$dynamicRef`` that does not resolve inside the release's schemas."""
+        from referencing.exceptions import Unresolvable
+
+        resolver = registry.resolver(base_uri=str(schema.get("$id") or path))
+        for key in ("$ref", "$dynamicRef"):
+            for ref in _walk(schema, key):
+                try:
+                    if not isinstance(ref, str):
+                        raise TypeError
+                    resolver.lookup(ref)
+                except (Unresolvable, TypeError, ValueError, LookupError):
+                    raise CorpusFormatError(
+                        f"{_where(path, text, ref, key)}: {key} {ref!r} does not resolve inside this release's "
+                        "schemas; a release is checked with its own schemas only, so refer to a part of this "
+                        "file ('#/$defs/...') or to another schema file of the release by its $id"
+                    ) from None
+
     def validator(self, path: str):  # type: ignore[no-untyped-def]
         """A Draft 2020-12 validator for the schema at ``path``, or ``CorpusFormatError`` (file:line)."""
         import regex
         from jsonschema import Draft202012Validator, ValidationError
         from jsonschema.exceptions import SchemaError
         from jsonschema.validators import extend
-        from referencing.exceptions import Unresolvable
 
         schema, text = self._load(path)
         try:
@@ -182,23 +199,13 @@ class SchemaSet:
         )
         cls = extend(Draft202012Validator, {"pattern": pattern_, "patternProperties": pattern_properties}, type_checker=types)
         registry = self._registry()
-        base = str(schema.get("$id") or path)
-        resolver = registry.resolver(base_uri=base)
-        for key in ("$ref", "$dynamicRef"):
-            for ref in _walk(schema, key):
-                try:
-                    if not isinstance(ref, str):
-                        raise TypeError
-                    resolver.lookup(ref)
-                except (Unresolvable, TypeError, ValueError, LookupError):
-                    raise CorpusFormatError(
-                        f"{_where(path, text, ref, key)}: {key} {ref!r} does not resolve inside this release's "
-                        "schemas; a release is checked with its own schemas only, so refer to a part of this "
-                        "file ('#/$defs/...') or to another schema file of the release by its $id"
-                    ) from None
-        for patrn in _walk(schema, "pattern"):
-            if isinstance(patrn, str):
-                compile_(patrn)
+        try:
+            self._check_references(path, text, schema, registry)
+            for patrn in _walk(schema, "pattern"):
+                if isinstance(patrn, str):
+                    compile_(patrn)
+        except RecursionError:
+            raise CorpusFormatError(f"{path}: nested too deeply to check; restore the schema from the release") from None
         return cls(schema, registry=registry)
 
 
