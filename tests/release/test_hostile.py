@@ -551,17 +551,25 @@ def test_14_topics_without_topic_id_are_refused(fiction: Path) -> None:
     refused(fiction, "annotations/topics.tsv:1: the header has no column 'topic_id'")
 
 
-def test_14_release_stages_inside_the_folder_and_cleans_up(fiction: Path) -> None:
+def test_14_release_stages_inside_the_folder_and_cleans_up(fiction: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import datetime, timezone
 
     (fiction / "CHANGELOG.md").write_text(CHANGELOG)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
     leftover = fiction / f".caucasus-corpus-stage-{dead}-killed"
     (leftover / "corpus").mkdir(parents=True)  # what a killed release left
-    temp_before = set(os.listdir(tempfile.gettempdir()))
+    from caucasus_corpus.release import check
+
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    checked: list[Path] = []
+    real_validate = check.validate
+    monkeypatch.setattr(check, "validate", lambda path: checked.append(Path(path)) or real_validate(path))
     release(fiction, bump="patch", now=datetime(2030, 1, 2, tzinfo=timezone.utc))
-    assert not [p for p in fiction.iterdir() if p.name.startswith(".caucasus-corpus-stage-")]
-    assert {n for n in set(os.listdir(tempfile.gettempdir())) - temp_before if n.startswith("tmp")} == set()
+    assert [p.parent for p in checked] == [fiction]  # the staged copy lived inside the release folder
+    assert _stages(fiction) == [] and list(system_temp.iterdir()) == []
     assert cc.load(fiction).version == "1.0.1"
 
 
