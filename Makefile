@@ -7,6 +7,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 CFF_VENV := .venv-cffconvert
+# JupyterLab refuses to start as root unless told; root is how it runs in Docker images, on
+# Binder-like services and on many lab servers.
+USER_ID  ?= $(shell id -u)
+LAB_ARGS := $(if $(filter 0,$(USER_ID)),--allow-root,)
 
 .PHONY: lab test
 
@@ -28,7 +32,8 @@ $(CFF_VENV)/bin/cffconvert:
 	$(CFF_VENV)/bin/python -m pip install --quiet "cffconvert==2.0.0"
 
 lab: $(VENV)/.lab-installed
-	$(BIN)/jupyter lab notebooks/
+	@echo "Starting JupyterLab on the tutorials. Open the URL it prints below (http://127.0.0.1:8888/lab?token=..., another port if 8888 is taken) in your browser; Ctrl-C stops it."
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
 test: $(VENV)/.dev-installed $(CFF_VENV)/bin/cffconvert
 	bash scripts/ensure-chromium.sh

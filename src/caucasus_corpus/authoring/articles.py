@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..errors import CorpusValidationError
 from ..release.check import check_articles
+from ..release.schemas import SchemaSet
 from ..release.commit import Transaction
 from ..release.files import read_csv_rows
 from ..release.layout import ARTICLE_SCHEMA, ARTICLES_FILE, text_path
@@ -127,7 +128,7 @@ def _metadata_problems(row: dict[str, str], schema: bytes | None) -> list[str]:
         return []
     header = _csv_line({f: f for f in ARTICLE_FIELDS}, ARTICLE_FIELDS)
     files = {ARTICLES_FILE: (header + _csv_line(row, ARTICLE_FIELDS)).encode("utf-8"), ARTICLE_SCHEMA: schema, row["path"]: b""}
-    problems, _rows = check_articles(files)
+    problems, _rows = check_articles(files, SchemaSet(files))
     return [p.message for p in problems]
 
 

@@ -75,7 +75,7 @@ def _read_state(read: Callable[[str], bytes | None], article_id: str) -> _State:
             raise CorpusFormatError(f"{path}:{errors[0][0]}: {errors[0][1]}; fix the file before annotating")
         return [obj for _n, obj in found]
 
-    topics = read_tsv(raw[TOPICS_FILE]) if raw[TOPICS_FILE] else []
+    topics = read_tsv(raw[TOPICS_FILE], TOPICS_FILE) if raw[TOPICS_FILE] else []
     marks = json.loads(raw[MANIFEST_NAME] or b"{}").get(ID_MARKS_FIELD) or {}
     return _State(objects(records_path(article_id)), objects(ACTORS_FILE), topics, dict(marks), raw)
 

@@ -5,6 +5,26 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
+
+
+def printable(text: object) -> str:
+    """``text`` safe for a terminal and for parsers of ``file:line:`` output: control characters
+    (ESC, a newline inside one problem, ...) and lone surrogates are shown as escapes, not sent raw.
+
+    >>> printable("id\\x1b[2Jx\\nforged.jsonl:1: fine")
+    'id\\\\x1b[2Jx\\\\nforged.jsonl:1: fine'
+    """
+    return "".join(
+        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Cs", "Cf", "Co", "Cn", "Zl", "Zp")
+        and c != "\t" else c
+        for c in str(text)
+    )
+
+
+def say(text: object = "", *, file=None) -> None:  # type: ignore[no-untyped-def]
+    """Print one line of output, escaped (see :func:`printable`)."""
+    print(printable(text), file=file)
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -12,9 +32,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     corpus = load(args.release)
     tokens = corpus.tokens
-    print(f"caucasus-corpus data version {corpus.version}")
-    print(f"fingerprint  {corpus.fingerprint}")
-    print(f"release      {corpus.root}")
+    say(f"caucasus-corpus data version {corpus.version}")
+    say(f"fingerprint  {corpus.fingerprint}")
+    say(f"release      {corpus.root}")
     print(f"articles     {len(corpus.articles)}")
     print(f"tokens       {len(tokens)} ({int((tokens['kind'] == 'word').sum())} words)")
     return 0
@@ -29,9 +49,10 @@ def cmd_kwic(args: argparse.Namespace) -> int:
                            speaker=args.speaker, layer=args.layer)
     except (ValueError, KeyError) as exc:  # bad option, pattern or actor: say which, like a usage error
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"caucasus-corpus kwic: error: {message}", file=sys.stderr)
+        say(f"caucasus-corpus kwic: error: {message}", file=sys.stderr)
         return 2
-    print(hits.to_text())
+    for line in hits.to_text().split("\n"):
+        say(line)
     return 0
 
 
@@ -40,7 +61,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     problems = validate(args.release)
     for p in problems:
-        print(p)
+        say(p)
     if problems:
         print(f"{len(problems)} problem(s); the release is not valid", file=sys.stderr)
         return 1
@@ -54,10 +75,10 @@ def cmd_release(args: argparse.Namespace) -> int:
 
     try:
         result = release(args.release, bump=args.bump, changelog=args.changelog, against=args.against,
-                         warn=lambda m: print(m, file=sys.stderr))
+                         warn=lambda m: say(m, file=sys.stderr))
     except CorpusValidationError as exc:
         for p in exc.problems:
-            print(p)
+            say(p)
         print(f"{len(exc.problems)} problem(s); nothing was released or written", file=sys.stderr)
         return 1
     print(f"released data version {result.version} (was {result.old_version})")
@@ -68,5 +89,6 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from ..release.diff import diff
 
-    print(diff(args.old, args.release).report(), end="")
+    for line in diff(args.old, args.release).report().splitlines():
+        say(line)
     return 0

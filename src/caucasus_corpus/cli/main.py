@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except CorpusError as exc:
-        print(f"caucasus-corpus: error: {exc}", file=sys.stderr)
+        commands.say(f"caucasus-corpus: error: {exc}", file=sys.stderr)
         return 2
 
 

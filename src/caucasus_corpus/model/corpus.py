@@ -489,14 +489,15 @@ class Corpus:
         return self._frame("stance")
 
     def resolve_actor(self, name: str) -> str:
-        """The actor_id for an actor id, canonical name or any alias (case-insensitive).
+        """The actor_id for an actor id, canonical name or any alias (case- and Unicode
+        normalisation-insensitive: "Müller" typed precomposed or with a combining mark).
 
         >>> import caucasus_corpus as cc
         >>> corpus = cc.load()
         >>> corpus.resolve_actor("Hadjiev") == corpus.resolve_actor("Hikmat Hajiyev")
         True
         """
-        from .records import alias_index
+        from .records import alias_index, name_key
 
         require_annotations(self, f"resolve_actor({name!r})")
         data = self._annotation_data
@@ -506,7 +507,7 @@ class Corpus:
             return name
         index = alias_index(data)
         try:
-            return index[str(name).casefold()]
+            return index[name_key(str(name))]
         except KeyError:
             raise unknown_key("actor", name, sorted(ids | {a["name"] for a in data.actors})) from None
 

@@ -6,6 +6,7 @@ file layout is in :mod:`caucasus_corpus.release.layout`. Records here have passe
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -166,10 +167,20 @@ def layer_frame(data: AnnotationData, layer: str) -> pd.DataFrame:
     return typed_frame(rows, columns).sort_values(["article_id", "start", "end"], ignore_index=True)
 
 
+def name_key(name: str) -> str:
+    """How names of actors are compared: case-folded and NFC-normalised, so that "Müller" typed
+    with a combining diaeresis (NFD) finds the alias stored precomposed (NFC), and back.
+
+    >>> name_key("Mu\u0308ller") == name_key("M\u00fcller") == name_key("MÜLLER")
+    True
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+
+
 def alias_index(data: AnnotationData) -> dict[str, str]:
-    """Every alias and canonical name, case-folded, to its actor_id."""
+    """Every alias and canonical name (compared by :func:`name_key`) to its actor_id."""
     out: dict[str, str] = {}
     for a in data.actors:
         for form in [a["name"], *a["aliases"]]:
-            out[form.casefold()] = a["actor_id"]
+            out[name_key(form)] = a["actor_id"]
     return out

@@ -10,15 +10,16 @@ always loads.
 
 from __future__ import annotations
 
-import json
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ..errors import CorpusError, CorpusFormatError, CorpusIntegrityError
-from ..model.records import AnnotationData
+from ..model.records import AnnotationData, name_key
 from .files import parse_jsonl, read_csv_rows, read_tsv
 from .layout import (
+    DATA_FOLDERS,
     ACTOR_SCHEMA,
     ACTORS_FILE,
     ARTICLE_SCHEMA,
@@ -32,6 +33,8 @@ from .layout import (
 )
 from .manifest import Manifest, read_manifest, resolve_root
 from .metadata import metadata_problems
+from .safefile import list_data_files
+from .schemas import SchemaSet, schema_errors
 
 
 @dataclass(frozen=True)
@@ -46,16 +49,10 @@ class Problem:
         return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
-def _schema(files: dict[str, bytes], path: str) -> dict:
-    if path not in files:
-        raise CorpusError(f"{MANIFEST_NAME}: the schema {path} is not listed; add it to the release")
-    return json.loads(files[path])
-
-
 def schema_messages(validator, instance: object) -> list[str]:  # type: ignore[no-untyped-def]
     """Readable messages for every JSON Schema error, naming the field."""
     out = []
-    for err in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path)):
+    for err in sorted(schema_errors(validator, instance), key=lambda e: [str(p) for p in e.absolute_path]):
         field = ".".join(str(p) for p in err.absolute_path)
         if err.validator == "required":
             out.append(f"{err.message}; add it")
@@ -68,7 +65,11 @@ def schema_messages(validator, instance: object) -> list[str]:  # type: ignore[n
             out.append(f"{field}: {err.instance!r} does not match {err.validator_value}")
         else:
             out.append(f"{field}: {err.message}" if field else err.message)
-    return out
+    return [m if len(m) <= _LONGEST else m[: _LONGEST - 25] + " ... (message shortened)" for m in out]
+
+
+# Messages quote the offending value; a hostile value may be megabytes long.
+_LONGEST = 1000
 
 
 def _calendar_problem(value: str) -> str | None:
@@ -76,21 +77,25 @@ def _calendar_problem(value: str) -> str | None:
     if len(value) != 10 or value[4] != "-" or value[7] != "-" or not value.replace("-", "").isdigit():
         return None
     try:
-        date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         return f"published: {value!r} is not a calendar date; give the real date as YYYY-MM-DD or leave it empty"
+    if not _EARLIEST <= day <= _LATEST:  # load() holds dates as pandas datetime64[ns]
+        return f"published: {value!r} lies outside {_EARLIEST}..{_LATEST}, the dates a corpus can hold; check the year"
     return None
 
 
-def check_articles(files: dict[str, bytes]) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:
-    """Check corpus/articles.csv against its schema and the manifest."""
-    from jsonschema import Draft202012Validator
+# The range of pandas' datetime64[ns], in whole days.
+_EARLIEST, _LATEST = date(1677, 9, 22), date(2262, 4, 11)
 
+
+def check_articles(files: dict[str, bytes], schemas: SchemaSet) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:
+    """Check corpus/articles.csv against its schema and the manifest."""
     problems: list[Problem] = []
     if ARTICLES_FILE not in files:
         return [Problem(MANIFEST_NAME, None, f"{ARTICLES_FILE} is not listed; every release needs it")], []
     rows = read_csv_rows(files[ARTICLES_FILE], ARTICLES_FILE)
-    validator = Draft202012Validator(_schema(files, ARTICLE_SCHEMA))
+    validator = schemas.validator(ARTICLE_SCHEMA)
     seen: dict[str, int] = {}
     for line, row in rows:
         for msg in schema_messages(validator, {k: v for k, v in row.items() if k is not None}):
@@ -148,7 +153,11 @@ class CheckedRelease:
 
 
 def check_release(manifest: Manifest) -> CheckedRelease:
-    """Check every file of a release: sha256, articles, texts, actors and records."""
+    """Check every file of a release: size and sha256, articles, texts, actors and records.
+
+    Only regular files inside the release folder are read, each at most the size the manifest
+    records (:mod:`.safefile`); schemas are the release's own, confined to it (:mod:`.schemas`).
+    """
     out = CheckedRelease(manifest)
     files: dict[str, bytes] = {}  # each file is read and hashed once per check
     for res in manifest.resources:
@@ -157,18 +166,34 @@ def check_release(manifest: Manifest) -> CheckedRelease:
         except CorpusIntegrityError as exc:
             out.problems.append(Problem(res.path, None, str(exc)))
             out.integrity = out.integrity or exc
+    if manifest.read is None:  # on disk: a data file the manifest does not list is not silently ignored
+        listed = {res.path for res in manifest.resources}
+        out.problems += [
+            Problem(path, None, f"is in the release folder but not listed in {MANIFEST_NAME}, so it would be "
+                                "ignored; list it with its sha256 (`caucasus_corpus.release.rehash(folder)`) or remove it")
+            for path in list_data_files(manifest.root, DATA_FOLDERS) if path not in listed
+        ]
     if out.problems:
         return out
+    schemas = SchemaSet(files)
     try:
-        problems, out.rows = check_articles(files)
+        problems, out.rows = check_articles(files, schemas)
         out.problems += problems
         out.texts = article_texts(files, out.rows)
-        problems, out.annotations = check_annotations(files, out.texts)
+        problems, out.annotations = check_annotations(files, out.texts, schemas)
         out.problems += problems
     except CorpusError as exc:
         out.fatal = exc
-        out.problems.append(Problem(MANIFEST_NAME, None, str(exc)))
+        out.problems.append(_fatal_problem(exc, files))
     return out
+
+
+def _fatal_problem(exc: CorpusError, files: dict[str, bytes]) -> Problem:
+    """The problem for an error that stopped the check, filed under the file its message names."""
+    where, _, rest = str(exc).partition(": ")
+    if where.split(":", 1)[0] in files and rest:
+        return Problem(where, None, rest)  # "file:line" stays as the error gave it
+    return Problem(MANIFEST_NAME, None, str(exc))
 
 
 def validate(path: str | Path | None = None) -> list[Problem]:
@@ -199,25 +224,43 @@ def _locate(text: str, wanted: str, near: int) -> str:
     return f"the quoted text occurs at start={best}, end={best + len(wanted)}; fix the offsets"
 
 
+def _form(value: str) -> str:
+    for form in ("NFC", "NFD"):
+        if unicodedata.is_normalized(form, value):
+            return form
+    return "neither NFC nor NFD"
+
+
 def _check_span(span: dict, text: str, what: str) -> list[str]:
     start, end, quoted = span.get("start"), span.get("end"), span.get("text")
-    if not (isinstance(start, int) and isinstance(end, int) and isinstance(quoted, str)):
-        return []  # the schema already reported it
+    if not (type(start) is int and type(end) is int and isinstance(quoted, str)):
+        return [f"{what} start, end and text must be whole numbers and a string; fix the record"]
     if end <= start:
         return [f"{what} end ({end}) must be greater than start ({start})"]
     if end > len(text):
         return [f"{what} end ({end}) is past the end of the article ({len(text)} characters); {_locate(text, quoted, start)}"]
     actual = text[start:end]
     if actual != quoted:
+        if unicodedata.normalize("NFC", actual) == unicodedata.normalize("NFC", quoted):
+            return [f"{what} text {quoted!r} differs from the article text at {start}:{end}, {actual!r}, only in Unicode "
+                    f"normalisation (one is {_form(quoted)}, the other {_form(actual)}); copy the article's code points exactly"]
         return [f"{what} text {quoted!r} differs from the article text at {start}:{end}, {actual!r}; {_locate(text, quoted, start)}"]
     return []
 
 
-def check_annotations(files: dict[str, bytes], texts: dict[str, str]) -> tuple[list[Problem], AnnotationData]:
+def check_annotations(
+    files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet
+) -> tuple[list[Problem], AnnotationData]:
     """Check every annotation file against its schema and the texts; report all problems."""
     data = AnnotationData()
     if ACTORS_FILE not in files:
-        return [], data  # a release without annotations (e.g. texts only) is valid
+        # A release without annotations (e.g. texts only) is valid; records without the actor
+        # registry would load as no annotations at all, silently.
+        return [
+            Problem(f, None, f"annotation records need the actor registry, but {ACTORS_FILE} is not listed in "
+                             f"{MANIFEST_NAME}; restore it (and its entry) or remove the records")
+            for f in sorted(files) if records_article(f) is not None
+        ], data
     problems = [
         Problem(MANIFEST_NAME, None, f"{name} is not listed; releases with annotations need it")
         for name in (ACTOR_SCHEMA, RECORD_SCHEMA, TOPICS_FILE, CAMEO_FILE)
@@ -225,18 +268,16 @@ def check_annotations(files: dict[str, bytes], texts: dict[str, str]) -> tuple[l
     ]
     if problems:
         return problems, data
-    data.cameo = {row["code"]: row["name"] for row in read_tsv(files[CAMEO_FILE])}
-    data.topics = read_tsv(files[TOPICS_FILE])
-    problems += _check_actors(files, data)
-    problems += _check_records(files, data, texts)
+    data.cameo = {row["code"]: row["name"] for row in read_tsv(files[CAMEO_FILE], CAMEO_FILE, columns=("code", "name"))}
+    data.topics = read_tsv(files[TOPICS_FILE], TOPICS_FILE, columns=("topic_id", "label", "description"))
+    problems += _check_actors(files, data, schemas)
+    problems += _check_records(files, data, texts, schemas)
     return problems, data
 
 
-def _check_actors(files: dict[str, bytes], data: AnnotationData) -> list[Problem]:
+def _check_actors(files: dict[str, bytes], data: AnnotationData, schemas: SchemaSet) -> list[Problem]:
     """Check the actor registry; the actors that pass go into ``data.actors``."""
-    from jsonschema import Draft202012Validator
-
-    validator = Draft202012Validator(_schema(files, ACTOR_SCHEMA))
+    validator = schemas.validator(ACTOR_SCHEMA)
     objects, errors = parse_jsonl(files[ACTORS_FILE], ACTORS_FILE)
     problems = [Problem(ACTORS_FILE, n, msg) for n, msg in errors]
     actor_lines: dict[str, int] = {}
@@ -252,7 +293,7 @@ def _check_actors(files: dict[str, bytes], data: AnnotationData) -> list[Problem
             problems.append(Problem(ACTORS_FILE, n, f"{label}: actor_id already used on line {actor_lines[aid]}; merge the two entries"))
             continue
         actor_lines[aid] = n
-        for alias in {actor["name"].casefold(), *(a.casefold() for a in actor["aliases"])}:
+        for alias in {name_key(actor["name"]), *(name_key(a) for a in actor["aliases"])}:
             other = alias_owner.setdefault(alias, aid)
             if other != aid:
                 problems.append(Problem(ACTORS_FILE, n, f"{label}: alias {alias!r} also belongs to {other}; an alias must name one actor"))
@@ -272,11 +313,9 @@ def _check_actors(files: dict[str, bytes], data: AnnotationData) -> list[Problem
 _ACTOR_REFS = {"mention": ("actor",), "claim": ("speaker", "via"), "threat": ("speaker", "target"), "stance": ("holder",)}
 
 
-def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[str, str]) -> list[Problem]:
+def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[str, str], schemas: SchemaSet) -> list[Problem]:
     """Check every records file; the records that pass go into ``data.records``."""
-    from jsonschema import Draft202012Validator
-
-    validator = Draft202012Validator(_schema(files, RECORD_SCHEMA))
+    validator = schemas.validator(RECORD_SCHEMA)
     actors = {a["actor_id"]: a for a in data.actors}
     topic_ids = {t.get("topic_id", "") for t in data.topics}
     problems: list[Problem] = []
@@ -326,6 +365,6 @@ def _record_problems(
         out.append(f"cameo {rec['cameo']!r} is not in {CAMEO_FILE}; use a THREATEN code such as 130-139 or a listed four-digit subcode")
     if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors:
         actor = actors[rec["actor"]]
-        if rec["text"].casefold() not in {f.casefold() for f in [actor["name"], *actor["aliases"]]}:
+        if name_key(rec["text"]) not in {name_key(f) for f in [actor["name"], *actor["aliases"]]}:
             out.append(f"name {rec['text']!r} is not among {rec['actor']}'s name and aliases; add the spelling to aliases or fix the actor")
     return out

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from .._options import check_choice
 from ..errors import CorpusError
 from .layout import MANIFEST_NAME
-from .versioning import is_released, released_version
+from .safefile import read_inside
+from .versioning import is_released, is_semver, released_version
 
 if TYPE_CHECKING:
     from ..model.protocol import CorpusLike as Corpus
@@ -41,8 +42,8 @@ def _release_date(corpus: Corpus) -> str | None:
     if corpus.root is None:
         return None
     try:
-        desc = json.loads((corpus.root / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        desc = json.loads(read_inside(corpus.root, MANIFEST_NAME) or b"{}")
+    except (OSError, ValueError, CorpusError):
         return None
     created = desc.get("created")
     return created[:10] if isinstance(created, str) and len(created) >= 10 else None
@@ -72,6 +73,8 @@ def cite(corpus: Corpus, *, style: str = "bibtex") -> str:
             "this corpus has no data version or fingerprint (it was not loaded from a release); "
             "load a release with caucasus_corpus.load() to cite it"
         )
+    if not is_semver(version):  # it goes into BibTeX and YAML: never anything but a version
+        raise CorpusError(f"data version {version!r} is not a SemVer version; cite only a corpus loaded from a release")
     day = _release_date(corpus)
     status = NO_DOI
     if not is_released(version):

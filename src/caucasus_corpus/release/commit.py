@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ..errors import CorpusError, ReleaseBusyError
+from .safefile import read_inside
 
 try:
     import fcntl
@@ -618,10 +619,9 @@ class Transaction:
         self._begin()
         if path in self._ops:
             return self._staged(path).read_bytes() if self._ops[path] else None
-        try:
-            return (self.root / path).read_bytes()
-        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        if (self.root / path).is_dir():
             return None
+        return read_inside(self.root, path)  # only a regular file inside the folder
 
     @property
     def paths(self) -> list[str]:

@@ -40,7 +40,28 @@ def _cell(value: object) -> str:
         return "unknown"
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    return str(value).replace("|", "\\|")
+    return markdown_cell(str(value))
+
+
+# Characters that would turn metadata into Markdown structure (a table cell, a link or image,
+# raw HTML, code, emphasis); each is shown literally instead.
+_MARKDOWN_ESCAPES = {c: "\\" + c for c in "\\|[]`*"} | {"<": "&lt;", ">": "&gt;"}
+
+
+def markdown_cell(text: str) -> str:
+    """``text`` as the literal content of one Markdown table cell: structure characters escaped,
+    line breaks and other control characters turned into spaces.
+
+    >>> markdown_cell("a|b [x](javascript:alert(1)) <img src=x>\\n# h")
+    'a\\\\|b \\\\[x\\\\](javascript:alert(1)) &lt;img src=x&gt; # h'
+    """
+    out = []
+    for c in text:
+        if ord(c) < 32 or c in "\x7f\u2028\u2029":
+            out.append(" ")
+        else:
+            out.append(_MARKDOWN_ESCAPES.get(c, c))
+    return "".join(out)
 
 
 def render_counts(corpus: Corpus) -> str:

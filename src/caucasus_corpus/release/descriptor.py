@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Protocol
 
 from ..vocab import SLUG_PATTERN
+from ..errors import CorpusIntegrityError
 from .layout import ARTICLES_FILE, DATA_FOLDERS
+from .manifest import is_data_path
+from .safefile import list_data_files, read_inside
 from .versioning import DEV_SUFFIX, is_released
 
 _MEDIATYPES = {
@@ -57,22 +60,12 @@ class StagedView(Protocol):
     def read_bytes(self, path: str) -> bytes | None: ...
 
 
-def _is_data_path(rel: str) -> bool:
-    parts = rel.split("/")
-    return parts[0] in DATA_FOLDERS and len(parts) > 1 and not any(part.startswith(".") for part in parts)
-
-
 def data_files(root: Path, view: StagedView | None = None) -> list[str]:
     """Every data file of a release, as sorted POSIX paths relative to ``root`` (hidden files
     skipped); with ``view``, the files as they will be once its staged changes are committed."""
-    out = set()
-    for folder in DATA_FOLDERS:
-        for p in (root / folder).rglob("*"):
-            rel = p.relative_to(root).as_posix()
-            if p.is_file() and _is_data_path(rel):
-                out.add(rel)
+    out = set(list_data_files(root, DATA_FOLDERS))
     if view is not None:
-        out |= {p for p in view.paths if _is_data_path(p)}
+        out |= {p for p in view.paths if is_data_path(p)}
         out = {p for p in out if view.read_bytes(p) is not None}
     return sorted(out)
 
@@ -110,8 +103,10 @@ def build_descriptor(root: Path, *, base: dict, version: str, view: StagedView |
     """The manifest for ``root`` (as ``view`` will leave it, when given): ``base``'s package-level
     fields, this version, fresh resources."""
     def read(path: str) -> bytes:
-        data = view.read_bytes(path) if view is not None else None
-        return data if data is not None else (root / path).read_bytes()
+        data = view.read_bytes(path) if view is not None else read_inside(root, path)
+        if data is None:
+            raise CorpusIntegrityError(f"{root / path}: vanished while the release was hashed; try again", path=path)
+        return data
 
     desc = {k: v for k, v in base.items() if k != "resources"}
     desc["version"] = version

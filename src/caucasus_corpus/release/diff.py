@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from .._frames import typed_frame
 from ..vocab import BUMP_LEVELS, LAYERS
+from ..model.records import name_key
 from .rawdata import RawRelease, raw_release, read_release
 
 if TYPE_CHECKING:
@@ -46,8 +47,11 @@ def _show(value: object) -> str:
 
 
 def _names(actor: dict) -> set[str]:
-    names = {actor.get("name")} | set(actor.get("aliases") or [])
-    return {n for n in names if isinstance(n, str) and n}
+    """An actor's names as compared across releases: case- and normalisation-insensitively, so a
+    spelling that only changed case still identifies the actor it was merged into."""
+    aliases = actor.get("aliases")
+    names = [actor.get("name"), *(aliases if isinstance(aliases, list) else [])]
+    return {name_key(n) for n in names if isinstance(n, str) and n}
 
 
 @dataclass(frozen=True)

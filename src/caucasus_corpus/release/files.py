@@ -13,6 +13,54 @@ from typing import Any
 from ..errors import CorpusFormatError
 
 
+class JSONProblem(ValueError):
+    """Why a JSON text cannot be used, with the 1-based line (within that text) where known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+    def located(self, file: object) -> str:
+        """``file:line:column: problem`` (as much of the place as is known)."""
+        if self.line and self.column:
+            return f"{file}:{self.line}:{self.column}: malformed JSON: {str(self).split(': ', 1)[-1]}"
+        return f"{file}:{self.line}: {self}" if self.line else f"{file}: {self}"
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise JSONProblem(f"the key {key!r} appears twice in one object; keep one (JSON readers disagree on which wins)")
+        out[key] = value
+    return out
+
+
+def loads_json(text: str) -> Any:
+    """``json.loads`` for files from someone else: duplicate keys, integers too long to convert
+    and nesting too deep to parse become :class:`JSONProblem` instead of a silent choice or a
+    traceback."""
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise JSONProblem(f"malformed JSON at column {exc.colno}: {exc.msg}", exc.lineno, exc.colno) from None
+    except JSONProblem:
+        raise
+    except RecursionError:
+        raise JSONProblem("nested too deeply to parse; flatten the structure") from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise JSONProblem(f"cannot be read: {exc}") from None
+
+
+def read_json(data: bytes, file: object, *, fix: str) -> Any:
+    """One JSON document from UTF-8 bytes; ``CorpusFormatError`` at ``file:line`` (ending in
+    ``fix``, what to do about it) when it is not UTF-8 or not acceptable JSON (see :func:`loads_json`)."""
+    try:
+        return loads_json(_decode(data, str(file)))
+    except JSONProblem as exc:
+        raise CorpusFormatError(f"{exc.located(file)}; {fix}") from None
+
+
 def parse_jsonl(data: bytes, file: str) -> tuple[list[tuple[int, Any]], list[tuple[int, str]]]:
     """``([(line, object)], [(line, error)])`` for a JSON Lines file; blank lines are skipped."""
     objects: list[tuple[int, Any]] = []
@@ -26,25 +74,45 @@ def parse_jsonl(data: bytes, file: str) -> tuple[list[tuple[int, Any]], list[tup
         if not line.strip():
             continue
         try:
-            objects.append((n, json.loads(line)))
-        except json.JSONDecodeError as exc:
-            errors.append((n, f"malformed JSON at column {exc.colno}: {exc.msg}; each line must be one JSON object"))
+            objects.append((n, loads_json(line)))
+        except JSONProblem as exc:
+            errors.append((n, f"{exc}; each line must be one JSON object"))
     return objects, errors
 
 
-def read_tsv(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""), delimiter="\t"))
+def _decode(data: bytes, file: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CorpusFormatError(f"{file}:{line}: not valid UTF-8 at byte {exc.start}; save it as UTF-8") from None
+
+
+def _rows(reader: csv.DictReader, file: str) -> list[tuple[int, dict[str, str]]]:
+    rows = []
+    try:
+        for row in reader:
+            # line_num is the line the row *ends* on; rows with embedded newlines start earlier.
+            rows.append((reader.line_num, row))
+    except csv.Error as exc:  # e.g. a field over csv.field_size_limit() (131,072 characters)
+        raise CorpusFormatError(f"{file}:{reader.line_num + 1}: cannot be read as a table: {exc}") from None
+    return rows
+
+
+def read_tsv(data: bytes, file: str, *, columns: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """Rows of a UTF-8 TSV; ``CorpusFormatError`` (file:line) when it is not UTF-8, cannot be
+    parsed, or its header lacks one of ``columns``."""
+    reader = csv.DictReader(io.StringIO(_decode(data, file), newline=""), delimiter="\t")
+    rows = _rows(reader, file)
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    if missing:
+        raise CorpusFormatError(
+            f"{file}:1: the header has no column {', '.join(map(repr, missing))}; the columns must be "
+            f"{', '.join(columns)} (tab-separated)"
+        )
+    return [row for _line, row in rows]
 
 
 def read_csv_rows(data: bytes, file: str) -> list[tuple[int, dict[str, str]]]:
     """Rows of a UTF-8 CSV with their 1-based line numbers in the file (header is line 1)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CorpusFormatError(f"{file}: not valid UTF-8 at byte {exc.start}: save it as UTF-8") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    rows = []
-    for row in reader:
-        # line_num is the line the row *ends* on; rows with embedded newlines start earlier.
-        rows.append((reader.line_num, row))
-    return rows
+    return _rows(csv.DictReader(io.StringIO(_decode(data, file), newline="")), file)

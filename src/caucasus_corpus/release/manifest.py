@@ -7,7 +7,6 @@ nowhere else; the code version (``caucasus_corpus.__version__``) is separate.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,8 +14,12 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import CorpusFormatError, CorpusIntegrityError, CorpusNotFoundError
-from .layout import MANIFEST_NAME
-_HASH_RE = re.compile(r"^sha256:([0-9a-f]{64})$")
+from .files import read_json
+from .layout import DATA_FOLDERS, MANIFEST_NAME
+from .safefile import changed, read_inside
+from .versioning import is_semver
+
+_HASH_RE = re.compile(r"sha256:([0-9a-f]{64})")
 
 
 @dataclass(frozen=True)
@@ -56,18 +59,18 @@ class Manifest:
         """The listed resource stored at ``path`` (relative, POSIX), or None when it is not listed."""
         return next((r for r in self.resources if r.path == path), None)
 
-    def _raw(self, path: str) -> bytes | None:
+    def _raw(self, res: Resource) -> bytes | None:
         if self.read is not None:
-            return self.read(path)
-        try:
-            return (self.root / path).read_bytes()
-        except FileNotFoundError:
-            return None
+            return self.read(res.path)
+        return read_inside(self.root, res.path, size=res.bytes)
 
     def read_bytes(self, res: Resource) -> bytes:
-        """Read one listed file and check its sha256; raise ``CorpusIntegrityError`` naming it."""
+        """Read one listed file and check its size and sha256; raise ``CorpusIntegrityError`` naming it.
+
+        Only a regular file inside the release folder is read (see :mod:`.safefile`).
+        """
         file = self.root / res.path
-        data = self._raw(res.path)
+        data = self._raw(res)
         if data is None:
             raise CorpusIntegrityError(
                 f"{file}: listed in {MANIFEST_NAME} (resource {res.name!r}) but missing. "
@@ -75,14 +78,11 @@ class Manifest:
                 "from the manifest with `caucasus-corpus release`.",
                 path=res.path,
             )
+        if res.bytes is not None and len(data) != res.bytes:
+            raise changed(file, res.path, f"has {len(data)} bytes but {MANIFEST_NAME} records {res.bytes} (so its sha256 differs too)")
         actual = hashlib.sha256(data).hexdigest()
         if actual != res.sha256:
-            raise CorpusIntegrityError(
-                f"{file}: sha256 is {actual} but {MANIFEST_NAME} records {res.sha256}; the file "
-                "changed after release. Restore it (e.g. `git checkout -- <path>`), or if the change "
-                "is intended, record it with `caucasus-corpus release --bump ...`.",
-                path=res.path,
-            )
+            raise changed(file, res.path, f"sha256 is {actual} but {MANIFEST_NAME} records {res.sha256}")
         return data
 
     def read_all(self) -> dict[str, bytes]:
@@ -145,27 +145,45 @@ def resolve_root(path: str | Path | None) -> Path:
     return p
 
 
+def is_data_path(rel: str) -> bool:
+    """True for a relative POSIX path of a file inside one of the data folders (never hidden).
+
+    >>> is_data_path("corpus/texts/a.txt"), is_data_path("corpus"), is_data_path("corpus/../x"), is_data_path("")
+    (True, False, False, False)
+    """
+    parts = rel.split("/")
+    return (
+        len(parts) > 1
+        and parts[0] in DATA_FOLDERS
+        and all(p and p not in (".", "..") and not p.startswith(".") for p in parts)
+        and "\\" not in rel
+        and "\0" not in rel
+    )
+
+
 def read_manifest(root: Path, *, read: Callable[[str], bytes | None] | None = None) -> Manifest:
     """Parse and check the shape of ``root/datapackage.json`` (or of the manifest ``read`` gives)."""
     file = root / MANIFEST_NAME
-    raw = read(MANIFEST_NAME) if read is not None else file.read_bytes()
+    try:
+        raw = read(MANIFEST_NAME) if read is not None else read_inside(root, MANIFEST_NAME)
+    except CorpusIntegrityError as exc:
+        raise CorpusFormatError(str(exc)) from None
     if raw is None:
         raise CorpusNotFoundError(f"{root}: no {MANIFEST_NAME} here, so this is not a corpus release folder.")
-    text = raw.decode("utf-8")
-    try:
-        desc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CorpusFormatError(
-            f"{file}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}. Fix the file or restore "
-            "it from the release."
-        ) from None
+    desc = read_json(raw, file, fix="fix the file or restore it from the release")
     if not isinstance(desc, dict):
         raise CorpusFormatError(f"{file}:1: the top level must be a JSON object (a Data Package descriptor)")
     res_list = desc.get("resources")
     if not isinstance(res_list, list) or not res_list:
         raise CorpusFormatError(f"{file}: 'resources' must be a non-empty list of data files")
-    if not isinstance(desc.get("version"), str) or not desc["version"]:
+    version = desc.get("version")
+    if not isinstance(version, str) or not version:
         raise CorpusFormatError(f"{file}: 'version' (the data version, e.g. \"1.0.0\") is missing")
+    if not is_semver(version):
+        raise CorpusFormatError(
+            f"{file}: version {version!r} is not a SemVer version (MAJOR.MINOR.PATCH, e.g. \"1.0.0\", "
+            "optionally with a -prerelease or +build suffix); fix it or restore the file from the release"
+        )
     out: list[Resource] = []
     seen: set[str] = set()
     for i, r in enumerate(res_list):
@@ -178,11 +196,16 @@ def read_manifest(root: Path, *, read: Callable[[str], bytes | None] | None = No
         if name in seen:
             raise CorpusFormatError(f"{where}: resource name {name!r} is used twice")
         seen.add(name)
-        if rpath.startswith("/") or ".." in Path(rpath).parts:
-            raise CorpusFormatError(f"{where}: path {rpath!r} must be relative and stay inside the release")
-        m = _HASH_RE.match(rhash) if isinstance(rhash, str) else None
+        if not is_data_path(rpath):
+            raise CorpusFormatError(
+                f"{where}: path {rpath!r} must name a file inside {' or '.join(f'{d}/' for d in DATA_FOLDERS)} "
+                "as a relative POSIX path (no '..', no hidden or empty parts)"
+            )
+        m = _HASH_RE.fullmatch(rhash) if isinstance(rhash, str) else None
         if not m:
             raise CorpusFormatError(f"{where} ({rpath}): 'hash' must look like 'sha256:<64 hex digits>'")
         nbytes = r.get("bytes")
-        out.append(Resource(name, rpath, m.group(1), nbytes if isinstance(nbytes, int) else None, r))
+        if nbytes is not None and (type(nbytes) is not int or nbytes < 0):
+            raise CorpusFormatError(f"{where} ({rpath}): 'bytes' must be the file's size, a whole number of bytes")
+        out.append(Resource(name, rpath, m.group(1), nbytes, r))
     return Manifest(root=root, descriptor=desc, resources=tuple(out), read=read)

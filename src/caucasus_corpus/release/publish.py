@@ -9,6 +9,8 @@ release-wide lock keeps two writers apart.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,8 +24,9 @@ from ..vocab import BUMP_LEVELS, BUMP_PARTS
 from .changelog import update_changelog
 from .commit import transaction
 from .descriptor import build_descriptor, file_hashes, manifest_json
-from .layout import CHANGELOG, DATA_FOLDERS, MANIFEST_NAME
+from .layout import CHANGELOG, MANIFEST_NAME
 from .manifest import read_manifest, resolve_root
+from .safefile import read_inside
 from .versioning import bump_from_hashes, bump_version, file_changes, released_version
 from .working import forget_released_copies
 
@@ -58,31 +61,57 @@ class ReleaseResult:
     warnings: tuple[str, ...]
 
 
+# Hidden folders inside the release folder: never data, and on the same disk as the release.
+STAGE_PREFIX = ".caucasus-corpus-stage-"
+
+
 @contextmanager
 def staged(root: str | Path, desc: dict | None = None) -> Iterator[Path]:
     """A temporary release folder showing ``root``'s data under a fresh manifest (``desc``, or
-    ``root``'s re-hashed), so the data can be checked and loaded before anything in ``root`` is written."""
+    ``root``'s re-hashed), so the data can be checked and loaded before anything in ``root`` is written.
+
+    The copy is a hidden folder inside ``root`` (``STAGE_PREFIX`` + process id), removed when the
+    block ends; one left behind by a killed process is removed by the next call. Only regular
+    files inside ``root`` are copied (see :mod:`.safefile`).
+    """
     root = Path(root)
     if desc is None:
-        current = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
+        current = json.loads(read_inside(root, MANIFEST_NAME) or b"{}")
         desc = build_descriptor(root, base=current, version=current["version"])
-    with tempfile.TemporaryDirectory() as tmp:
-        yield _stage(root, desc, Path(tmp))
+    _remove_stale_stages(root)
+    try:
+        stage = Path(tempfile.mkdtemp(dir=root, prefix=f"{STAGE_PREFIX}{os.getpid()}-"))
+    except OSError as exc:
+        raise CorpusError(f"{root}: cannot write a staging copy here ({exc.strerror or exc}); nothing was changed") from exc
+    try:
+        try:
+            _stage(root, desc, stage)
+        except OSError as exc:
+            raise CorpusError(f"{root}: cannot write a staging copy here ({exc.strerror or exc}); nothing was changed") from exc
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
-def _stage(root: Path, desc: dict, into: Path) -> Path:
-    import shutil
+def _remove_stale_stages(root: Path) -> None:
+    for old in root.glob(STAGE_PREFIX + "*"):
+        try:
+            pid = int(old.name[len(STAGE_PREFIX):].split("-", 1)[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(old, ignore_errors=True)  # its process is gone
+        except (ValueError, OSError):
+            pass  # not ours to judge (or a live process, or no signals on this system)
 
-    stage = into / "release"
-    stage.mkdir()
+
+def _stage(root: Path, desc: dict, stage: Path) -> None:
     (stage / MANIFEST_NAME).write_text(manifest_json(desc), encoding="utf-8")
-    for folder in DATA_FOLDERS:
-        if (root / folder).is_dir():
-            try:
-                (stage / folder).symlink_to((root / folder).resolve(), target_is_directory=True)
-            except OSError:  # e.g. Windows without symlink rights: copy instead
-                shutil.copytree(root / folder, stage / folder)
-    return stage
+    for res in desc.get("resources", []):
+        data = read_inside(root, res["path"])
+        if data is not None:
+            target = stage / res["path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def release(

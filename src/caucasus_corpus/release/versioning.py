@@ -9,10 +9,24 @@ from ..errors import CorpusFormatError
 from ..vocab import BUMP_LEVELS, BUMP_PARTS
 from .layout import ACTORS_FILE, MANIFEST_NAME, RECORDS_DIR, TEXTS_DIR
 
-_SEMVER_RE = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
+_SEMVER_RE = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)", re.ASCII)
+# The full SemVer 2.0.0 grammar: a core, an optional -prerelease and an optional +build suffix.
+_IDENT = r"(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)"
+_FULL_SEMVER_RE = re.compile(
+    rf"{_SEMVER_RE.pattern}(?:-{_IDENT}(?:\.{_IDENT})*)?(?:\+[0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*)?", re.ASCII
+)
 # A working copy edited since its last release carries that release's version plus this SemVer
 # build suffix, so that it is never passed off as the release it started from (RELEASING.md).
 DEV_SUFFIX = "+dev"
+
+
+def is_semver(version: object) -> bool:
+    """True for a whole SemVer 2.0.0 version string (a working copy's ``+dev`` included).
+
+    >>> is_semver("1.0.0"), is_semver("1.0.0+dev"), is_semver("1.0"), is_semver("1.0.0\\n"), is_semver("1.0.0},")
+    (True, True, False, False, False)
+    """
+    return isinstance(version, str) and _FULL_SEMVER_RE.fullmatch(version) is not None
 
 
 def released_version(version: str) -> str:

@@ -18,7 +18,8 @@ from ..errors import CorpusError
 from .commit import Transaction
 from .descriptor import manifest_json, resource_name, working_descriptor
 from .layout import MANIFEST_NAME
-from .manifest import Manifest, Resource
+from .manifest import Manifest, Resource, is_data_path
+from .safefile import read_inside
 
 RELEASED_DIR = ".caucasus-corpus-released"
 
@@ -67,12 +68,11 @@ def released_manifest(root: Path, current: Manifest) -> Manifest:
     resources = tuple(Resource(resource_name(p), p, sha, None, {}) for p, sha in sorted(hashes.items()))
 
     def read(path: str) -> bytes | None:
-        for candidate in (root / path, root / RELEASED_DIR / path):
-            try:
-                data = candidate.read_bytes()
-            except FileNotFoundError:
-                continue
-            if hashlib.sha256(data).hexdigest() == hashes.get(path):
+        if not is_data_path(path):  # last_release is part of a manifest from someone else
+            return None
+        for folder in (root, root / RELEASED_DIR):
+            data = read_inside(folder, path)
+            if data is not None and hashlib.sha256(data).hexdigest() == hashes.get(path):
                 return data
         return None  # reported by the manifest as a missing released file
 

@@ -13,11 +13,17 @@ Rules (documented here because offsets and counts depend on them):
 * Every other non-space character is a token of its own (punctuation, symbols). White space,
   including the no-break space U+00A0, is never part of a token.
 * ``text[start:end] == token`` for every token; offsets count Unicode code points.
+* Limit: words are found by spaces and punctuation, so scripts written without spaces between
+  words (Chinese, Japanese, Thai, ...) give one token per run of characters: ``北京和上海`` is
+  one token, and ``kwic("北京")`` finds nothing in it. Use ``match="regex"`` or ``"glob"``
+  (``*北京*``) to reach such text; a dictionary-based word segmenter is not part of this package.
 
 >>> [t.token for t in tokenize("Nagorno-Karabakh: Azerbaijan-Russia ties.")]
 ['Nagorno-Karabakh', ':', 'Azerbaijan-Russia', 'ties', '.']
 >>> [t.token for t in tokenize("Bakı və Гянджа, Երևան — თბილისი")]
 ['Bakı', 'və', 'Гянджа', ',', 'Երևան', '—', 'თბილისი']
+>>> [t.token for t in tokenize("北京和上海。")]
+['北京和上海', '。']
 """
 
 from __future__ import annotations

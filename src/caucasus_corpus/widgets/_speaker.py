@@ -67,7 +67,7 @@ def claims_plot_png(by_type: pd.DataFrame, title: str) -> bytes:
     ax.invert_yaxis()
     ax.set_xlabel("claims")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title, fontsize=10, parse_math=False)  # an actor named "$x$" is text, not TeX
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
