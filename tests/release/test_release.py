@@ -76,14 +76,14 @@ def test_cli_release_bumps_version_updates_changelog_prints_fingerprint(checkout
     corpus = cc.load(checkout)
     assert corpus.version == "1.1.0"
     assert f"fingerprint  {corpus.fingerprint}" in out.stdout
-    assert "released data version 1.1.0 (was 1.0.0)" in out.stdout
+    assert "released data version 1.1.0 (was 1.0.1)" in out.stdout
     manifest = json.loads((checkout / "datapackage.json").read_text())
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", manifest["created"])
     log = (checkout / "CHANGELOG.md").read_text()
     data = log.split("## Data", 1)[1].split("\n## ", 1)[0]
     assert f"### 1.1.0 ({manifest['created'][:10]})" in data
     assert f"- Fingerprint: `{corpus.fingerprint}`" in data
-    assert data.index("### 1.1.0") < data.index("### 1.0.0")  # newest first
+    assert data.index("### 1.1.0") < data.index("### 1.0.1") < data.index("### 1.0.0")  # newest first
     assert "## Code" in log  # the rest of the changelog is kept
     assert cc.release.validate(checkout) == []
 
@@ -130,7 +130,7 @@ def test_release_warns_when_the_bump_is_too_small(checkout: Path) -> None:
     refresh_datacard(checkout)
     warnings: list[str] = []
     result = release(checkout, bump="patch", now=NOW, warn=warnings.append)
-    assert result.version == "1.0.1"  # warned, not refused
+    assert result.version == "1.0.2"  # warned, not refused
     assert len(warnings) == 1 and "need major" in warnings[0] and f"{SEED_ID}.txt changed" in warnings[0]
 
 
@@ -180,13 +180,15 @@ def test_interrupted_release_leaves_the_old_or_the_new_release_never_a_mix(
     assert not [p for p in checkout.rglob("*.tmp")]  # temp files are cleaned up
     log = (checkout / "CHANGELOG.md").read_text()
     if fail_on == "plan.json":
-        assert (corpus.version, corpus.fingerprint) == ("1.0.0", before_fp)
+        assert (corpus.version, corpus.fingerprint) == ("1.0.1", before_fp)
         assert all(p.read_bytes() == data for p, data in before.items())
         release(checkout, bump="minor", now=NOW)  # retrying gives one entry, not two
         log = (checkout / "CHANGELOG.md").read_text()
         corpus = cc.load(checkout)
     assert corpus.version == "1.1.0"
-    assert log.count("### 1.1.0 (2030-01-02)") == 1 and log.count("- Fingerprint: ") == 1
+    assert log.count("### 1.1.0 (2030-01-02)") == 1
+    entry = log.split("### 1.1.0 (2030-01-02)\n", 1)[1].split("\n### ", 1)[0]
+    assert entry.count("- Fingerprint: ") == 1
     assert f"- Fingerprint: `{corpus.fingerprint}`" in log  # changelog and manifest agree
 
 

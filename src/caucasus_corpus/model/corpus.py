@@ -25,7 +25,7 @@ class Corpus:
     >>> import caucasus_corpus as cc
     >>> corpus = cc.load()
     >>> corpus.version
-    '1.0.0'
+    '1.0.1'
     >>> len(corpus.fingerprint)
     64
     """
