@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _WORDCHAR = rf"(?:[^\W_]|[{_MARKS}])"
@@ -73,8 +76,54 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int, int]]:
             line_start += len(line) + 1
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokenise one document; offsets point into ``text`` itself."""
+@lru_cache(maxsize=1)
+def _token_regex():  # type: ignore[no-untyped-def]
+    # The third-party `regex` engine with NLTK's RegexpTokenizer flags: NLTK compiles TOKEN_PATTERN
+    # with it, and its \w and \s differ from `re`'s at the edges of Unicode, so this keeps the
+    # tokens identical. The lazy gap group takes whatever lies before the next token (exactly what
+    # finditer would step over), so lengths alone give the offsets and no match objects are made.
+    # The pattern is fixed and linear (no nested quantifiers): it needs no timeout.
+    import regex
+
+    return regex.compile(rf"(.*?)({TOKEN_PATTERN})", regex.UNICODE | regex.MULTILINE | regex.DOTALL)
+
+
+def token_arrays(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(tokens, start, end, paragraph, sentence)`` of one document, a list and four int64
+    arrays: the same tokens as :func:`tokenize`, found in one compiled pass over the whole text.
+
+    Each token is placed in its sentence by binary search. Where that could disagree with
+    tokenising sentence by sentence (a token running over a sentence boundary, or lying outside
+    every sentence), the text is tokenised sentence by sentence instead: the result is the same.
+    """
+    import numpy as np
+
+    pairs = _token_regex().findall(text)
+    tokens = [t for _, t in pairs]
+    gap = np.fromiter((len(g) for g, _ in pairs), dtype=np.int64, count=len(pairs))
+    size = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+    end = np.cumsum(gap + size)
+    start = end - size
+    sents = list(sentence_spans(text))
+    s_par = np.array([p for p, _, _ in sents], dtype=np.int64)
+    s_start = np.array([s for _, s, _ in sents], dtype=np.int64)
+    s_end = np.array([e for _, _, e in sents], dtype=np.int64)
+    sentence = np.searchsorted(s_start, start, side="right") - 1
+    if len(start) and (sentence.min() < 0 or (end > s_end[np.maximum(sentence, 0)]).any()):
+        return _by_sentence(text)
+    return tokens, start, end, s_par[sentence], sentence
+
+
+def _by_sentence(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    import numpy as np
+
+    toks = _tokenize_by_sentence(text)
+    cols = list(zip(*[(t.start, t.end, t.paragraph, t.sentence) for t in toks])) or [(), (), (), ()]
+    return [t.token for t in toks], *(np.array(c, dtype=np.int64) for c in cols)  # type: ignore[return-value]
+
+
+def _tokenize_by_sentence(text: str) -> list[Token]:
+    """The reference tokeniser: NLTK's RegexpTokenizer on each sentence (slow; a fallback)."""
     words, _ = _tokenizers()
     out: list[Token] = []
     for sent_no, (par, s, e) in enumerate(sentence_spans(text)):
@@ -82,3 +131,11 @@ def tokenize(text: str) -> list[Token]:
             tok = text[s + ts : s + te]
             out.append(Token(tok, s + ts, s + te, par, sent_no, token_kind(tok)))
     return out
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokenise one document; offsets point into ``text`` itself."""
+    tokens, start, end, par, sent = token_arrays(text)
+    kinds = {t: token_kind(t) for t in set(tokens)}
+    return [Token(t, s, e, p, n, kinds[t]) for t, s, e, p, n in
+            zip(tokens, start.tolist(), end.tolist(), par.tolist(), sent.tolist())]
