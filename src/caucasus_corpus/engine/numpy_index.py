@@ -6,7 +6,7 @@ code, article, offsets, paragraph, sentence), with one vocabulary of distinct to
 kind of each type, the count of each type (so frequency lists need no pass over the tokens), and
 the positions of each type sorted once (a stable argsort with CSR-style bounds). A query looks
 words up in the vocabulary instead of scanning every token; context strings for KWIC are joined
-from the vocabulary with numpy's vectorised string functions. The ``Corpus.tokens`` frame is
+from the vocabulary by numpy loops over object arrays (no per-hit Python code). The ``Corpus.tokens`` frame is
 materialised only when asked for. ``benchmarks/bench_engine.py`` compares this with NLTK.
 """
 
@@ -289,10 +289,8 @@ class NumpyEngine:
     @cached_property
     def _pieces(self) -> np.ndarray:
         """Per type: the token, then the token followed by a space, then one empty string."""
-        from numpy.dtypes import StringDType
-
-        vocab = self._a.vocab.astype(StringDType())
-        return np.concatenate([vocab, np.strings.add(vocab, " "), np.array([""], dtype=StringDType())])
+        vocab = self._a.vocab
+        return np.concatenate([vocab, vocab + " ", np.array([""], dtype=object)])
 
     def _join(self, first: np.ndarray, last: np.ndarray, limit: np.ndarray, *, upper: bool = False) -> np.ndarray:
         """Per row, the tokens first..last joined with their spaces, only those on the ``limit``
@@ -300,15 +298,16 @@ class NumpyEngine:
         a = self._a
         pieces = self._pieces
         n_types = len(a.vocab)
-        acc = np.full(len(first), "", dtype=pieces.dtype)
+        acc = np.full(len(first), "", dtype=object)
         stop = np.minimum(last, limit) if upper else last  # the last token joined takes no space
         for k in range(int((last - first).max(initial=-1)) + 1):
             at = first + k
             ok = (at <= last) & ((at <= limit) if upper else (at >= limit))
             safe = np.clip(at, 0, len(a.codes) - 1)
             code = a.codes[safe] + n_types * (a.space_after[safe] & (at < stop))
-            acc = np.strings.add(acc, pieces[np.where(ok, code, 2 * n_types)])
-        return acc.astype(object)
+            # Object arrays: numpy's loop concatenates the str objects without Python bytecode.
+            acc = acc + pieces[np.where(ok, code, 2 * n_types)]
+        return acc
 
     def positions_in_spans(self, articles: np.ndarray, starts: np.ndarray,
                            ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
