@@ -1,7 +1,7 @@
 """The in-memory engine: int32 numpy arrays over every token plus an inverted index by word type.
 
 Built from the texts on first use, one compiled regex pass per text (see
-:func:`caucasus_corpus.text.rules.token_arrays`): per token only int32 numbers are kept (type
+:func:`caucasus_corpus.text.rules.token_spans`; sentence numbers only when the tokens frame is asked for): per token only int32 numbers are kept (type
 code, article, offsets, paragraph, sentence), with one vocabulary of distinct token strings, the
 kind of each type, the count of each type (so frequency lists need no pass over the tokens), and
 the positions of each type sorted once (a stable argsort with CSR-style bounds). A query looks
@@ -16,7 +16,7 @@ import fnmatch
 import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -24,7 +24,7 @@ import pandas as pd
 
 from .._options import check_choice
 from ..text.frame import TOKEN_COLUMNS
-from ..text.rules import token_arrays, token_kind
+from ..text.rules import sentence_numbers, token_arrays, token_kind, token_spans
 from ..vocab import MATCH_MODES, TOKEN_KINDS
 
 #: Wall-clock seconds a user's glob or regex query may spend matching the vocabulary.
@@ -39,8 +39,8 @@ class _Arrays:
     article: np.ndarray  # int32: position of the token's article in article_ids
     start: np.ndarray  # int32: character offsets in the article's text
     end: np.ndarray
-    paragraph: np.ndarray  # int32
-    sentence: np.ndarray  # int32
+    paragraph: np.ndarray | None  # int32; None until the tokens frame asks (sentence splitting is slow)
+    sentence: np.ndarray | None  # int32
     vocab: np.ndarray  # object: distinct token strings (case kept), in order of first occurrence
     type_kind: np.ndarray  # int8 per type: index into TOKEN_KINDS
     type_count: np.ndarray  # int64 per type: occurrences, counted at index time
@@ -50,7 +50,8 @@ class _Arrays:
     plain: np.ndarray  # bool per article: every character is in a token or is white space
 
 
-def _tokenise(texts: Mapping[str, str]) -> _Arrays:
+def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
+    """The arrays; paragraph and sentence numbers only with ``sentences`` (see _sentence_arrays)."""
     from tqdm.auto import tqdm
 
     lookup: dict[str, int] = {}
@@ -59,7 +60,11 @@ def _tokenise(texts: Mapping[str, str]) -> _Arrays:
     sizes, plain = [], []
     items = list(texts.values())
     for text in tqdm(items, desc="tokenising", unit="article", disable=len(items) < 200, mininterval=1.0):
-        tokens, start, end, paragraph, sentence = token_arrays(text)
+        if sentences:
+            tokens, start, end, paragraph, sentence = token_arrays(text)
+        else:
+            tokens, start, end = token_spans(text)
+            paragraph = sentence = np.empty(0, np.int64)
         # Codes in order of first occurrence, as pd.factorize gives them.
         parts["codes"].append(np.fromiter((get(t, len(lookup)) for t in tokens), dtype=np.int32, count=len(tokens)))
         for name, values in (("start", start), ("end", end), ("paragraph", paragraph), ("sentence", sentence)):
@@ -79,7 +84,7 @@ def _tokenise(texts: Mapping[str, str]) -> _Arrays:
     space_after[:-1] = (start[1:] > end[:-1]) & (article[1:] == article[:-1])
     return _Arrays(
         codes=cols["codes"], article=article, start=start, end=end,
-        paragraph=cols["paragraph"], sentence=cols["sentence"], vocab=vocab,
+        paragraph=cols["paragraph"] if sentences else None, sentence=cols["sentence"] if sentences else None, vocab=vocab,
         type_kind=np.array([TOKEN_KINDS.index(token_kind(v)) for v in vocab], dtype=np.int8),
         type_count=np.bincount(cols["codes"], minlength=len(vocab)).astype(np.int64),
         first=first, last=first + n_per_article - 1, space_after=space_after,
@@ -132,9 +137,40 @@ class NumpyEngine:
             self._arrays = _tokenise(self._texts)
         return self._arrays
 
+    def _sentence_arrays(self) -> _Arrays:
+        """The arrays with paragraph and sentence numbers (Punkt, text by text).
+
+        The index is built from one regex pass per text, without sentences: a sentence boundary
+        always falls between two tokens (after . ? ! or closing punctuation, or in white space), so
+        the tokens are those of tokenising sentence by sentence. Should a text ever break that
+        rule, the whole index is rebuilt sentence by sentence rather than trusted.
+        """
+        a = self._a
+        if a.paragraph is not None:
+            return a
+        from tqdm.auto import tqdm
+
+        paragraph, sentence = [], []
+        for i, text in enumerate(tqdm(list(self._texts.values()), desc="sentences", unit="article",
+                                      disable=len(self._ids) < 200, mininterval=1.0)):
+            lo, hi = int(a.first[i]), int(a.last[i]) + 1
+            numbers = sentence_numbers(text, a.start[lo:hi].astype(np.int64), a.end[lo:hi].astype(np.int64))
+            if numbers is None:
+                texts = self._texts
+                self.__dict__.clear()  # drops the cached properties built from the old arrays
+                self.__init__(texts)  # type: ignore[misc]
+                self._arrays = _tokenise(texts, sentences=True)
+                return self._arrays
+            paragraph.append(numbers[0].astype(np.int32))
+            sentence.append(numbers[1].astype(np.int32))
+        empty = np.empty(0, np.int32)
+        self._arrays = a = replace(a, paragraph=np.concatenate(paragraph) if paragraph else empty,
+                                   sentence=np.concatenate(sentence) if sentence else empty)
+        return a
+
     def token_frame(self) -> pd.DataFrame:
         if self._frame is None:
-            a = self._a
+            a = self._sentence_arrays()
             ids = np.array(self._ids, dtype=object)
             pos = np.arange(len(a.codes), dtype=np.int64)
             frame = pd.DataFrame({

@@ -88,14 +88,10 @@ def _token_regex():  # type: ignore[no-untyped-def]
     return regex.compile(rf"(.*?)({TOKEN_PATTERN})", regex.UNICODE | regex.MULTILINE | regex.DOTALL)
 
 
-def token_arrays(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``(tokens, start, end, paragraph, sentence)`` of one document, a list and four int64
-    arrays: the same tokens as :func:`tokenize`, found in one compiled pass over the whole text.
-
-    Each token is placed in its sentence by binary search. Where that could disagree with
-    tokenising sentence by sentence (a token running over a sentence boundary, or lying outside
-    every sentence), the text is tokenised sentence by sentence instead: the result is the same.
-    """
+def token_spans(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """``(tokens, start, end)`` of one document, in one compiled regex pass over the whole text
+    (no sentence splitting): the tokens of :func:`tokenize` whenever no token runs over a
+    sentence boundary, which :func:`sentence_numbers` checks."""
     import numpy as np
 
     pairs = _token_regex().findall(text)
@@ -103,15 +99,35 @@ def token_arrays(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarr
     gap = np.fromiter((len(g) for g, _ in pairs), dtype=np.int64, count=len(pairs))
     size = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
     end = np.cumsum(gap + size)
-    start = end - size
+    return tokens, end - size, end
+
+
+def sentence_numbers(text: str, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(paragraph, sentence)`` of each token span, by binary search on the sentence spans; None
+    when a token runs over a sentence boundary or lies outside every sentence (then tokenising
+    sentence by sentence would give other tokens)."""
+    import numpy as np
+
     sents = list(sentence_spans(text))
     s_par = np.array([p for p, _, _ in sents], dtype=np.int64)
     s_start = np.array([s for _, s, _ in sents], dtype=np.int64)
     s_end = np.array([e for _, _, e in sents], dtype=np.int64)
     sentence = np.searchsorted(s_start, start, side="right") - 1
     if len(start) and (sentence.min() < 0 or (end > s_end[np.maximum(sentence, 0)]).any()):
+        return None
+    return s_par[sentence], sentence
+
+
+def token_arrays(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(tokens, start, end, paragraph, sentence)`` of one document, a list and four int64
+    arrays: the same tokens as tokenising sentence by sentence, found in one compiled pass over
+    the whole text and placed in their sentences by binary search (sentence by sentence instead
+    where the two could differ; see :func:`sentence_numbers`)."""
+    tokens, start, end = token_spans(text)
+    numbers = sentence_numbers(text, start, end)
+    if numbers is None:
         return _by_sentence(text)
-    return tokens, start, end, s_par[sentence], sentence
+    return tokens, start, end, *numbers
 
 
 def _by_sentence(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
