@@ -13,6 +13,12 @@ Rules (documented here because offsets and counts depend on them):
 * Every other non-space character is a token of its own (punctuation, symbols). White space,
   including the no-break space U+00A0, is never part of a token.
 * ``text[start:end] == token`` for every token; offsets count Unicode code points.
+* Limit: scripts written without spaces between words (Chinese, Japanese, Thai, ...) are not
+  segmented into words: a run of their letters is one token (``東京都に行く`` is one token), so
+  an exact query for a word inside it finds nothing; a glob such as ``*東京*`` does.
+* Speed: the index is built from one compiled regex pass per text (the same tokens as
+  tokenising sentence by sentence, since a sentence boundary always falls between tokens);
+  sentence and paragraph numbers are computed only when ``corpus.tokens`` is asked for.
 
 >>> [t.token for t in tokenize("Nagorno-Karabakh: Azerbaijan-Russia ties.")]
 ['Nagorno-Karabakh', ':', 'Azerbaijan-Russia', 'ties', '.']
