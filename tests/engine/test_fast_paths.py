@@ -149,3 +149,60 @@ def test_empty_result_for_unspaced_script_says_why() -> None:
     assert len(empty) == 0 and "one token per run of characters" in empty.to_text()
     assert "one token per run" not in corpus.kwic("Ostrel").to_text()
     assert np.array_equal(corpus.engine.find(["東京都に行く"], match="exact", case=False), [0])
+
+
+# -- the saved index ---------------------------------------------------------------------------------
+
+SAVED_TEXTS = {"a": "Pell Andor visited Ostrel. Kesa Rimm stayed.\n\nVarnia voted.", "b": "Ostrel, Ostrel!"}
+
+
+def _answers(engine: numpy_index.NumpyEngine) -> list[object]:
+    return [engine.find(["ostrel"], match="exact", case=False).tolist(), engine.type_counts(["word"], case=False)[0].tolist(),
+            [c.tolist() for c in engine.contexts(engine.find(["ostrel"], match="exact", case=False), 1, 2)],
+            engine.token_frame().values.tolist()]
+
+
+def test_a_saved_index_is_reused_memory_mapped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+    want = _answers(first)
+    folder = first.cache_path
+    assert folder is not None and (folder / "manifest.json").is_file()
+    again = numpy_index.NumpyEngine(dict(SAVED_TEXTS), cache=tmp_path)
+    assert isinstance(again._a.codes, np.memmap)  # opened from the files, not rebuilt
+    assert _answers(again) == want == _answers(numpy_index.NumpyEngine(SAVED_TEXTS, cache=False))
+
+
+def test_a_changed_text_gets_a_new_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    old = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+    len(old)
+    changed = {**SAVED_TEXTS, "b": "Ostrel, Varnia!"}
+    new = numpy_index.NumpyEngine(changed, cache=tmp_path)
+    assert new.cache_path != old.cache_path
+    assert _answers(new) == _answers(numpy_index.NumpyEngine(changed, cache=False))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "manifest"])
+def test_a_damaged_index_is_detected_and_rebuilt(tmp_path, damage: str) -> None:  # type: ignore[no-untyped-def]
+    first = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+    want = _answers(first)
+    target = first.cache_path / "codes.npy"
+    data = target.read_bytes()
+    if damage == "truncate":
+        target.write_bytes(data[:-4])
+    elif damage == "flip":
+        target.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif damage == "delete":
+        target.unlink()
+    else:
+        (first.cache_path / "manifest.json").write_text("{not json")
+    again = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+    assert _answers(again) == want
+    assert not isinstance(again._a.codes, np.memmap)  # rebuilt from the texts, then saved again
+    assert isinstance(numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)._a.codes, np.memmap)
+
+
+def test_a_nul_token_survives_the_saved_vocabulary(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    texts = {"a": "Varnia \x00 Ostrel \x00\x00 Pell"}
+    want = _answers(numpy_index.NumpyEngine(texts, cache=False))
+    numpy_index.NumpyEngine(texts, cache=tmp_path)._a  # noqa: B018
+    assert _answers(numpy_index.NumpyEngine(texts, cache=tmp_path)) == want

@@ -13,11 +13,13 @@ materialised only when asked for. ``benchmarks/bench_engine.py`` compares this w
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,6 +28,13 @@ from .._options import check_choice
 from ..text.frame import TOKEN_COLUMNS
 from ..text.rules import sentence_numbers, token_arrays, token_kind, token_spans
 from ..vocab import MATCH_MODES, TOKEN_KINDS
+
+#: Corpora with at least this many characters save their index in the user's cache by default.
+CACHE_FROM_CHARS = 20_000_000
+
+# The arrays saved with an index (paragraph and sentence numbers are computed when asked for).
+_SAVED = ("codes", "article", "start", "end", "type_kind", "type_count", "first", "last", "space_after", "plain",
+          "order", "bounds")
 
 #: Wall-clock seconds a user's glob or regex query may spend matching the vocabulary.
 REGEX_TIMEOUT = 5.0
@@ -121,11 +130,16 @@ class NumpyEngine:
     for), built on first use, so that a corpus nobody queries is never tokenised.
     """
 
-    def __init__(self, texts: Mapping[str, str]) -> None:
+    def __init__(self, texts: Mapping[str, str], *, cache: str | os.PathLike[str] | bool | None = None) -> None:
+        """``cache``: a folder to save the index in and reopen it from (memory-mapped; see
+        :mod:`caucasus_corpus.engine.store`), False for none, or None (the default) for the
+        user's cache folder when the texts hold at least :data:`CACHE_FROM_CHARS` characters
+        (a smaller corpus indexes faster than its saved index would be checked)."""
         self._texts = texts
         self._ids = list(texts)
         self._frame: pd.DataFrame | None = None
         self._arrays: _Arrays | None = None
+        self._cache = cache
 
     @property
     def article_ids(self) -> list[str]:
@@ -134,8 +148,64 @@ class NumpyEngine:
     @property
     def _a(self) -> _Arrays:
         if self._arrays is None:
-            self._arrays = _tokenise(self._texts)
+            folder = self._cache_folder()
+            if folder is None:
+                self._arrays = _tokenise(self._texts)
+            else:
+                self._arrays = self._open_or_build(folder)
         return self._arrays
+
+    @property
+    def cache_path(self) -> Path | None:
+        """The folder of this corpus's saved index, or None when it is not saved."""
+        return self._cache_folder()
+
+    def _cache_folder(self) -> Path | None:
+        from . import store
+
+        if self._cache is False:
+            return None
+        if self._cache is None or self._cache is True:
+            if self._cache is None and sum(map(len, self._texts.values())) < CACHE_FROM_CHARS:
+                return None
+            root = store.default_folder()
+        else:
+            root = Path(self._cache)
+        if "_key" not in self.__dict__:
+            self.__dict__["_key"] = store.fingerprint(self._texts)
+        return root / self.__dict__["_key"]
+
+    def _open_or_build(self, folder: Path) -> _Arrays:
+        from . import store
+
+        key = folder.name
+        loaded = store.load(folder, key, _SAVED)
+        if loaded is not None:
+            arrays, vocab = loaded
+            v = np.empty(len(vocab), dtype=object)
+            v[:] = vocab
+            a = _Arrays(**{n: arrays[n] for n in _SAVED if n not in ("order", "bounds")},
+                        paragraph=None, sentence=None, vocab=v)
+            n_tok = len(a.codes)
+            if (len(a.type_kind) == len(v) and len(a.first) == len(self._ids) and len(arrays["order"]) == n_tok
+                    and (n_tok == 0 or int(a.codes.max()) < len(v))):
+                self.__dict__["_order"] = (arrays["order"], arrays["bounds"])
+                return a
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+        a = _tokenise(self._texts)
+        self._arrays = a
+        order, bounds = self._order
+        arrays = {n: getattr(a, n) for n in _SAVED if n not in ("order", "bounds")}
+        try:
+            store.save(folder, key, {**arrays, "order": order.astype(np.int32 if len(order) < 2**31 else np.int64),
+                                     "bounds": bounds}, a.vocab.tolist())
+        except OSError as exc:  # a read-only or full disk: answer from memory, say why nothing was saved
+            import warnings
+
+            warnings.warn(f"could not save the token index in {folder}: {exc}", stacklevel=3)
+        return a
 
     def _sentence_arrays(self) -> _Arrays:
         """The arrays with paragraph and sentence numbers (Punkt, text by text).
@@ -192,7 +262,7 @@ class NumpyEngine:
         """Token positions sorted by type code (stable: ascending within a code), and the CSR
         bounds: the positions of code c are order[bounds[c]:bounds[c + 1]]."""
         a = self._a
-        order = np.argsort(a.codes, kind="stable").astype(np.int64)
+        order = np.argsort(a.codes, kind="stable")
         return order, np.concatenate([[0], np.cumsum(a.type_count)])
 
     @cached_property
@@ -215,7 +285,7 @@ class NumpyEngine:
         parts = [order[bounds[c] : bounds[c + 1]] for c in codes]
         if not parts:
             return np.empty(0, dtype=np.int64)
-        return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+        return parts[0].astype(np.int64) if len(parts) == 1 else np.sort(np.concatenate(parts)).astype(np.int64)
 
     def _matching_codes(self, part: str, match: str, case: bool) -> np.ndarray:
         a = self._a
