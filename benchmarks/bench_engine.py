@@ -224,6 +224,29 @@ print(json.dumps(r))
 """
 
 
+def reopen_child(n_tokens: int, word: str) -> None:
+    """In a fresh process: from_texts + index (from the saved one when there is one) + a query."""
+    import caucasus_corpus as cc
+
+    texts = corpus_texts(n_tokens)
+    t0 = time.perf_counter()
+    corpus = cc.from_texts(texts)
+    corpus.kwic(word)
+    print(json.dumps({"seconds": time.perf_counter() - t0, "saved": str(corpus.engine.cache_path)}))
+
+
+def reopen(n_tokens: int, word: str) -> tuple[float, float]:
+    """(first open: build and save the index, second open: from the saved index), fresh processes."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "CAUCASUS_CORPUS_INDEX_CACHE": cache}
+        times = []
+        for _ in range(2):
+            out = subprocess.run([sys.executable, __file__, "--reopen-child", word, "--tokens", str(n_tokens)],
+                                 capture_output=True, text=True, check=True, env=env)
+            times.append(float(json.loads(out.stdout.strip().splitlines()[-1])["seconds"]))
+        return times[0], times[1]
+
+
 def run_conc(conc_python: str, texts: dict[str, str], words: dict[str, str]) -> dict[str, float] | str:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp, "texts.json")
@@ -248,9 +271,13 @@ def main() -> None:
     ap.add_argument("--no-memory", action="store_true")
     ap.add_argument("--memory-child", choices=["ours", "nltk"])
     ap.add_argument("--words")
+    ap.add_argument("--reopen-child")
     args = ap.parse_args()
     if args.memory_child:
         memory_child(args.memory_child, args.tokens, args.words)
+        return
+    if args.reopen_child:
+        reopen_child(args.tokens, args.reopen_child)
         return
 
     texts = corpus_texts(args.tokens)
@@ -291,6 +318,9 @@ def main() -> None:
         gc.collect()
         mo, mn = memory("ours", args.tokens, words), memory("nltk", args.tokens, words)
         print(f"| peak memory above baseline: corpus + index + one query | {mo:,.0f} MB | {mn:,.0f} MB | {mn / mo:,.1f} | |")
+    first_open, second_open = reopen(args.tokens, words["rare"])
+    print(f"| open corpus: from_texts + index + first query, fresh process: building and saving the index | {fmt(first_open)} | | | |")
+    print(f"| the same, reopening the saved, memory-mapped index | {fmt(second_open)} | | | |")
     if not isinstance(conc, dict):
         print(f"\nconc: {conc}")
     print(f"\nwords: {words}; machine: {os.cpu_count()} cores")

@@ -36,6 +36,8 @@ CACHE_FROM_CHARS = 20_000_000
 _SAVED = ("codes", "article", "start", "end", "type_kind", "type_count", "first", "last", "space_after", "plain",
           "order", "bounds")
 
+_NO_CODES = np.empty(0, dtype=np.int64)
+
 #: Wall-clock seconds a user's glob or regex query may spend matching the vocabulary.
 REGEX_TIMEOUT = 5.0
 
@@ -134,7 +136,8 @@ class NumpyEngine:
         """``cache``: a folder to save the index in and reopen it from (memory-mapped; see
         :mod:`caucasus_corpus.engine.store`), False for none, or None (the default) for the
         user's cache folder when the texts hold at least :data:`CACHE_FROM_CHARS` characters
-        (a smaller corpus indexes faster than its saved index would be checked)."""
+        (a smaller corpus indexes about as fast as its saved index is checked) or when the
+        ``CAUCASUS_CORPUS_INDEX_CACHE`` environment variable names a folder."""
         self._texts = texts
         self._ids = list(texts)
         self._frame: pd.DataFrame | None = None
@@ -166,7 +169,8 @@ class NumpyEngine:
         if self._cache is False:
             return None
         if self._cache is None or self._cache is True:
-            if self._cache is None and sum(map(len, self._texts.values())) < CACHE_FROM_CHARS:
+            if (self._cache is None and not os.environ.get("CAUCASUS_CORPUS_INDEX_CACHE")
+                    and sum(map(len, self._texts.values())) < CACHE_FROM_CHARS):
                 return None
             root = store.default_folder()
         else:
@@ -273,6 +277,15 @@ class NumpyEngine:
         return fcodes.astype(np.int64), np.asarray(fvocab, dtype=object)
 
     @cached_property
+    def _exact_codes(self) -> dict[bool, dict[str, np.ndarray]]:
+        """For exact queries, by ``case``: word -> the codes of the case-kept types it matches."""
+        a = self._a
+        fmap, fvocab = self._folded
+        by_fold = pd.Series(np.arange(len(fmap))).groupby(fmap).indices if len(fmap) else {}
+        return {True: {v: np.array([i]) for i, v in enumerate(a.vocab.tolist())},
+                False: {fvocab[f]: np.asarray(codes, dtype=np.int64) for f, codes in by_fold.items()}}
+
+    @cached_property
     def _fold_rank(self) -> np.ndarray:
         """Per case-kept type: rank (from 1) of its case-folded form in code-point order."""
         fmap, fvocab = self._folded
@@ -291,10 +304,7 @@ class NumpyEngine:
         a = self._a
         rx = _matcher(part, match, case)
         if rx is None:
-            if case:
-                return np.flatnonzero(a.vocab == part)
-            fmap, fvocab = self._folded
-            return np.flatnonzero(np.isin(fmap, np.flatnonzero(fvocab == part.casefold())))
+            return self._exact_codes[case].get(part if case else part.casefold(), _NO_CODES)
         # A user's pattern can backtrack exponentially ("(a+)+$"): the `regex` engine's timeout
         # bounds the whole scan of the vocabulary, so the KWIC explorer never hangs on a query.
         deadline = time.monotonic() + REGEX_TIMEOUT
