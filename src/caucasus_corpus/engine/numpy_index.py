@@ -69,6 +69,17 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
     get = lookup.setdefault
     parts: dict[str, list[np.ndarray]] = {k: [] for k in ("codes", "start", "end", "paragraph", "sentence")}
     sizes, plain = [], []
+    batch: list[str] = []
+
+    def encode() -> None:
+        # Type codes in order of first occurrence (as pd.factorize over all tokens gives them):
+        # factorize a batch of texts in C, then number the batch's new types in that order.
+        if batch:
+            local, uniques = pd.factorize(np.array(batch, dtype=object))
+            mapping = np.fromiter((get(u, len(lookup)) for u in uniques.tolist()), dtype=np.int32, count=len(uniques))
+            parts["codes"].append(mapping[local])
+            batch.clear()
+
     items = list(texts.values())
     for text in tqdm(items, desc="tokenising", unit="article", disable=len(items) < 200, mininterval=1.0):
         if sentences:
@@ -76,14 +87,16 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
         else:
             tokens, start, end = token_spans(text)
             paragraph = sentence = np.empty(0, np.int64)
-        # Codes in order of first occurrence, as pd.factorize gives them.
-        parts["codes"].append(np.fromiter((get(t, len(lookup)) for t in tokens), dtype=np.int32, count=len(tokens)))
+        batch.extend(tokens)
+        if len(batch) > 500_000:
+            encode()
         for name, values in (("start", start), ("end", end), ("paragraph", paragraph), ("sentence", sentence)):
             parts[name].append(values.astype(np.int32))
         sizes.append(len(tokens))
         # str.split() splits on exactly the characters re's \s matches: if every character is in
         # a token or is white space, a context string can be joined from tokens and spaces.
         plain.append(int((end - start).sum()) + len(text) - sum(map(len, text.split())) == len(text))
+    encode()
     cols = {k: np.concatenate(v) if v else np.empty(0, np.int32) for k, v in parts.items()}
     vocab = np.empty(len(lookup), dtype=object)
     vocab[:] = list(lookup)
