@@ -18,8 +18,12 @@ does not match Azerbaijani ``Bakı`` (dotless ı is a letter of its own); ``BAK�
 
 Speed: queries go to the corpus's token engine (``corpus.engine``, see
 :mod:`caucasus_corpus.engine`), which indexes the tokens once and looks words up in a vocabulary
-instead of scanning every token; ``benchmarks/bench_kwic.py`` compares this with NLTK's
-``ConcordanceIndex``.
+instead of scanning every token; ``benchmarks/bench_engine.py`` compares this with NLTK's
+``ConcordanceIndex`` and with conc at a million tokens and more.
+
+Limit of the token rules: text in scripts written without spaces (Chinese, Japanese, Thai, ...)
+is one token per run of characters, so an exact query for a word inside a run finds nothing (an
+empty result says so); a glob such as ``*東京*`` finds it.
 """
 
 from __future__ import annotations
@@ -254,8 +258,9 @@ def kwic(
     the actor); ``layer`` (mention, claim, threat or stance) keeps hits inside spans of that
     layer. Hits are kept when the whole hit lies inside a span.
 
-    Raises ``ValueError`` for an empty query, a regex that does not compile (naming it) or a bad
-    option; ``KeyError`` (with close matches) for an unknown article or actor;
+    Raises ``ValueError`` for an empty query, a regex that does not compile (naming it), a regex
+    or glob that takes more than 5 s to match the corpus's word types (catastrophic backtracking,
+    such as ``(a|a)*``), a ``window`` outside 0-1000 or a bad option; ``KeyError`` (with close matches) for an unknown article or actor;
     ``NoAnnotationsError`` for ``speaker``/``layer`` on a corpus without annotations.
 
     Columns
