@@ -206,3 +206,15 @@ def test_a_nul_token_survives_the_saved_vocabulary(tmp_path) -> None:  # type: i
     want = _answers(numpy_index.NumpyEngine(texts, cache=False))
     numpy_index.NumpyEngine(texts, cache=tmp_path)._a  # noqa: B018
     assert _answers(numpy_index.NumpyEngine(texts, cache=tmp_path)) == want
+
+
+def test_contexts_of_an_article_with_other_characters_between_tokens_are_sliced_from_the_text(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # No character is outside every token and not white space today; should the rules change,
+    # such an article's contexts come from its text. Pretend every article is one.
+    texts = {"a": "Pell  Andor\n\nvisited Ostrel,\tKesa Rimm.", "b": "Ostrel  Varnia"}
+    want = pd.DataFrame(cc.from_texts(texts).kwic("Ostrel", window=2))
+    real_scan = numpy_index.scan
+    monkeypatch.setattr(numpy_index, "scan", lambda text: (*real_scan(text)[:3], False))
+    got = pd.DataFrame(cc.from_texts(texts).kwic("Ostrel", window=2))
+    pd.testing.assert_frame_equal(got, want)
+    assert got["left"].tolist() == ["Andor visited", ""]

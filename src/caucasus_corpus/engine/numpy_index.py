@@ -26,7 +26,7 @@ import pandas as pd
 
 from .._options import check_choice
 from ..text.frame import TOKEN_COLUMNS
-from ..text.rules import sentence_numbers, token_arrays, token_kind, token_spans
+from ..text.rules import scan, sentence_numbers, token_arrays, token_kind
 from ..vocab import MATCH_MODES, TOKEN_KINDS
 
 #: Corpora with at least this many characters save their index in the user's cache by default.
@@ -84,8 +84,10 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
     for text in tqdm(items, desc="tokenising", unit="article", disable=len(items) < 200, mininterval=1.0):
         if sentences:
             tokens, start, end, paragraph, sentence = token_arrays(text)
+            # str.split() splits on exactly the characters re's \s matches.
+            is_plain = int((end - start).sum()) + len(text) - sum(map(len, text.split())) == len(text)
         else:
-            tokens, start, end = token_spans(text)
+            tokens, start, end, is_plain = scan(text)
             paragraph = sentence = np.empty(0, np.int64)
         batch.extend(tokens)
         if len(batch) > 500_000:
@@ -93,11 +95,12 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
         for name, values in (("start", start), ("end", end), ("paragraph", paragraph), ("sentence", sentence)):
             parts[name].append(values.astype(np.int32))
         sizes.append(len(tokens))
-        # str.split() splits on exactly the characters re's \s matches: if every character is in
-        # a token or is white space, a context string can be joined from tokens and spaces.
-        plain.append(int((end - start).sum()) + len(text) - sum(map(len, text.split())) == len(text))
+        # If every character is in a token or is white space, a context string can be joined
+        # from tokens and spaces (see contexts).
+        plain.append(is_plain)
     encode()
-    cols = {k: np.concatenate(v) if v else np.empty(0, np.int32) for k, v in parts.items()}
+    # One column at a time, dropping its pieces, so the peak holds one column twice, not all.
+    cols = {k: np.concatenate(parts.pop(k)) if parts[k] else np.empty(0, np.int32) for k in list(parts)}
     vocab = np.empty(len(lookup), dtype=object)
     vocab[:] = list(lookup)
     n_per_article = np.array(sizes, dtype=np.int64)
@@ -150,7 +153,7 @@ class NumpyEngine:
         :mod:`caucasus_corpus.engine.store`), False for none, or None (the default) for the
         user's cache folder when the texts hold at least :data:`CACHE_FROM_CHARS` characters
         (a smaller corpus indexes about as fast as its saved index is checked) or when the
-        ``CAUCASUS_CORPUS_INDEX_CACHE`` environment variable names a folder."""
+        ``CAUCASUS_CORPUS_INDEX_CACHE`` environment variable names a folder (``off`` saves none)."""
         self._texts = texts
         self._ids = list(texts)
         self._frame: pd.DataFrame | None = None
@@ -182,8 +185,9 @@ class NumpyEngine:
         if self._cache is False:
             return None
         if self._cache is None or self._cache is True:
-            if (self._cache is None and not os.environ.get("CAUCASUS_CORPUS_INDEX_CACHE")
-                    and sum(map(len, self._texts.values())) < CACHE_FROM_CHARS):
+            env = os.environ.get("CAUCASUS_CORPUS_INDEX_CACHE", "")
+            if env.lower() == "off" or (self._cache is None and not env
+                                        and sum(map(len, self._texts.values())) < CACHE_FROM_CHARS):
                 return None
             root = store.default_folder()
         else:
@@ -280,6 +284,8 @@ class NumpyEngine:
         bounds: the positions of code c are order[bounds[c]:bounds[c + 1]]."""
         a = self._a
         order = np.argsort(a.codes, kind="stable")
+        if len(order) < 2**31:
+            order = order.astype(np.int32)  # half the memory; positions fit
         return order, np.concatenate([[0], np.cumsum(a.type_count)])
 
     @cached_property

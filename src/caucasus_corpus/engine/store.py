@@ -8,8 +8,9 @@ missing, truncated or altered fails the check and the index is rebuilt, never tr
 written in a temporary folder and renamed into place, so a crash leaves no half-written index.
 
 The default place is the user's cache folder (``platformdirs.user_cache_dir("caucasus-corpus")``,
-``~/.cache/caucasus-corpus`` on Linux), or the folder in ``CAUCASUS_CORPUS_INDEX_CACHE``; never the
-installed package.
+``~/.cache/caucasus-corpus`` on Linux), or the folder in ``CAUCASUS_CORPUS_INDEX_CACHE`` (``off``
+saves none); never the installed package. A corpus saves its index there by default only when it
+holds at least ``numpy_index.CACHE_FROM_CHARS`` characters.
 """
 
 from __future__ import annotations

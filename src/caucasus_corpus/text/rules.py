@@ -112,13 +112,21 @@ def token_spans(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """``(tokens, start, end)`` of one document, in one compiled regex pass over the whole text
     (no sentence splitting): the tokens of :func:`tokenize` whenever no token runs over a
     sentence boundary, which :func:`sentence_numbers` checks."""
+    return scan(text)[:3]  # type: ignore[return-value]
+
+
+def scan(text: str) -> tuple[list[str], np.ndarray, np.ndarray, bool]:
+    """:func:`token_spans`, and whether every character outside the tokens is white space (then
+    any stretch of the text is its tokens joined by single spaces once white space is collapsed)."""
     import numpy as np
 
     fast, exact = _token_regexes()
     parts = (fast if _same_classes(text) else exact).split(text)  # gap, token, gap, ..., token, gap
     size = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
     end = np.cumsum(size)[1::2]
-    return parts[1::2], end - size[1::2], end
+    gaps = "".join(parts[0::2])
+    # str.isspace() holds for exactly the characters re's \s matches.
+    return parts[1::2], end - size[1::2], end, not gaps or gaps.isspace()
 
 
 def sentence_numbers(text: str, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
