@@ -90,7 +90,7 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
             tokens, start, end, is_plain = scan(text)
             paragraph = sentence = np.empty(0, np.int64)
         batch.extend(tokens)
-        if len(batch) > 500_000:
+        if len(batch) > 100_000:
             encode()
         for name, values in (("start", start), ("end", end), ("paragraph", paragraph), ("sentence", sentence)):
             parts[name].append(values.astype(np.int32))
