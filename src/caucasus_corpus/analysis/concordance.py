@@ -340,8 +340,7 @@ def _kwic(corpus: Corpus, query: str | Sequence[str], *, window: int, match: str
         inside = containing(result, spans)
         result["annotations"] = inside
         result = result[[bool(x) for x in inside]].reset_index(drop=True)
-    typed = list(result.columns) == list(KWIC_COLUMNS) and all(
-        str(result[c].dtype) == t for c, t in KWIC_COLUMNS.items())
+    typed = list(result.columns) == list(KWIC_COLUMNS) and [str(d) for d in result.dtypes] == list(KWIC_COLUMNS.values())
     out = Concordance(result if typed else result.astype(KWIC_COLUMNS))
     out.attrs["query"] = query if isinstance(query, str) else list(query)
     return out
@@ -358,7 +357,7 @@ def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list
     left, keyword, right = engine.contexts(pos, n, window)
     frame = pd.DataFrame(
         {
-            "article_id": pd.array(np.array(engine.article_ids, dtype=object)[art], dtype="string"),
+            "article_id": pd.array(engine.article_names(art), dtype="string"),
             "token_index": engine.token_index(pos),
             "n_tokens": np.full(len(pos), n, dtype=np.int64),
             "start": engine.starts(pos),

@@ -139,7 +139,7 @@ def frequency(
             data = pd.DataFrame({"group": pairs["group"].to_numpy(object), "code": codes[pairs["pos"].to_numpy()]})
         else:
             pos = np.flatnonzero(keep)
-            data = pd.DataFrame({"group": np.array(engine.article_ids, dtype=object)[engine.article(pos)], "code": codes[pos]})
+            data = pd.DataFrame({"group": engine.article_names(engine.article(pos)), "code": codes[pos]})
         counts = data.groupby(["group", "code"], sort=False).size().rename("n").reset_index()
     totals = counts.groupby("group")["n"].transform("sum")
     counts["share"] = counts["n"] / totals if len(counts) else pd.Series(dtype="float64")

@@ -28,6 +28,10 @@ class TokenEngine(Protocol):
         """Article ids in corpus order; an article's number is its place in this list."""
         ...
 
+    def article_names(self, articles: np.ndarray) -> np.ndarray:
+        """The article ids (object array) of article numbers."""
+        ...
+
     def __len__(self) -> int:
         """Number of tokens in the corpus."""
         ...

@@ -164,6 +164,15 @@ class NumpyEngine:
     def article_ids(self) -> list[str]:
         return list(self._ids)
 
+    @cached_property
+    def _id_array(self) -> np.ndarray:
+        ids = np.empty(len(self._ids), dtype=object)
+        ids[:] = self._ids
+        return ids
+
+    def article_names(self, articles: np.ndarray) -> np.ndarray:
+        return self._id_array[articles]
+
     @property
     def _a(self) -> _Arrays:
         if self._arrays is None:
