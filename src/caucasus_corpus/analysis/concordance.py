@@ -18,12 +18,17 @@ does not match Azerbaijani ``Bakı`` (dotless ı is a letter of its own); ``BAK�
 
 Speed: queries go to the corpus's token engine (``corpus.engine``, see
 :mod:`caucasus_corpus.engine`), which indexes the tokens once and looks words up in a vocabulary
-instead of scanning every token; ``benchmarks/bench_kwic.py`` compares this with NLTK's
-``ConcordanceIndex``.
+instead of scanning every token; ``benchmarks/bench_engine.py`` compares this with NLTK's
+``ConcordanceIndex`` and with conc at a million tokens and more.
+
+Limit of the token rules: text in scripts written without spaces (Chinese, Japanese, Thai, ...)
+is one token per run of characters, so an exact query for a word inside a run finds nothing (an
+empty result says so); a glob such as ``*東京*`` finds it.
 """
 
 from __future__ import annotations
 
+import gc
 import html
 import re
 from collections.abc import Sequence
@@ -55,7 +60,11 @@ KWIC_COLUMNS = {
     "annotations": "object",
 }
 
-_SPACE = re.compile(r"\s+")
+#: The largest ``window`` kwic and collocates accept: a context of more tokens is a text, not a context.
+MAX_WINDOW = 1000
+
+# Scripts written without spaces between words: a run of their letters is one token.
+_UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 # -- queries ---------------------------------------------------------------------------------------
@@ -96,7 +105,16 @@ class Concordance(pd.DataFrame):
     def _title(self) -> str:
         query = self.attrs.get("query")
         what = f" for {query!r}" if query is not None else ""
-        return f"{len(self)} hit{'s' if len(self) != 1 else ''}{what}"
+        return f"{len(self)} hit{'s' if len(self) != 1 else ''}{what}{self._note()}"
+
+    def _note(self) -> str:
+        """Why a query in Chinese, Japanese, Thai, ... may find nothing (the token rules' limit)."""
+        query = self.attrs.get("query")
+        words = [query] if isinstance(query, str) else list(query or [])
+        if len(self) or not any(_UNSPACED.search(str(w)) for w in words):
+            return ""
+        return (" (text in scripts written without spaces, such as Chinese, Japanese or Thai, is one "
+                "token per run of characters, not one per word: try match='glob' with *word*)")
 
     def to_text(self, *, width: int = 40, max_rows: int | None = None) -> str:
         """Plain-text concordance: left context right-justified so the keywords line up.
@@ -240,8 +258,9 @@ def kwic(
     the actor); ``layer`` (mention, claim, threat or stance) keeps hits inside spans of that
     layer. Hits are kept when the whole hit lies inside a span.
 
-    Raises ``ValueError`` for an empty query, a regex that does not compile (naming it) or a bad
-    option; ``KeyError`` (with close matches) for an unknown article or actor;
+    Raises ``ValueError`` for an empty query, a regex that does not compile (naming it), a regex
+    or glob that takes more than 5 s to match the corpus's word types (catastrophic backtracking,
+    such as ``(a|a)*``), a ``window`` outside 0-1000 or a bad option; ``KeyError`` (with close matches) for an unknown article or actor;
     ``NoAnnotationsError`` for ``speaker``/``layer`` on a corpus without annotations.
 
     Columns
@@ -277,9 +296,24 @@ def kwic(
     commonspace-2017-05-17-azerbaijan-russia-low-point:593 of the VAK and full
     commonspace-2017-05-17-azerbaijan-russia-low-point:900 of the VAK organisation.
     """
+    # Python's cyclic garbage collector would walk every live object again and again while a big
+    # result is built (it can double the time of a query); nothing built here holds a cycle.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _kwic(corpus, query, window=window, match=match, case=case, sort=sort, article=article,
+                     speaker=speaker, layer=layer)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _kwic(corpus: Corpus, query: str | Sequence[str], *, window: int, match: str, case: bool,
+          sort: str | Sequence[str] | None, article: str | Sequence[str] | None, speaker: str | None,
+          layer: str | None) -> Concordance:
     check_choice("match", match, MATCH_MODES)
-    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
-        raise ValueError(f"window={window!r} is not valid; give a whole number of tokens, 0 or more")
+    if isinstance(window, bool) or not isinstance(window, int) or not 0 <= window <= MAX_WINDOW:
+        raise ValueError(f"window={window!r} is not valid; give a whole number of tokens from 0 to {MAX_WINDOW}")
     if layer is not None:
         check_choice("layer", layer, LAYERS)
     keys = _parse_sort(sort, window)
@@ -298,7 +332,7 @@ def kwic(
         pos = pos[np.isin(engine.article(pos), codes)]
     spans = _filter_spans(corpus, speaker, layer) if speaker is not None or layer is not None else None
 
-    result = _build(corpus, engine, pos, len(parts), window, keys)
+    result = _build(engine, pos, len(parts), window, keys)
     if spans is None:
         all_spans = corpus.annotations if corpus.has_annotations else None
         result["annotations"] = containing(result, all_spans) if all_spans is not None else [[] for _ in range(len(result))]
@@ -306,12 +340,13 @@ def kwic(
         inside = containing(result, spans)
         result["annotations"] = inside
         result = result[[bool(x) for x in inside]].reset_index(drop=True)
-    out = Concordance(result.astype(KWIC_COLUMNS))
+    typed = list(result.columns) == list(KWIC_COLUMNS) and [str(d) for d in result.dtypes] == list(KWIC_COLUMNS.values())
+    out = Concordance(result if typed else result.astype(KWIC_COLUMNS))
     out.attrs["query"] = query if isinstance(query, str) else list(query)
     return out
 
 
-def _build(corpus: Corpus, engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list[str]) -> pd.DataFrame:
+def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list[str]) -> pd.DataFrame:
     """The hit rows (all columns but annotations), sorted by ``keys``."""
     if len(pos) == 0:
         return pd.DataFrame(_empty())
@@ -319,45 +354,32 @@ def _build(corpus: Corpus, engine: TokenEngine, pos: np.ndarray, n: int, window:
     last_tok = pos + n - 1
     first, last = engine.bounds()
     first_art, last_art = first[art], last[art]
-    left_from = np.maximum(pos - window, first_art)
-    right_to = np.minimum(last_tok + window, last_art)
-    has_left, has_right = left_from < pos, right_to > last_tok
-    # Character offsets of the three pieces, looked up at once (clipped where a piece is empty).
-    n_tok = len(engine)
-    left_s, left_e = engine.starts(left_from), engine.ends(np.maximum(pos - 1, 0))
-    kw_s, kw_e = engine.starts(pos), engine.ends(last_tok)
-    right_s, right_e = engine.starts(np.minimum(last_tok + 1, n_tok - 1)), engine.ends(right_to)
-    ids = engine.article_ids
-    texts = [corpus.text(a) for a in ids]
-    left, keyword, right = [], [], []
-    for i, a in enumerate(art.tolist()):
-        text = texts[a]
-        left.append(_SPACE.sub(" ", text[left_s[i] : left_e[i]]) if has_left[i] else "")
-        keyword.append(_SPACE.sub(" ", text[kw_s[i] : kw_e[i]]))
-        right.append(_SPACE.sub(" ", text[right_s[i] : right_e[i]]) if has_right[i] else "")
+    left, keyword, right = engine.contexts(pos, n, window)
     frame = pd.DataFrame(
         {
-            "article_id": [ids[a] for a in art.tolist()],
+            "article_id": pd.array(engine.article_names(art), dtype="string"),
             "token_index": engine.token_index(pos),
-            "n_tokens": n,
-            "start": kw_s,
-            "end": kw_e,
-            "left": left,
-            "keyword": keyword,
-            "right": right,
+            "n_tokens": np.full(len(pos), n, dtype=np.int64),
+            "start": engine.starts(pos),
+            "end": engine.ends(last_tok),
+            "left": pd.array(left, dtype="string"),
+            "keyword": pd.array(keyword, dtype="string"),
+            "right": pd.array(right, dtype="string"),
         }
     )
     if keys:
-        sort_cols = {}
+        # Sort keys as ranks of the case-folded words (0 where the window leaves the article),
+        # so the sort is one stable numpy lexsort; ties keep corpus order.
+        n_tok = len(engine)
+        sort_cols = []
         for k in keys:
-            if k == "KW":
-                sort_cols[k] = [s.casefold() for s in keyword]
+            if k == "KW" and n > 1:
+                folded = np.array([s.casefold() for s in keyword], dtype=object)
+                sort_cols.append(pd.factorize(folded, sort=True)[0])
                 continue
-            off = int(k[1:])
-            at = pos - off if k[0] == "L" else last_tok + off
+            at = pos if k == "KW" else (pos - int(k[1:]) if k[0] == "L" else last_tok + int(k[1:]))
             ok = (at >= first_art) & (at <= last_art)
-            words = engine.tokens(np.clip(at, 0, n_tok - 1))
-            sort_cols[k] = [w.casefold() if good else "" for w, good in zip(words, ok)]
-        order = pd.DataFrame(sort_cols).sort_values(keys, kind="stable").index
+            sort_cols.append(np.where(ok, engine.fold_rank(np.clip(at, 0, n_tok - 1)), 0))
+        order = np.lexsort(sort_cols[::-1])
         frame = frame.iloc[order].reset_index(drop=True)
     return frame

@@ -24,7 +24,7 @@ import pandas as pd
 from .._options import check_choice, unknown_key
 from ..model.protocol import require_annotations
 from ..vocab import MATCH_MODES, TOKEN_KINDS
-from .concordance import parse_query
+from .concordance import MAX_WINDOW, parse_query
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -121,21 +121,26 @@ def frequency(
     if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
         raise ValueError(f"min_count={min_count!r} is not valid; give a whole number, 1 or more")
     engine = corpus.engine
-    codes, vocab = engine.type_codes(case=case)
-    keep = engine.kind_mask(kinds)
-    if by == "speaker":
-        require_annotations(corpus, "frequency(by='speaker')")
-        claims = corpus.claims
-        arts = pd.Categorical(claims["article_id"].astype(object), categories=engine.article_ids).codes.astype(np.int64)
-        rows, pos = engine.positions_in_spans(arts, claims["start"].to_numpy(np.int64), claims["end"].to_numpy(np.int64))
-        pairs = pd.DataFrame({"group": claims["speaker"].to_numpy(object)[rows], "pos": pos}).drop_duplicates()
-        pairs = pairs[keep[pairs["pos"].to_numpy()]]
-        data = pd.DataFrame({"group": pairs["group"].to_numpy(object), "code": codes[pairs["pos"].to_numpy()]})
+    if by is None:
+        # Counted when the index was built: no pass over the tokens.
+        n, vocab = engine.type_counts(kinds, case=case)
+        present = np.flatnonzero(n)
+        counts = pd.DataFrame({"group": np.zeros(len(present), object), "code": present, "n": n[present]})
     else:
-        pos = np.flatnonzero(keep)
-        group = np.array(engine.article_ids, dtype=object)[engine.article(pos)] if by == "article" else np.zeros(len(pos), object)
-        data = pd.DataFrame({"group": group, "code": codes[pos]})
-    counts = data.groupby(["group", "code"], sort=False).size().rename("n").reset_index()
+        codes, vocab = engine.type_codes(case=case)
+        keep = engine.kind_mask(kinds)
+        if by == "speaker":
+            require_annotations(corpus, "frequency(by='speaker')")
+            claims = corpus.claims
+            arts = pd.Categorical(claims["article_id"].astype(object), categories=engine.article_ids).codes.astype(np.int64)
+            rows, pos = engine.positions_in_spans(arts, claims["start"].to_numpy(np.int64), claims["end"].to_numpy(np.int64))
+            pairs = pd.DataFrame({"group": claims["speaker"].to_numpy(object)[rows], "pos": pos}).drop_duplicates()
+            pairs = pairs[keep[pairs["pos"].to_numpy()]]
+            data = pd.DataFrame({"group": pairs["group"].to_numpy(object), "code": codes[pairs["pos"].to_numpy()]})
+        else:
+            pos = np.flatnonzero(keep)
+            data = pd.DataFrame({"group": engine.article_names(engine.article(pos)), "code": codes[pos]})
+        counts = data.groupby(["group", "code"], sort=False).size().rename("n").reset_index()
     totals = counts.groupby("group")["n"].transform("sum")
     counts["share"] = counts["n"] / totals if len(counts) else pd.Series(dtype="float64")
     counts["token"] = vocab[counts["code"].to_numpy()] if len(counts) else pd.Series(dtype=object)
@@ -252,8 +257,8 @@ def collocates(
     check_choice("match", match, MATCH_MODES)
     check_choice("span", span, ("both", "left", "right"))
     check_choice("sort", sort, MEASURES)
-    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-        raise ValueError(f"window={window!r} is not valid; give a whole number of tokens, 1 or more")
+    if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= MAX_WINDOW:
+        raise ValueError(f"window={window!r} is not valid; give a whole number of tokens from 1 to {MAX_WINDOW}")
     kinds = _check_kinds(kinds)
     parts = parse_query(node, match)
     engine = corpus.engine

@@ -28,6 +28,10 @@ class TokenEngine(Protocol):
         """Article ids in corpus order; an article's number is its place in this list."""
         ...
 
+    def article_names(self, articles: np.ndarray) -> np.ndarray:
+        """The article ids (object array) of article numbers."""
+        ...
+
     def __len__(self) -> int:
         """Number of tokens in the corpus."""
         ...
@@ -47,7 +51,7 @@ class TokenEngine(Protocol):
         ...
 
     def token_index(self, positions: np.ndarray) -> np.ndarray:
-        """Position of each token within its article."""
+        """Position of each token within its article (int64, as are the other per-position answers)."""
         ...
 
     def starts(self, positions: np.ndarray) -> np.ndarray:
@@ -67,7 +71,24 @@ class TokenEngine(Protocol):
         ...
 
     def type_codes(self, *, case: bool) -> tuple[np.ndarray, np.ndarray]:
-        """(type code of every token, the type strings), case-kept or case-folded."""
+        """(type code of every token, the type strings), case-kept or case-folded. The codes may be
+        a narrow integer type (int32): widen them before arithmetic that could overflow."""
+        ...
+
+    def type_counts(self, kinds: Sequence[str], *, case: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(occurrences of each type among the tokens of ``kinds``, the type strings), with the
+        types of :meth:`type_codes`; an engine counts these once, when it indexes."""
+        ...
+
+    def fold_rank(self, positions: np.ndarray) -> np.ndarray:
+        """Rank (from 1) of each token's case-folded form among the corpus's folded types in
+        code-point order (Python's string order): sorting by it sorts by the folded tokens."""
+        ...
+
+    def contexts(self, positions: np.ndarray, n: int, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(left, keyword, right) strings (object arrays) for hits of ``n`` tokens starting at
+        ``positions``: up to ``window`` tokens on each side, never across articles, as in the
+        text with every run of white space shown as one space."""
         ...
 
     def kind_mask(self, kinds: Sequence[str]) -> np.ndarray:

@@ -1,124 +1,352 @@
-"""The in-memory engine: numpy arrays over every token plus an inverted index by word type.
+"""The in-memory engine: int32 numpy arrays over every token plus an inverted index by word type.
 
-Built from the texts on first use: the tokens frame (by the rules of :mod:`caucasus_corpus.text`),
-then a vocabulary (``pd.factorize``), the positions of each type sorted once (a stable argsort
-with CSR-style bounds), and per-article bounds. A query looks words up in the vocabulary instead
-of scanning every token; ``benchmarks/bench_kwic.py`` compares this with NLTK's ``ConcordanceIndex``.
+Built from the texts on first use, one compiled regex pass per text (see
+:func:`caucasus_corpus.text.rules.token_spans`; sentence numbers only when the tokens frame is asked for): per token only int32 numbers are kept (type
+code, article, offsets, paragraph, sentence), with one vocabulary of distinct token strings, the
+kind of each type, the count of each type (so frequency lists need no pass over the tokens), and
+the positions of each type sorted once (a stable argsort with CSR-style bounds). A query looks
+words up in the vocabulary instead of scanning every token; context strings for KWIC are joined
+from the vocabulary by numpy loops over object arrays (no per-hit Python code). The ``Corpus.tokens`` frame is
+materialised only when asked for. ``benchmarks/bench_engine.py`` compares this with NLTK.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
+import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .._options import check_choice
-from ..text.frame import tokens_frame
-from ..vocab import MATCH_MODES
+from ..text.frame import TOKEN_COLUMNS
+from ..text.rules import scan, sentence_numbers, token_arrays, token_kind
+from ..vocab import MATCH_MODES, TOKEN_KINDS
+
+#: Corpora with at least this many characters save their index in the user's cache by default.
+CACHE_FROM_CHARS = 20_000_000
+
+# The arrays saved with an index (paragraph and sentence numbers are computed when asked for).
+_SAVED = ("codes", "article", "start", "end", "type_kind", "type_count", "first", "last", "space_after", "plain",
+          "order", "bounds")
+
+_NO_CODES = np.empty(0, dtype=np.int64)
+
+#: Wall-clock seconds a user's glob or regex query may spend matching the vocabulary.
+REGEX_TIMEOUT = 5.0
+
+_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
 class _Arrays:
-    article: np.ndarray  # int: position of the token's article in article_ids
-    token_index: np.ndarray  # int: position of the token within its article
-    start: np.ndarray
+    codes: np.ndarray  # int32: the token's type, an index into vocab
+    article: np.ndarray  # int32: position of the token's article in article_ids
+    start: np.ndarray  # int32: character offsets in the article's text
     end: np.ndarray
-    tokens: np.ndarray  # object: the token strings
-    kind: np.ndarray  # object: word / number / punct
-    codes: np.ndarray  # int: position of the token's type in vocab
-    vocab: np.ndarray  # object: distinct token strings (case kept)
-    folded_vocab: np.ndarray  # object: vocab casefolded
-    order: np.ndarray  # token positions sorted by code (stable, so ascending within a code)
-    bounds: np.ndarray  # positions of code c are order[bounds[c]:bounds[c + 1]]
-    first: np.ndarray  # per article: global position of its first token
-    last: np.ndarray  # per article: global position of its last token (first - 1 when empty)
+    paragraph: np.ndarray | None  # int32; None until the tokens frame asks (sentence splitting is slow)
+    sentence: np.ndarray | None  # int32
+    vocab: np.ndarray  # object: distinct token strings (case kept), in order of first occurrence
+    type_kind: np.ndarray  # int8 per type: index into TOKEN_KINDS
+    type_count: np.ndarray  # int64 per type: occurrences, counted at index time
+    first: np.ndarray  # int64 per article: global position of its first token
+    last: np.ndarray  # int64 per article: global position of its last token (first - 1 when empty)
+    space_after: np.ndarray  # bool: white space between this token and the next one
+    plain: np.ndarray  # bool per article: every character is in a token or is white space
 
 
-def _arrays(frame: pd.DataFrame, ids: list[str]) -> _Arrays:
-    article = pd.Categorical(frame["article_id"].astype(object), categories=ids).codes.astype(np.int64)
-    tokens = frame["token"].to_numpy(dtype=object)
-    codes, vocab = pd.factorize(tokens)
-    codes = codes.astype(np.int64)
-    vocab = np.asarray(vocab, dtype=object)
-    n_per_article = np.bincount(article, minlength=len(ids))
-    first = np.concatenate([[0], np.cumsum(n_per_article)[:-1]]) if len(ids) else np.empty(0, np.int64)
+def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
+    """The arrays; paragraph and sentence numbers only with ``sentences`` (see _sentence_arrays)."""
+    from tqdm.auto import tqdm
+
+    lookup: dict[str, int] = {}
+    get = lookup.setdefault
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("codes", "start", "end", "paragraph", "sentence")}
+    sizes, plain = [], []
+    batch: list[str] = []
+
+    def encode() -> None:
+        # Type codes in order of first occurrence (as pd.factorize over all tokens gives them):
+        # factorize a batch of texts in C, then number the batch's new types in that order.
+        if batch:
+            local, uniques = pd.factorize(np.array(batch, dtype=object))
+            mapping = np.fromiter((get(u, len(lookup)) for u in uniques.tolist()), dtype=np.int32, count=len(uniques))
+            parts["codes"].append(mapping[local])
+            batch.clear()
+
+    items = list(texts.values())
+    for text in tqdm(items, desc="tokenising", unit="article", disable=len(items) < 200, mininterval=1.0):
+        if sentences:
+            tokens, start, end, paragraph, sentence = token_arrays(text)
+            # str.split() splits on exactly the characters re's \s matches.
+            is_plain = int((end - start).sum()) + len(text) - sum(map(len, text.split())) == len(text)
+        else:
+            tokens, start, end, is_plain = scan(text)
+            paragraph = sentence = np.empty(0, np.int64)
+        batch.extend(tokens)
+        if len(batch) > 100_000:
+            encode()
+        for name, values in (("start", start), ("end", end), ("paragraph", paragraph), ("sentence", sentence)):
+            parts[name].append(values.astype(np.int32))
+        sizes.append(len(tokens))
+        # If every character is in a token or is white space, a context string can be joined
+        # from tokens and spaces (see contexts).
+        plain.append(is_plain)
+    encode()
+    # One column at a time, dropping its pieces, so the peak holds one column twice, not all.
+    cols = {k: np.concatenate(parts.pop(k)) if parts[k] else np.empty(0, np.int32) for k in list(parts)}
+    vocab = np.empty(len(lookup), dtype=object)
+    vocab[:] = list(lookup)
+    n_per_article = np.array(sizes, dtype=np.int64)
+    first = np.concatenate([[0], np.cumsum(n_per_article)[:-1]]).astype(np.int64) if sizes else np.empty(0, np.int64)
+    article = np.repeat(np.arange(len(sizes), dtype=np.int32), n_per_article)
+    start, end = cols["start"], cols["end"]
+    space_after = np.zeros(len(start), dtype=bool)
+    space_after[:-1] = (start[1:] > end[:-1]) & (article[1:] == article[:-1])
     return _Arrays(
-        article=article,
-        token_index=frame["token_index"].to_numpy(dtype=np.int64),
-        start=frame["start"].to_numpy(dtype=np.int64),
-        end=frame["end"].to_numpy(dtype=np.int64),
-        tokens=tokens,
-        kind=frame["kind"].to_numpy(dtype=object),
-        codes=codes,
-        vocab=vocab,
-        folded_vocab=np.array([v.casefold() for v in vocab], dtype=object),
-        order=np.argsort(codes, kind="stable"),
-        bounds=np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(vocab)))]),
-        first=first.astype(np.int64),
-        last=(first + n_per_article - 1).astype(np.int64),
+        codes=cols["codes"], article=article, start=start, end=end,
+        paragraph=cols["paragraph"] if sentences else None, sentence=cols["sentence"] if sentences else None, vocab=vocab,
+        type_kind=np.array([TOKEN_KINDS.index(token_kind(v)) for v in vocab], dtype=np.int8),
+        type_count=np.bincount(cols["codes"], minlength=len(vocab)).astype(np.int64),
+        first=first, last=first + n_per_article - 1, space_after=space_after,
+        plain=np.array(plain, dtype=bool),
     )
 
 
-def _matcher(part: str, match: str, case: bool) -> re.Pattern[str] | None:
-    """A compiled whole-token pattern for glob/regex parts (None for exact parts)."""
+def _matcher(part: str, match: str, case: bool):  # type: ignore[no-untyped-def]
+    """A compiled whole-token pattern for glob/regex parts (None for exact parts).
+
+    Python's ``re`` checks the syntax (so errors read as before); the match itself runs on the
+    third-party ``regex`` engine, which takes a timeout (and runs ``(a+)+$`` in linear time).
+    """
     if match == "exact":
         return None
+    import regex
+
     pattern = fnmatch.translate(part) if match == "glob" else part
+    flags = 0 if case else re.IGNORECASE
     try:
-        return re.compile(pattern, 0 if case else re.IGNORECASE)
+        checked = re.compile(pattern, flags)
     except re.error as exc:
         raise ValueError(f"invalid regular expression {part!r}: {exc}") from None
+    try:
+        return regex.compile(pattern, regex.VERSION0 | (0 if case else regex.IGNORECASE))
+    except regex.error:  # a corner of re's syntax regex reads differently: no timeout then
+        return checked
 
 
 class NumpyEngine:
     """A :class:`~caucasus_corpus.engine.base.TokenEngine` over texts held in memory.
 
-    It owns the caches derived from the tokens (the tokens frame and the arrays), built on
-    first use, so that a corpus nobody queries is never tokenised.
+    It owns the caches derived from the tokens (the arrays, and the tokens frame once asked
+    for), built on first use, so that a corpus nobody queries is never tokenised.
     """
 
-    def __init__(self, texts: Mapping[str, str]) -> None:
+    def __init__(self, texts: Mapping[str, str], *, cache: str | os.PathLike[str] | bool | None = None) -> None:
+        """``cache``: a folder to save the index in and reopen it from (memory-mapped; see
+        :mod:`caucasus_corpus.engine.store`), False for none, or None (the default) for the
+        user's cache folder when the texts hold at least :data:`CACHE_FROM_CHARS` characters
+        (a smaller corpus indexes about as fast as its saved index is checked) or when the
+        ``CAUCASUS_CORPUS_INDEX_CACHE`` environment variable names a folder (``off`` saves none)."""
         self._texts = texts
         self._ids = list(texts)
         self._frame: pd.DataFrame | None = None
         self._arrays: _Arrays | None = None
+        self._cache = cache
 
     @property
     def article_ids(self) -> list[str]:
         return list(self._ids)
 
-    def token_frame(self) -> pd.DataFrame:
-        if self._frame is None:
-            self._frame = tokens_frame(self._texts)
-        return self._frame
+    @cached_property
+    def _id_array(self) -> np.ndarray:
+        ids = np.empty(len(self._ids), dtype=object)
+        ids[:] = self._ids
+        return ids
+
+    def article_names(self, articles: np.ndarray) -> np.ndarray:
+        return self._id_array[articles]
 
     @property
     def _a(self) -> _Arrays:
         if self._arrays is None:
-            self._arrays = _arrays(self.token_frame(), self._ids)
+            folder = self._cache_folder()
+            if folder is None:
+                self._arrays = _tokenise(self._texts)
+            else:
+                self._arrays = self._open_or_build(folder)
         return self._arrays
 
+    @property
+    def cache_path(self) -> Path | None:
+        """The folder of this corpus's saved index, or None when it is not saved."""
+        return self._cache_folder()
+
+    def _cache_folder(self) -> Path | None:
+        from . import store
+
+        if self._cache is False:
+            return None
+        if self._cache is None or self._cache is True:
+            env = os.environ.get("CAUCASUS_CORPUS_INDEX_CACHE", "")
+            if env.lower() == "off" or (self._cache is None and not env
+                                        and sum(map(len, self._texts.values())) < CACHE_FROM_CHARS):
+                return None
+            root = store.default_folder()
+        else:
+            root = Path(self._cache)
+        if "_key" not in self.__dict__:
+            self.__dict__["_key"] = store.fingerprint(self._texts)
+        return root / self.__dict__["_key"]
+
+    def _open_or_build(self, folder: Path) -> _Arrays:
+        from . import store
+
+        key = folder.name
+        loaded = store.load(folder, key, _SAVED)
+        if loaded is not None:
+            arrays, vocab = loaded
+            v = np.empty(len(vocab), dtype=object)
+            v[:] = vocab
+            a = _Arrays(**{n: arrays[n] for n in _SAVED if n not in ("order", "bounds")},
+                        paragraph=None, sentence=None, vocab=v)
+            n_tok = len(a.codes)
+            if (len(a.type_kind) == len(v) and len(a.first) == len(self._ids) and len(arrays["order"]) == n_tok
+                    and (n_tok == 0 or int(a.codes.max()) < len(v))):
+                self.__dict__["_order"] = (arrays["order"], arrays["bounds"])
+                return a
+            import shutil
+
+            shutil.rmtree(folder, ignore_errors=True)
+        a = _tokenise(self._texts)
+        self._arrays = a
+        order, bounds = self._order
+        arrays = {n: getattr(a, n) for n in _SAVED if n not in ("order", "bounds")}
+        try:
+            store.save(folder, key, {**arrays, "order": order.astype(np.int32 if len(order) < 2**31 else np.int64),
+                                     "bounds": bounds}, a.vocab.tolist())
+        except OSError as exc:  # a read-only or full disk: answer from memory, say why nothing was saved
+            import warnings
+
+            warnings.warn(f"could not save the token index in {folder}: {exc}", stacklevel=3)
+        return a
+
+    def _sentence_arrays(self) -> _Arrays:
+        """The arrays with paragraph and sentence numbers (Punkt, text by text).
+
+        The index is built from one regex pass per text, without sentences: a sentence boundary
+        always falls between two tokens (after . ? ! or closing punctuation, or in white space), so
+        the tokens are those of tokenising sentence by sentence. Should a text ever break that
+        rule, the whole index is rebuilt sentence by sentence rather than trusted.
+        """
+        a = self._a
+        if a.paragraph is not None:
+            return a
+        from tqdm.auto import tqdm
+
+        paragraph, sentence = [], []
+        for i, text in enumerate(tqdm(list(self._texts.values()), desc="sentences", unit="article",
+                                      disable=len(self._ids) < 200, mininterval=1.0)):
+            lo, hi = int(a.first[i]), int(a.last[i]) + 1
+            numbers = sentence_numbers(text, a.start[lo:hi].astype(np.int64), a.end[lo:hi].astype(np.int64))
+            if numbers is None:
+                texts = self._texts
+                self.__dict__.clear()  # drops the cached properties built from the old arrays
+                self.__init__(texts)  # type: ignore[misc]
+                self._arrays = _tokenise(texts, sentences=True)
+                return self._arrays
+            paragraph.append(numbers[0].astype(np.int32))
+            sentence.append(numbers[1].astype(np.int32))
+        empty = np.empty(0, np.int32)
+        self._arrays = a = replace(a, paragraph=np.concatenate(paragraph) if paragraph else empty,
+                                   sentence=np.concatenate(sentence) if sentence else empty)
+        return a
+
+    def token_frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            a = self._sentence_arrays()
+            ids = np.array(self._ids, dtype=object)
+            pos = np.arange(len(a.codes), dtype=np.int64)
+            frame = pd.DataFrame({
+                "article_id": ids[a.article] if len(ids) else np.empty(0, object),
+                "paragraph": a.paragraph, "sentence": a.sentence,
+                "token_index": pos - a.first[a.article] if len(pos) else pos,
+                "token": a.vocab[a.codes],
+                "start": a.start, "end": a.end,
+                "kind": np.array(TOKEN_KINDS, dtype=object)[a.type_kind[a.codes]],
+            })
+            self._frame = frame.astype(TOKEN_COLUMNS)
+        return self._frame
+
     def __len__(self) -> int:
-        return len(self._a.tokens)
+        return len(self._a.codes)
+
+    @cached_property
+    def _order(self) -> tuple[np.ndarray, np.ndarray]:
+        """Token positions sorted by type code (stable: ascending within a code), and the CSR
+        bounds: the positions of code c are order[bounds[c]:bounds[c + 1]]."""
+        a = self._a
+        order = np.argsort(a.codes, kind="stable")
+        if len(order) < 2**31:
+            order = order.astype(np.int32)  # half the memory; positions fit
+        return order, np.concatenate([[0], np.cumsum(a.type_count)])
+
+    @cached_property
+    def _folded(self) -> tuple[np.ndarray, np.ndarray]:
+        """(folded type of each case-kept type, the folded types)."""
+        folded = np.array([v.casefold() for v in self._a.vocab], dtype=object)
+        fcodes, fvocab = pd.factorize(folded)
+        return fcodes.astype(np.int64), np.asarray(fvocab, dtype=object)
+
+    @cached_property
+    def _exact_codes(self) -> dict[bool, dict[str, np.ndarray]]:
+        """For exact queries, by ``case``: word -> the codes of the case-kept types it matches."""
+        a = self._a
+        fmap, fvocab = self._folded
+        by_fold = pd.Series(np.arange(len(fmap))).groupby(fmap).indices if len(fmap) else {}
+        return {True: {v: np.array([i]) for i, v in enumerate(a.vocab.tolist())},
+                False: {fvocab[f]: np.asarray(codes, dtype=np.int64) for f, codes in by_fold.items()}}
+
+    @cached_property
+    def _fold_rank(self) -> np.ndarray:
+        """Per case-kept type: rank (from 1) of its case-folded form in code-point order."""
+        fmap, fvocab = self._folded
+        rank = np.empty(len(fvocab), dtype=np.int64)
+        rank[np.argsort(fvocab, kind="stable")] = np.arange(1, len(fvocab) + 1)
+        return rank[fmap]
 
     def _positions(self, codes: Iterable[int]) -> np.ndarray:
-        a = self._a
-        parts = [a.order[a.bounds[c] : a.bounds[c + 1]] for c in codes]
+        order, bounds = self._order
+        parts = [order[bounds[c] : bounds[c + 1]] for c in codes]
         if not parts:
             return np.empty(0, dtype=np.int64)
-        return np.sort(np.concatenate(parts))
+        return parts[0].astype(np.int64) if len(parts) == 1 else np.sort(np.concatenate(parts)).astype(np.int64)
 
     def _matching_codes(self, part: str, match: str, case: bool) -> np.ndarray:
         a = self._a
         rx = _matcher(part, match, case)
         if rx is None:
-            hits = a.vocab == part if case else a.folded_vocab == part.casefold()
-            return np.flatnonzero(hits)
-        return np.array([i for i, v in enumerate(a.vocab) if rx.fullmatch(v)], dtype=np.int64)
+            return self._exact_codes[case].get(part if case else part.casefold(), _NO_CODES)
+        # A user's pattern can backtrack exponentially ("(a+)+$"): the `regex` engine's timeout
+        # bounds the whole scan of the vocabulary, so the KWIC explorer never hangs on a query.
+        deadline = time.monotonic() + REGEX_TIMEOUT
+        hits = []
+        try:
+            for i, v in enumerate(a.vocab):
+                if rx.fullmatch(v, **({} if isinstance(rx, re.Pattern) else {"timeout": max(deadline - time.monotonic(), 1e-3)})):
+                    hits.append(i)
+        except TimeoutError:
+            raise ValueError(
+                f"the {match} {part!r} took longer than {REGEX_TIMEOUT:g} s to match the corpus's "
+                f"{len(a.vocab):,} word types and was stopped; nested repeats such as (a+)+ or (a|a)* "
+                "backtrack exponentially: simplify the pattern") from None
+        return np.array(hits, dtype=np.int64)
 
     def find(self, parts: Sequence[str], *, match: str, case: bool) -> np.ndarray:
         check_choice("match", match, MATCH_MODES)
@@ -127,25 +355,27 @@ class NumpyEngine:
         pos = self._positions(code_sets[0])
         for k, codes in enumerate(code_sets[1:], start=1):
             # Phrase: the k-th following token must match part k and lie in the same article.
-            pos = pos[pos + k < len(a.tokens)]
+            pos = pos[pos + k < len(a.codes)]
             nxt = pos + k
             pos = pos[(a.article[nxt] == a.article[pos]) & np.isin(a.codes[nxt], codes)]
         return pos
 
     def article(self, positions: np.ndarray) -> np.ndarray:
-        return self._a.article[positions]
+        return self._a.article[positions].astype(np.int64)
 
     def token_index(self, positions: np.ndarray) -> np.ndarray:
-        return self._a.token_index[positions]
+        a = self._a
+        return np.asarray(positions, dtype=np.int64) - a.first[a.article[positions]]
 
     def starts(self, positions: np.ndarray) -> np.ndarray:
-        return self._a.start[positions]
+        return self._a.start[positions].astype(np.int64)
 
     def ends(self, positions: np.ndarray) -> np.ndarray:
-        return self._a.end[positions]
+        return self._a.end[positions].astype(np.int64)
 
     def tokens(self, positions: np.ndarray) -> np.ndarray:
-        return self._a.tokens[positions]
+        a = self._a
+        return a.vocab[a.codes[positions]]
 
     def bounds(self) -> tuple[np.ndarray, np.ndarray]:
         return self._a.first, self._a.last
@@ -154,11 +384,74 @@ class NumpyEngine:
         a = self._a
         if case:
             return a.codes, a.vocab
-        fcodes, fvocab = pd.factorize(a.folded_vocab)
-        return fcodes.astype(np.int64)[a.codes], np.asarray(fvocab, dtype=object)
+        fmap, fvocab = self._folded
+        return fmap[a.codes], fvocab
+
+    def type_counts(self, kinds: Sequence[str], *, case: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(occurrences of each type among tokens of ``kinds``, the type strings): counted when
+        the index was built, so no pass over the tokens is needed."""
+        a = self._a
+        n = np.where(np.isin(a.type_kind, [TOKEN_KINDS.index(k) for k in kinds]), a.type_count, 0)
+        if case:
+            return n, a.vocab
+        fmap, fvocab = self._folded
+        return np.bincount(fmap, weights=n, minlength=len(fvocab)).astype(np.int64), fvocab
 
     def kind_mask(self, kinds: Sequence[str]) -> np.ndarray:
-        return np.isin(self._a.kind, list(kinds))
+        a = self._a
+        return np.isin(a.type_kind, [TOKEN_KINDS.index(k) for k in kinds])[a.codes]
+
+    def fold_rank(self, positions: np.ndarray) -> np.ndarray:
+        """Rank (from 1) of each token's case-folded form among all folded types in code-point
+        order, as Python sorts strings: sorting by rank sorts by the folded token."""
+        return self._fold_rank[self._a.codes[positions]]
+
+    def contexts(self, positions: np.ndarray, n: int, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(left, keyword, right) strings, object arrays, for hits of ``n`` tokens at
+        ``positions``: up to ``window`` tokens each side within the article, as in the text with
+        each run of white space shown as one space."""
+        a = self._a
+        pos = np.asarray(positions, dtype=np.int64)
+        if len(pos) == 0:
+            empty = np.empty(0, dtype=object)
+            return empty, empty.copy(), empty.copy()
+        art = a.article[pos]
+        last_tok = pos + n - 1
+        lo = np.maximum(pos - window, a.first[art])
+        hi = np.minimum(last_tok + window, a.last[art])
+        out = (self._join(pos - window, pos - 1, lo), self._join(pos, last_tok, pos),
+               self._join(last_tok + 1, last_tok + window, hi, upper=True))
+        odd = np.flatnonzero(~a.plain[art])
+        if len(odd):
+            # Articles with characters that are neither in a token nor white space: slice the text.
+            for col, (s, e) in zip(out, ((lo, pos - 1), (pos, last_tok), (last_tok + 1, hi))):
+                for i in odd.tolist():
+                    text = self._texts[self._ids[art[i]]]
+                    col[i] = _SPACE.sub(" ", text[a.start[s[i]] : a.end[e[i]]]) if e[i] >= s[i] else ""
+        return out
+
+    @cached_property
+    def _pieces(self) -> np.ndarray:
+        """Per type: the token, then the token followed by a space, then one empty string."""
+        vocab = self._a.vocab
+        return np.concatenate([vocab, vocab + " ", np.array([""], dtype=object)])
+
+    def _join(self, first: np.ndarray, last: np.ndarray, limit: np.ndarray, *, upper: bool = False) -> np.ndarray:
+        """Per row, the tokens first..last joined with their spaces, only those on the ``limit``
+        side (positions >= limit, or <= limit when ``upper``)."""
+        a = self._a
+        pieces = self._pieces
+        n_types = len(a.vocab)
+        acc = np.full(len(first), "", dtype=object)
+        stop = np.minimum(last, limit) if upper else last  # the last token joined takes no space
+        for k in range(int((last - first).max(initial=-1)) + 1):
+            at = first + k
+            ok = (at <= last) & ((at <= limit) if upper else (at >= limit))
+            safe = np.clip(at, 0, len(a.codes) - 1)
+            code = a.codes[safe] + n_types * (a.space_after[safe] & (at < stop))
+            # Object arrays: numpy's loop concatenates the str objects without Python bytecode.
+            acc = acc + pieces[np.where(ok, code, 2 * n_types)]
+        return acc
 
     def positions_in_spans(self, articles: np.ndarray, starts: np.ndarray,
                            ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -166,8 +459,9 @@ class NumpyEngine:
         # are one contiguous run, found by binary search on (article, offset) keys.
         a = self._a
         scale = int(max(a.end.max(initial=0), ends.max(initial=0))) + 1
-        key_start = a.article * scale + a.start
-        key_end = a.article * scale + a.end
+        art = a.article.astype(np.int64)
+        key_start = art * scale + a.start
+        key_end = art * scale + a.end
         lo = np.searchsorted(key_start, articles * scale + starts, side="left")
         hi = np.searchsorted(key_end, articles * scale + ends, side="right")
         n = np.maximum(hi - lo, 0)

@@ -14,9 +14,12 @@ Rules (documented here because offsets and counts depend on them):
   including the no-break space U+00A0, is never part of a token.
 * ``text[start:end] == token`` for every token; offsets count Unicode code points.
 * Limit: words are found by spaces and punctuation, so scripts written without spaces between
-  words (Chinese, Japanese, Thai, ...) give one token per run of characters: ``北京和上海`` is
-  one token, and ``kwic("北京")`` finds nothing in it. Use ``match="regex"`` or ``"glob"``
-  (``*北京*``) to reach such text; a dictionary-based word segmenter is not part of this package.
+  words (Chinese, Japanese, Thai, ...) give one token per run of letters: ``北京和上海`` is one
+  token, and ``kwic("北京")`` finds nothing in it. A glob such as ``*北京*`` (or a regex) reaches
+  such text; a dictionary-based word segmenter is not part of this package.
+* Speed: the index is built from one compiled regex pass per text (the same tokens as
+  tokenising sentence by sentence, since a sentence boundary always falls between tokens);
+  sentence and paragraph numbers are computed only when ``corpus.tokens`` is asked for.
 
 >>> [t.token for t in tokenize("Nagorno-Karabakh: Azerbaijan-Russia ties.")]
 ['Nagorno-Karabakh', ':', 'Azerbaijan-Russia', 'ties', '.']

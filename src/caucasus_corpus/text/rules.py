@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _WORDCHAR = rf"(?:[^\W_]|[{_MARKS}])"
@@ -73,8 +76,97 @@ def sentence_spans(text: str) -> Iterator[tuple[int, int, int]]:
             line_start += len(line) + 1
 
 
-def tokenize(text: str) -> list[Token]:
-    """Tokenise one document; offsets point into ``text`` itself."""
+@lru_cache(maxsize=1)
+def _token_regexes():  # type: ignore[no-untyped-def]
+    # NLTK's RegexpTokenizer compiles TOKEN_PATTERN with the third-party `regex` engine (and its
+    # flags), whose \w and \s differ from `re`'s at the edges of Unicode; the tokens must be the
+    # same. For a text whose every character the two engines class alike (see _same_classes)
+    # and that has no combining mark, `re` with the word-character alternation folded into one
+    # class finds the same tokens about twice as fast. The patterns are fixed and linear (no nested
+    # quantifiers): they need no timeout. Split keeps the gaps, so lengths alone give the offsets.
+    import regex
+
+    simple = rf"([^\W_]+(?:{_JOINER}[^\W_]+)*|[^\w\s\x1c-\x1f]|_)"
+    return re.compile(simple), regex.compile(f"({TOKEN_PATTERN})", regex.UNICODE | regex.MULTILINE | regex.DOTALL)
+
+
+_CLASSES = (rf"{_WORDCHAR}", r"\w", r"\s")
+
+
+@lru_cache(maxsize=None)
+def _same_class(char: str) -> bool:
+    """Do ``re`` and ``regex`` agree on every character class of TOKEN_PATTERN for ``char``?"""
+    import regex
+
+    return all(bool(re.fullmatch(c, char)) == bool(regex.fullmatch(c, char, regex.UNICODE)) for c in _CLASSES)
+
+
+_MARK = re.compile(f"[{_MARKS}]")
+
+
+def _same_classes(text: str) -> bool:
+    return text.isascii() or (not _MARK.search(text) and all(map(_same_class, set(text))))
+
+
+def token_spans(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """``(tokens, start, end)`` of one document, in one compiled regex pass over the whole text
+    (no sentence splitting): the tokens of :func:`tokenize` whenever no token runs over a
+    sentence boundary, which :func:`sentence_numbers` checks."""
+    return scan(text)[:3]  # type: ignore[return-value]
+
+
+def scan(text: str) -> tuple[list[str], np.ndarray, np.ndarray, bool]:
+    """:func:`token_spans`, and whether every character outside the tokens is white space (then
+    any stretch of the text is its tokens joined by single spaces once white space is collapsed)."""
+    import numpy as np
+
+    fast, exact = _token_regexes()
+    parts = (fast if _same_classes(text) else exact).split(text)  # gap, token, gap, ..., token, gap
+    size = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    end = np.cumsum(size)[1::2]
+    gaps = "".join(parts[0::2])
+    # str.isspace() holds for exactly the characters re's \s matches.
+    return parts[1::2], end - size[1::2], end, not gaps or gaps.isspace()
+
+
+def sentence_numbers(text: str, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(paragraph, sentence)`` of each token span, by binary search on the sentence spans; None
+    when a token runs over a sentence boundary or lies outside every sentence (then tokenising
+    sentence by sentence would give other tokens)."""
+    import numpy as np
+
+    sents = list(sentence_spans(text))
+    s_par = np.array([p for p, _, _ in sents], dtype=np.int64)
+    s_start = np.array([s for _, s, _ in sents], dtype=np.int64)
+    s_end = np.array([e for _, _, e in sents], dtype=np.int64)
+    sentence = np.searchsorted(s_start, start, side="right") - 1
+    if len(start) and (sentence.min() < 0 or (end > s_end[np.maximum(sentence, 0)]).any()):
+        return None
+    return s_par[sentence], sentence
+
+
+def token_arrays(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(tokens, start, end, paragraph, sentence)`` of one document, a list and four int64
+    arrays: the same tokens as tokenising sentence by sentence, found in one compiled pass over
+    the whole text and placed in their sentences by binary search (sentence by sentence instead
+    where the two could differ; see :func:`sentence_numbers`)."""
+    tokens, start, end = token_spans(text)
+    numbers = sentence_numbers(text, start, end)
+    if numbers is None:
+        return _by_sentence(text)
+    return tokens, start, end, *numbers
+
+
+def _by_sentence(text: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    import numpy as np
+
+    toks = _tokenize_by_sentence(text)
+    cols = list(zip(*[(t.start, t.end, t.paragraph, t.sentence) for t in toks])) or [(), (), (), ()]
+    return [t.token for t in toks], *(np.array(c, dtype=np.int64) for c in cols)  # type: ignore[return-value]
+
+
+def _tokenize_by_sentence(text: str) -> list[Token]:
+    """The reference tokeniser: NLTK's RegexpTokenizer on each sentence (slow; a fallback)."""
     words, _ = _tokenizers()
     out: list[Token] = []
     for sent_no, (par, s, e) in enumerate(sentence_spans(text)):
@@ -82,3 +174,11 @@ def tokenize(text: str) -> list[Token]:
             tok = text[s + ts : s + te]
             out.append(Token(tok, s + ts, s + te, par, sent_no, token_kind(tok)))
     return out
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokenise one document; offsets point into ``text`` itself."""
+    tokens, start, end, par, sent = token_arrays(text)
+    kinds = {t: token_kind(t) for t in set(tokens)}
+    return [Token(t, s, e, p, n, kinds[t]) for t, s, e, p, n in
+            zip(tokens, start.tolist(), end.tolist(), par.tolist(), sent.tolist())]

@@ -1,0 +1,220 @@
+"""The fast paths (one regex pass per text, counts at index time, vectorised KWIC contexts and sort
+keys, lazy sentence numbers) equal plain reference computations from the tokens frame and texts."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import caucasus_corpus as cc
+from caucasus_corpus.engine import numpy_index
+from caucasus_corpus.text.rules import _tokenize_by_sentence, token_spans, tokenize
+
+_SPACE = re.compile(r"\s+")
+# Fictional words, punctuation that ends sentences or not, odd white space and other scripts.
+PIECES = ["Varnia", "ostrel", "Pell", "Andor", "Kesa-Rimm", "rimm's", "Mr.", "J.", "3.5", "2026", ".", ",", "!", "?",
+          ")", "(", '"', "—", "_", " ", " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\x1c", "Bakı", "Ərdəm", "Гянджа",
+          "e\u0301", "日本語", "..."]
+texts_strategy = st.lists(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), min_size=1, max_size=5)
+
+
+def reference_kwic(corpus, query: str, window: int, case: bool, sort: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """KWIC as the plain code made it: slice each article's text, collapse white space, sort in Python."""
+    frame = corpus.tokens
+    rows = []
+    for aid, toks in frame.groupby("article_id", sort=False):
+        words = toks["token"].tolist()
+        st_, en = toks["start"].to_numpy(), toks["end"].to_numpy()
+        text = corpus.text(aid)
+        for i, w in enumerate(words):
+            if (w if case else w.casefold()) != (query if case else query.casefold()):
+                continue
+            lo, hi = max(i - window, 0), min(i + window, len(words) - 1)
+            keys = []
+            for k in sort:
+                at = i - int(k[1:]) if k[0] == "L" else (i if k == "KW" else i + int(k[1:]))
+                keys.append(words[at].casefold() if 0 <= at < len(words) else "")
+            rows.append({
+                "article_id": aid, "token_index": i, "start": st_[i], "end": en[i],
+                "left": _SPACE.sub(" ", text[st_[lo]:en[i - 1]]) if lo < i else "",
+                "keyword": w,
+                "right": _SPACE.sub(" ", text[st_[i + 1]:en[hi]]) if hi > i else "",
+                "_keys": keys,
+            })
+    order = sorted(range(len(rows)), key=lambda r: rows[r]["_keys"])
+    return pd.DataFrame([rows[r] for r in order], columns=["article_id", "token_index", "start", "end", "left", "keyword", "right"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=texts_strategy, data=st.data())
+def test_kwic_fast_path_equals_the_plain_result(texts: list[str], data: st.DataObject) -> None:
+    corpus = cc.from_texts({f"doc-{i}": t for i, t in enumerate(texts)})
+    tokens = corpus.tokens["token"].tolist()
+    if not tokens:
+        return
+    query = data.draw(st.sampled_from(tokens))
+    if not query.strip() or query in {"(", ")"}:
+        return
+    window = data.draw(st.integers(0, 4))
+    case = data.draw(st.booleans())
+    keys = ["KW"] + [f"{s}{k}" for s in "LR" for k in range(1, window + 1)]
+    sort = data.draw(st.lists(st.sampled_from(keys), max_size=3, unique=True))
+    got = pd.DataFrame(corpus.kwic([query], window=window, case=case, sort=sort or None))
+    want = reference_kwic(corpus, query, window, case, sort)
+    cols = list(want.columns)
+    assert got[cols].astype(object).values.tolist() == want.astype(object).values.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=texts_strategy)
+def test_tokens_equal_nltk_sentence_by_sentence(texts: list[str]) -> None:
+    for text in texts:
+        assert tokenize(text) == _tokenize_by_sentence(text)
+    corpus = cc.from_texts({f"doc-{i}": t for i, t in enumerate(texts)})
+    frame = corpus.tokens
+    ref = [(i, t.token, t.start, t.end, t.paragraph, t.sentence, t.kind)
+           for i, text in enumerate(texts) for t in _tokenize_by_sentence(text)]
+    got = list(zip(frame["article_id"].str.slice(4).astype(int), frame["token"], frame["start"], frame["end"],
+                   frame["paragraph"], frame["sentence"], frame["kind"]))
+    assert got == ref
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=texts_strategy, case=st.booleans(), kinds=st.sampled_from([("word",), ("word", "number"), ("punct",)]))
+def test_frequency_counted_at_index_time_equals_counting_the_tokens(texts: list[str], case: bool, kinds) -> None:  # type: ignore[no-untyped-def]
+    corpus = cc.from_texts({f"doc-{i}": t for i, t in enumerate(texts)})
+    got = corpus.frequency(case=case, kinds=kinds)
+    frame = corpus.tokens
+    kept = frame[frame["kind"].isin(kinds)]["token"].astype(object)
+    counts = (kept if case else kept.map(str.casefold)).value_counts()
+    want = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    assert list(zip(got["token"], got["n"])) == want
+    assert got.dtypes.astype(str).tolist() == ["string", "int64", "float64"]
+
+
+def test_bundled_kwic_and_frequency_equal_the_reference(bundled) -> None:  # type: ignore[no-untyped-def]
+    for query, sort in (("the", ["R1", "L1"]), ("Russia", ["KW"]), ("VAK", [])):
+        got = pd.DataFrame(bundled.kwic([query], window=3, sort=sort or None))
+        want = reference_kwic(bundled, query, 3, False, sort)
+        assert got[list(want.columns)].astype(object).values.tolist() == want.astype(object).values.tolist()
+
+
+def test_sentences_are_computed_lazily_and_a_text_breaking_the_rule_rebuilds(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    texts = {"a": "Pell Andor visited Ostrel. Kesa Rimm stayed.\n\nVarnia voted."}
+    corpus = cc.from_texts(texts)
+    assert len(corpus.engine) and corpus.engine._a.sentence is None  # kwic and counts need no sentences
+    expected = cc.from_texts(texts).tokens
+    corpus2 = cc.from_texts(texts)
+    len(corpus2.engine)
+    monkeypatch.setattr(numpy_index, "sentence_numbers", lambda *a: None)  # as if a token crossed a boundary
+    pd.testing.assert_frame_equal(corpus2.tokens, expected)
+    assert corpus2.engine._a.sentence is not None
+
+
+def test_a_ten_megabyte_single_line_tokenises() -> None:
+    line = " ".join(["Varnia", "ostrel,", "Pell-Andor", "rimm"] * 400_000)[:10_000_000]
+    tokens, start, end = token_spans(line)
+    assert len(line) == 10_000_000 and len(tokens) > 1_500_000 and line[start[-1]:end[-1]] == tokens[-1]
+    corpus = cc.from_texts({"long": line})
+    assert len(corpus.kwic("Pell-Andor", window=2)) == line.count("Pell-Andor")
+    assert int(corpus.frequency()["n"].iloc[0]) == line.count("Varnia")
+
+
+def test_a_catastrophic_regex_is_stopped_with_a_clear_error(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    corpus = cc.from_texts({"a": "a" * 34 + " Varnia " + "a" * 30 + "b"})
+    assert len(corpus.kwic("(a+)+$", match="regex")) == 1  # the regex engine runs this one in linear time
+    monkeypatch.setattr(numpy_index, "REGEX_TIMEOUT", 0.2)
+    with pytest.raises(ValueError, match=r"took longer than 0.2 s.*simplify the pattern"):
+        corpus.kwic("(a|a)*(?<!a)", match="regex")  # exponential even in the regex engine
+
+
+@pytest.mark.parametrize("window", [10**9, 1001, -1])
+def test_window_is_bounded(window: int) -> None:
+    corpus = cc.from_texts({"a": "Varnia votes."})
+    with pytest.raises(ValueError, match="from 0 to 1000"):
+        corpus.kwic("Varnia", window=window)
+    with pytest.raises(ValueError, match="from 1 to 1000"):
+        corpus.collocates("Varnia", window=window)
+
+
+def test_empty_result_for_unspaced_script_says_why() -> None:
+    corpus = cc.from_texts({"a": "東京都に行く。 Varnia"})
+    assert [t for t in corpus.tokens["token"]][:2] == ["東京都に行く", "。"]
+    empty = corpus.kwic("東京")
+    assert len(empty) == 0 and "one token per run of characters" in empty.to_text()
+    assert "one token per run" not in corpus.kwic("Ostrel").to_text()
+    assert np.array_equal(corpus.engine.find(["東京都に行く"], match="exact", case=False), [0])
+
+
+# -- the saved index ---------------------------------------------------------------------------------
+
+SAVED_TEXTS = {"a": "Pell Andor visited Ostrel. Kesa Rimm stayed.\n\nVarnia voted.", "b": "Ostrel, Ostrel!"}
+
+
+def _answers(engine: numpy_index.NumpyEngine) -> list[object]:
+    return [engine.find(["ostrel"], match="exact", case=False).tolist(), engine.type_counts(["word"], case=False)[0].tolist(),
+            [c.tolist() for c in engine.contexts(engine.find(["ostrel"], match="exact", case=False), 1, 2)],
+            engine.token_frame().values.tolist()]
+
+
+def test_a_saved_index_is_reused_memory_mapped(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+    want = _answers(first)
+    folder = first.cache_path
+    assert folder is not None and (folder / "manifest.json").is_file()
+    again = numpy_index.NumpyEngine(dict(SAVED_TEXTS), cache=tmp_path)
+    assert isinstance(again._a.codes, np.memmap)  # opened from the files, not rebuilt
+    assert _answers(again) == want == _answers(numpy_index.NumpyEngine(SAVED_TEXTS, cache=False))
+
+
+def test_a_changed_text_gets_a_new_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    old = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+    len(old)
+    changed = {**SAVED_TEXTS, "b": "Ostrel, Varnia!"}
+    new = numpy_index.NumpyEngine(changed, cache=tmp_path)
+    assert new.cache_path != old.cache_path
+    assert _answers(new) == _answers(numpy_index.NumpyEngine(changed, cache=False))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "delete", "manifest"])
+def test_a_damaged_index_is_detected_and_rebuilt(tmp_path, damage: str) -> None:  # type: ignore[no-untyped-def]
+    first = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+    want = _answers(first)
+    target = first.cache_path / "codes.npy"
+    data = target.read_bytes()
+    if damage == "truncate":
+        target.write_bytes(data[:-4])
+    elif damage == "flip":
+        target.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    elif damage == "delete":
+        target.unlink()
+    else:
+        (first.cache_path / "manifest.json").write_text("{not json")
+    again = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+    assert _answers(again) == want
+    assert not isinstance(again._a.codes, np.memmap)  # rebuilt from the texts, then saved again
+    assert isinstance(numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)._a.codes, np.memmap)
+
+
+def test_a_nul_token_survives_the_saved_vocabulary(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    texts = {"a": "Varnia \x00 Ostrel \x00\x00 Pell"}
+    want = _answers(numpy_index.NumpyEngine(texts, cache=False))
+    numpy_index.NumpyEngine(texts, cache=tmp_path)._a  # noqa: B018
+    assert _answers(numpy_index.NumpyEngine(texts, cache=tmp_path)) == want
+
+
+def test_contexts_of_an_article_with_other_characters_between_tokens_are_sliced_from_the_text(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # No character is outside every token and not white space today; should the rules change,
+    # such an article's contexts come from its text. Pretend every article is one.
+    texts = {"a": "Pell  Andor\n\nvisited Ostrel,\tKesa Rimm.", "b": "Ostrel  Varnia"}
+    want = pd.DataFrame(cc.from_texts(texts).kwic("Ostrel", window=2))
+    real_scan = numpy_index.scan
+    monkeypatch.setattr(numpy_index, "scan", lambda text: (*real_scan(text)[:3], False))
+    got = pd.DataFrame(cc.from_texts(texts).kwic("Ostrel", window=2))
+    pd.testing.assert_frame_equal(got, want)
+    assert got["left"].tolist() == ["Andor visited", ""]
