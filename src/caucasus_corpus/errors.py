@@ -14,6 +14,7 @@ __all__ = [
     "CorpusValidationError",
     "NoAnnotationsError",
     "ReleaseBusyError",
+    "ConcurrentEditError",
 ]
 
 
@@ -55,3 +56,8 @@ class NoAnnotationsError(CorpusError, ValueError):
 class ReleaseBusyError(CorpusError, TimeoutError):
     """Another writer (or, for a writer, a reader) held the release folder's lock for the whole
     timeout. A ``TimeoutError`` too, so that code which already retries on timeouts handles it."""
+
+
+class ConcurrentEditError(CorpusError):
+    """Another writer changed an article's files during an annotation session's ``batch()``;
+    nothing was saved. Reload the session (``session.reload()``) and make the changes again."""

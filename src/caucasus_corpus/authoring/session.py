@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._options import check_choice, unknown_key
-from ..errors import CorpusError, CorpusFormatError
+from ..errors import ConcurrentEditError, CorpusError, CorpusFormatError
 from ..release.check import check_release
 from ..release.commit import read_lock
 from ..release.files import parse_jsonl, read_tsv
@@ -46,10 +46,6 @@ __all__ = ["AnnotationSession", "ConcurrentEditError", "annotate"]
 _SPAN_KEYS = ("start", "end", "quote", "occurrence", "anchor")
 _CUE_KEYS = ("cue", "cue_start", "cue_end", "cue_anchor")
 _ACTOR_FIELDS = ("actor_id", "name", "kind", "aliases", "role", "affiliation", "country", "notes")
-
-
-class ConcurrentEditError(CorpusError):
-    """Another writer changed the article's files during a ``batch()``; nothing was saved."""
 
 
 @dataclass
