@@ -31,7 +31,7 @@ Rules (documented here because offsets and counts depend on them):
 
 from __future__ import annotations
 
-from .frame import TOKEN_COLUMNS, tokens_frame
+from .frame import TOKEN_COLUMNS
 from .rules import TOKEN_PATTERN, Token, paragraph_spans, sentence_spans, token_kind, tokenize
 
 __all__ = [
@@ -42,5 +42,4 @@ __all__ = [
     "sentence_spans",
     "token_kind",
     "tokenize",
-    "tokens_frame",
 ]
