@@ -34,6 +34,7 @@ from ..release.commit import read_lock
 from ..release.files import parse_jsonl, read_tsv
 from ..release.layout import ACTORS_FILE, CAMEO_FILE, MANIFEST_NAME, TOPICS_FILE, records_path, text_path
 from ..release.manifest import read_manifest, resolve_root
+from ..release.safefile import read_inside
 from ..vocab import ACTOR_KINDS, LAYER_ATTRIBUTES, LAYERS, is_slug
 from .ids import mark_key, next_record_id, record_prefix
 from .writer import ID_MARKS_FIELD, TOPIC_FIELDS, actor_lines, commit, record_lines, topics_tsv
@@ -220,7 +221,7 @@ class AnnotationSession:
 
     def _read_disk(self) -> _State:
         with read_lock(self.root):
-            return _read_state(lambda p: (self.root / p).read_bytes() if (self.root / p).is_file() else None, self.article_id)
+            return _read_state(lambda p: read_inside(self.root, p), self.article_id)
 
     @property
     def can_undo(self) -> bool:

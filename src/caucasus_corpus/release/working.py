@@ -24,6 +24,18 @@ from .safefile import read_inside
 RELEASED_DIR = ".caucasus-corpus-released"
 
 
+def _released_bytes(folder: Path, path: str, sha: str | None) -> bytes | None:
+    """The bytes of ``folder/path`` when they are still the released ones (hash ``sha``), else None.
+
+    ``last_release`` is part of a manifest that may come from someone else, so its paths are
+    checked and read like any data file of a release (regular files inside the folder only).
+    """
+    if not is_data_path(path):
+        return None
+    data = read_inside(folder, path)
+    return data if data is not None and hashlib.sha256(data).hexdigest() == sha else None
+
+
 def stage_working_manifest(root: Path, txn: Transaction) -> dict:
     """Stage the manifest of the working copy that ``txn``'s changes make, and keep the released
     bytes of every released file those changes replace or remove. Returns the new descriptor."""
@@ -33,11 +45,8 @@ def stage_working_manifest(root: Path, txn: Transaction) -> dict:
         kept = f"{RELEASED_DIR}/{path}"
         if txn.read_bytes(kept) is not None:
             continue  # kept by an earlier save
-        try:
-            released = (root / path).read_bytes()
-        except FileNotFoundError:
-            continue
-        if hashlib.sha256(released).hexdigest() == sha and txn.read_bytes(path) != released:
+        released = _released_bytes(root, path, sha)
+        if released is not None and txn.read_bytes(path) != released:
             txn.write_bytes(kept, released)
     txn.write_text(MANIFEST_NAME, manifest_json(desc))
     return desc
@@ -68,11 +77,9 @@ def released_manifest(root: Path, current: Manifest) -> Manifest:
     resources = tuple(Resource(resource_name(p), p, sha, None, {}) for p, sha in sorted(hashes.items()))
 
     def read(path: str) -> bytes | None:
-        if not is_data_path(path):  # last_release is part of a manifest from someone else
-            return None
         for folder in (root, root / RELEASED_DIR):
-            data = read_inside(folder, path)
-            if data is not None and hashlib.sha256(data).hexdigest() == hashes.get(path):
+            data = _released_bytes(folder, path, hashes.get(path))
+            if data is not None:
                 return data
         return None  # reported by the manifest as a missing released file
 
