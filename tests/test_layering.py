@@ -20,8 +20,10 @@ LAYERS: list[tuple[str, ...]] = [
     ("text", "model"),
     ("engine",),
     ("analysis", "release"),
+    ("suggest",),
     ("authoring",),
-    ("interop",),
+    ("interop", "agreement"),
+    ("shards",),
     ("widgets", "cli"),
     ("__init__", "__main__", "concordance", "lexical"),  # entry points and re-exports, above all
 ]

@@ -41,6 +41,8 @@ SPEAKER_LAYERS = ("claim", "threat")
 
 # -- text analysis -------------------------------------------------------------------------------
 MATCH_MODES = ("exact", "glob", "regex")
+# When two annotated spans count as the same unit (caucasus_corpus.analysis.matching).
+SPAN_MATCHING = ("exact", "overlap")
 TOKEN_KINDS = ("word", "number", "punct")
 
 # -- releases ------------------------------------------------------------------------------------

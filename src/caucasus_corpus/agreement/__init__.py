@@ -1,0 +1,1 @@
+"""Agreement between annotators and adjudication into gold (empty until that work lands)."""
