@@ -95,15 +95,21 @@ class ForeignDocument:
 
 @dataclass
 class ImportReport:
-    """What an import wrote: new record ids by article, and records already present (not added again)."""
+    """What an import wrote: new record ids by article; records already there (same span, layer and
+    attributes) by article, with the ids they have; records a file held twice (added once)."""
 
     added: dict[str, list[str]] = field(default_factory=dict)
-    already_present: list[str] = field(default_factory=list)
+    already_present: dict[str, list[str]] = field(default_factory=dict)
+    repeated: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"{aid}: {len(ids)} record(s) added ({', '.join(ids)})" if ids else f"{aid}: nothing new"
-               for aid, ids in self.added.items()]
-        return out + self.already_present
+        out = []
+        for aid, ids in self.added.items():
+            out.append(f"{aid}: {len(ids)} record(s) added ({', '.join(ids)})" if ids else f"{aid}: nothing new")
+            if self.already_present.get(aid):
+                present = self.already_present[aid]
+                out.append(f"{aid}: {len(present)} record(s) already in the release, not added again ({', '.join(present)})")
+        return out + self.repeated
 
 
 class ImportRefused(CorpusValidationError):
@@ -300,13 +306,12 @@ def import_documents(release: str | Path, documents: Sequence[ForeignDocument], 
                 continue
             key = _comparable(rec.layer, fields)
             if (doc.article_id, key) in existing:
-                report.already_present.append(
-                    f"{rec.where}: already in the release as {existing[doc.article_id, key]}; not added again")
+                report.already_present.setdefault(doc.article_id, []).append(existing[doc.article_id, key])
             elif key not in batch_keys:
                 batch_keys.add(key)
                 items.append((rec.layer, fields))
             else:
-                report.already_present.append(f"{rec.where}: the same {rec.layer} occurs twice in the file; added once")
+                report.repeated.append(f"{rec.where}: the same {rec.layer} occurs twice in the file; added once")
     if not documents:
         problems.append("no documents found to import")
     if problems:
