@@ -217,6 +217,14 @@ def _map_record(rec: ForeignRecord, text: str, registry: _Registry, cameo: set[s
     return (None if problems else fields), problems
 
 
+def _order(rec: ForeignRecord) -> tuple[int, int, str]:
+    """Records are created in text order (a tool's file may hold anything where an offset should be)."""
+    def number(x: Any) -> int:
+        return x if isinstance(x, int) else -1
+
+    return number(rec.start), number(rec.end), str(rec.layer)
+
+
 def _comparable(layer: str, fields: dict[str, Any]) -> tuple[Any, ...]:
     """What makes two records the same annotation (everything but id and annotator)."""
     attrs = {k: v for k, v in fields.items() if k in LAYER_ATTRIBUTES[layer] and v not in (None, "", [])}
@@ -299,7 +307,7 @@ def import_documents(release: str | Path, documents: Sequence[ForeignDocument], 
             continue
         items = plan.setdefault(doc.article_id, [])
         batch_keys: set[tuple[Any, ...]] = set()
-        for rec in sorted(doc.records, key=lambda r: (r.start, r.end, r.layer)):
+        for rec in sorted(doc.records, key=_order):
             fields, found = _map_record(rec, ours, registry, cameo)
             problems += found
             if fields is None:
