@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from support import FICTION_ACTORS, write_release
+from support import FICTION_ACTORS, REPO, SEED_ID, copy_release, write_release
 
 # Pieces that break offset arithmetic: astral emoji (2 UTF-16 units), a combining mark, NBSP,
 # CJK, right-to-left scripts, line breaks; plus plain words.
@@ -90,3 +90,29 @@ def text_and_records(draw: Any) -> tuple[str, list[dict[str, Any]]]:
             rec["note"] = value
         records.append(rec)
     return text, records
+
+
+def bundled_without_records(root: Path) -> Path:
+    """A copy of the bundled release whose article has no records left (deleted in one batch)."""
+    import caucasus_corpus as cc
+
+    release = copy_release(REPO, root)
+    session = cc.annotate(release, SEED_ID, annotator="x")
+    with session.batch():
+        for rid in [r["id"] for r in session.record_list()]:
+            session.delete(rid)
+    return release
+
+
+def tricky_round_trip(tmp: Path, case: tuple[str, list[dict[str, Any]]], fmt: str, through: Any) -> None:
+    """Export a release of the hypothesis ``case`` as ``fmt``, pass the folder ``through`` the
+    third-party library (which returns what to import), import it into an empty release and compare."""
+    import caucasus_corpus as cc
+    from caucasus_corpus.interop import export, import_annotations
+
+    text, records = case
+    source = write_release(tmp / "source", texts={"h": text}, records={"h": records})
+    export(cc.load(source), tmp / "out", format=fmt)
+    target = empty_release(tmp / "target", {"h": text})
+    import_annotations(target, through(tmp / "out"), format=fmt, annotator="test")
+    assert comparable(cc.load(target).annotations) == comparable(records)

@@ -14,8 +14,9 @@ import caucasus_corpus as cc
 from caucasus_corpus.interop import import_annotations
 from caucasus_corpus.interop.importing import ImportRefused
 from caucasus_corpus.interop.labelstudio import to_labelstudio
-from interop_support import comparable, empty_release, release_bytes, text_and_records
-from support import FICTION_ID, REPO, SEED_ID, copy_release, write_release
+from interop_support import (bundled_without_records, comparable, empty_release, release_bytes, text_and_records,
+                             tricky_round_trip)
+from support import FICTION_ID, REPO, SEED_ID, write_release
 
 DATA = REPO / "tests" / "data" / "labelstudio"
 
@@ -54,11 +55,7 @@ def test_sdk_rejects_a_value_outside_the_config(tmp_path: Path, bundled) -> None
 def test_bundled_release_round_trips(tmp_path: Path, bundled) -> None:
     to_labelstudio(bundled, tmp_path / "ls")
     export = as_label_studio_export(tmp_path / "ls")
-    release = copy_release(REPO, tmp_path / "release")
-    session = cc.annotate(release, SEED_ID, annotator="x")
-    with session.batch():
-        for rid in [r["id"] for r in session.record_list()]:
-            session.delete(rid)
+    release = bundled_without_records(tmp_path / "release")
     report = import_annotations(release, export, format="labelstudio", annotator="annotator-1")
     assert len(report.added[SEED_ID]) == 192
     assert comparable(cc.load(release).annotations) == comparable(bundled.annotations)
@@ -67,14 +64,7 @@ def test_bundled_release_round_trips(tmp_path: Path, bundled) -> None:
 @given(case=text_and_records())
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_tricky_texts_round_trip(tmp_path_factory: pytest.TempPathFactory, case) -> None:
-    text, records = case
-    tmp = tmp_path_factory.mktemp("ls")
-    source = write_release(tmp / "source", texts={"h": text}, records={"h": records})
-    to_labelstudio(cc.load(source), tmp / "out")
-    export = as_label_studio_export(tmp / "out")
-    target = empty_release(tmp / "target", {"h": text})
-    import_annotations(target, export, format="labelstudio", annotator="test")
-    assert comparable(cc.load(target).annotations) == comparable(records)
+    tricky_round_trip(tmp_path_factory.mktemp("labelstudio"), case, "labelstudio", as_label_studio_export)
 
 
 def _fixture_release(tmp_path: Path) -> Path:

@@ -15,8 +15,9 @@ import caucasus_corpus as cc
 from caucasus_corpus.interop import import_annotations
 from caucasus_corpus.interop.importing import ImportRefused
 from caucasus_corpus.interop.xmi import to_xmi
-from interop_support import comparable, empty_release, release_bytes, text_and_records
-from support import FICTION_ID, REPO, SEED_ID, copy_release, write_release
+from interop_support import (bundled_without_records, comparable, empty_release, release_bytes, text_and_records,
+                             tricky_round_trip)
+from support import FICTION_ID, REPO, SEED_ID, write_release
 
 DATA = REPO / "tests" / "data" / "xmi"
 
@@ -57,11 +58,7 @@ def test_offsets_in_the_file_are_utf16_and_ours_code_points(tmp_path: Path) -> N
 def test_bundled_release_round_trips_through_cassis(tmp_path: Path, bundled) -> None:
     to_xmi(bundled, tmp_path / "x")
     cassis_roundtrip(tmp_path / "x" / f"{SEED_ID}.zip")
-    release = copy_release(REPO, tmp_path / "release")
-    session = cc.annotate(release, SEED_ID, annotator="x")
-    with session.batch():
-        for rid in [r["id"] for r in session.record_list()]:
-            session.delete(rid)
+    release = bundled_without_records(tmp_path / "release")
     report = import_annotations(release, tmp_path / "x", format="xmi", annotator="annotator-1")
     assert len(report.added[SEED_ID]) == 192
     assert comparable(cc.load(release).annotations) == comparable(bundled.annotations)
@@ -70,14 +67,7 @@ def test_bundled_release_round_trips_through_cassis(tmp_path: Path, bundled) -> 
 @given(case=text_and_records())
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_tricky_texts_round_trip(tmp_path_factory: pytest.TempPathFactory, case) -> None:
-    text, records = case
-    tmp = tmp_path_factory.mktemp("xmi")
-    source = write_release(tmp / "source", texts={"h": text}, records={"h": records})
-    to_xmi(cc.load(source), tmp / "out")
-    cassis_roundtrip(tmp / "out" / "h.zip")
-    target = empty_release(tmp / "target", {"h": text})
-    import_annotations(target, tmp / "out", format="xmi", annotator="test")
-    assert comparable(cc.load(target).annotations) == comparable(records)
+    tricky_round_trip(tmp_path_factory.mktemp("xmi"), case, "xmi", lambda out: (cassis_roundtrip(out / "h.zip"), out)[1])
 
 
 def test_hand_made_xmi_imports_as_expected(tmp_path: Path) -> None:

@@ -33,9 +33,9 @@ from typing import Any
 
 from ..errors import CorpusError, CorpusValidationError
 from ..model.records import name_key
-from ..release.check import check_release
 from ..release.commit import read_lock
 from ..release.layout import MANIFEST_NAME
+from ..release.load import load
 from ..release.manifest import read_manifest, resolve_root
 from ..vocab import (
     ATTRIBUTIONS,
@@ -47,6 +47,7 @@ from ..vocab import (
     PLOVER_MODES,
     POLARITIES,
 )
+from .exporting import cameo_codes, records_by_article
 
 __all__ = ["ForeignDocument", "ForeignRecord", "ImportRefused", "ImportReport", "import_documents", "LINE_BREAKS"]
 
@@ -268,20 +269,15 @@ def import_documents(release: str | Path, documents: Sequence[ForeignDocument], 
     if not isinstance(annotator, str) or not annotator.strip():
         raise ValueError("annotator= is required: the name or id of the person who made the records in the tool")
     root = resolve_root(release)
-    with read_lock(root):
-        manifest = read_manifest(root)
-        checked = check_release(manifest)
-    if checked.fatal is not None:
-        raise checked.fatal
-    if checked.problems:
-        raise CorpusError(f"{root}: the release does not validate ({checked.problems[0]}); "
-                          "fix it (`caucasus-corpus validate --path ...`) before importing")
-    data = checked.annotations
-    registry = _Registry(data.actors, data.topics)
-    cameo = set(data.cameo)
+    corpus = load(root)  # the one checker: an import starts from a release that loads
+    texts = {aid: corpus.text(aid) for aid in corpus.article_ids}
+    stored = records_by_article(corpus, corpus.article_ids)
+    registry = _Registry(corpus.actors.to_dict("records") if corpus.has_annotations else [],
+                         corpus.topics.to_dict("records") if corpus.has_annotations else [])
+    cameo = set(cameo_codes(corpus, stored))
     existing: dict[tuple[str, tuple[Any, ...]], str] = {}
     # An independent annotator's records are compared with gold later (agreement), not deduplicated here.
-    for r in ([] if independent else data.records):
+    for r in ([] if independent else [r for recs in stored.values() for r in recs]):
         existing.setdefault((r["article_id"], _comparable(r["layer"], r)), r["id"])
 
     problems: list[str] = []
@@ -290,9 +286,9 @@ def import_documents(release: str | Path, documents: Sequence[ForeignDocument], 
     seen_sources: dict[str, str] = {}
     for doc in documents:
         problems += doc.problems
-        ours = checked.texts.get(doc.article_id)
+        ours = texts.get(doc.article_id)
         if ours is None:
-            same = [aid for aid, t in checked.texts.items() if t == doc.text]
+            same = [aid for aid, t in texts.items() if t == doc.text]
             hint = f" (its text is that of article {same[0]!r}: rename the document to that id)" if same else ""
             problems.append(f"{doc.source}: article {doc.article_id!r} is not in the release at {root}{hint}; "
                             f"add its text first (`caucasus-corpus add TEXT_FILE --id {doc.article_id} ...`), then import")
@@ -328,7 +324,7 @@ def import_documents(release: str | Path, documents: Sequence[ForeignDocument], 
     # Try the whole import on a scratch copy first: any refusal there leaves the release as it was.
     with tempfile.TemporaryDirectory(prefix="caucasus-import-") as scratch:
         with read_lock(root):
-            copy = _copy_release(root, [r.path for r in manifest.resources], Path(scratch))
+            copy = _copy_release(root, [r.path for r in read_manifest(root).resources], Path(scratch))
         try:
             _write(copy, plan, annotator, independent)
         except (ValueError, KeyError, CorpusError) as exc:
