@@ -51,7 +51,7 @@ def text_and_records(draw: Any) -> tuple[str, list[dict[str, Any]]]:
     text = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=3, max_size=25)))
     if not text.strip():
         text = "Varnia" + text
-    # Every span starts and ends on a non-space code point (a span of blanks says nothing).
+    # Other spans start and end on a non-space code point (a span of blanks says nothing).
     marks = [i for i, c in enumerate(text) if not c.isspace()]
     actors = [a["actor_id"] for a in FICTION_ACTORS]
 
@@ -67,7 +67,8 @@ def text_and_records(draw: Any) -> tuple[str, list[dict[str, Any]]]:
 
     note = st.one_of(st.none(), st.sampled_from(["a note", "two\nlines", "tab\there", "back\\slash", "עברית 😀"]))
     records = []
-    spans = [(marks[0], marks[0] + 1), (marks[-1], marks[-1] + 1), (marks[0], marks[-1] + 1)]
+    # The very first and last code points are always covered (line breaks or spaces included).
+    spans = [(0, marks[0] + 1), (marks[-1], len(text)), (0, len(text))]
     spans += [span() for _ in range(draw(st.integers(1, 4)))]
     spans = list(dict.fromkeys(spans))  # one record per span: no two records the same
     for n, (s, e) in enumerate(spans):

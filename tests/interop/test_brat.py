@@ -137,13 +137,15 @@ def test_article_not_in_release_says_add_it_first(exported, tmp_path: Path) -> N
                     f"its text is that of article '{FICTION_ID}'")
 
 
-def test_export_refuses_crlf_texts_and_writes_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["brat", "xmi", "labelstudio"])
+def test_export_refuses_crlf_and_bom_texts_and_writes_nothing(tmp_path: Path, fmt: str) -> None:
     import pandas as pd
 
-    mine = cc.from_dataframe(pd.DataFrame({"id": ["a"], "text": ["Varnia\r\nOstrel"]}), text="text", id="id")
-    with pytest.raises(ValueError, match="CR .*line 1"):
-        to_brat(mine, tmp_path / "out")
-    assert not (tmp_path / "out").exists()
+    for text, expected in (("Varnia\nmet\r\nOstrel", "CR .*line 2"), ("\ufeffVarnia", "byte order mark")):
+        mine = cc.from_dataframe(pd.DataFrame({"id": ["a"], "text": [text]}), text="text", id="id")
+        with pytest.raises(ValueError, match=expected):
+            export(mine, tmp_path / "out", format=fmt)
+        assert not (tmp_path / "out").exists()
 
 
 def test_export_refuses_a_folder_with_files_unless_overwrite(exported) -> None:

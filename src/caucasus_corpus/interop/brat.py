@@ -200,6 +200,9 @@ def _read_ann(ann: Path, text: str, doc: ForeignDocument) -> None:
         if len(parts) != 3 or not frags:
             doc.problems.append(f"{where}: a T line is 'ID<TAB>TYPE START END<TAB>TEXT'; fix the line")
             continue
+        if parts[0] in spans:
+            doc.problems.append(f"{where}: the id {parts[0]} is used twice in the file; give each span its own id")
+            continue
         if kind not in _FROM_ENTITY and kind != CUE_TYPE:
             doc.problems.append(f"{where}: unknown entity type {kind!r}; ours are {', '.join([*ENTITY.values(), CUE_TYPE])}")
             continue
@@ -271,6 +274,8 @@ def read_brat(path: str | Path) -> list[ForeignDocument]:
         anns = [path]
     elif path.is_dir():
         anns = sorted(path.glob("*.ann"))
+        if not anns:
+            raise FileNotFoundError(f"{path}: no .ann files; give the brat folder holding ID.txt and ID.ann")
     else:
         raise FileNotFoundError(f"{path}: not a brat folder or .ann file; give the folder holding ID.txt and ID.ann")
     docs = []

@@ -184,7 +184,9 @@ def _read_results(result: list[Any], where: str, doc: ForeignDocument) -> None:
         elif kind == "labels" and item.get("from_name") == LAYER_CONTROL:
             labels = value.get("labels") or []
             here = f"{where}, region {rid}"
-            if len(labels) != 1 or (labels[0] not in _FROM_LABEL and labels[0] != CUE_LABEL):
+            if rid in regions or rid in cues:
+                doc.problems.append(f"{here}: two regions have this id; give each its own")
+            elif len(labels) != 1 or (labels[0] not in _FROM_LABEL and labels[0] != CUE_LABEL):
                 doc.problems.append(f"{here}: labels {labels} cannot be mapped; a region has one of "
                                     f"{', '.join([*LABEL.values(), CUE_LABEL])}")
             elif labels[0] == CUE_LABEL:
