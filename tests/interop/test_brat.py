@@ -15,7 +15,7 @@ from caucasus_corpus.interop.brat import to_brat
 from caucasus_corpus.interop.importing import ImportRefused
 from interop_support import (bundled_without_records, comparable, empty_release, release_bytes, text_and_records,
                              tricky_round_trip)
-from support import FICTION_ID, FICTION_TEXT, REPO, SEED_ID, write_release
+from support import FICTION_ID, FICTION_TEXT, REPO, SEED_ID, fiction_records, write_release
 
 DATA = REPO / "tests" / "data" / "brat"
 
@@ -115,6 +115,20 @@ def test_unknown_label_attribute_and_actor_are_refused(exported) -> None:
     ann.write_text(lines, encoding="utf-8")
     _import_refused(release, folder, "unknown entity type 'Person'", "speaker 'nobody' is not an actor",
                     "unknown attribute 'Shape'")
+
+
+def test_what_only_the_checker_sees_is_refused_before_the_release_is_touched(tmp_path: Path) -> None:
+    # Two articles; in the second, "an MP" as a *name* of Kesa Rimm passes the mapping but not the
+    # checker (a name must be one of the actor's aliases). The trial on a scratch copy refuses, so
+    # not even the first article's records reach the release.
+    texts = {FICTION_ID: FICTION_TEXT, "varnia-second": FICTION_TEXT + "Second copy.\n"}
+    records = {aid: [r | {"id": r["id"] + n} for r in fiction_records(text, aid)] for n, (aid, text) in zip("ab", texts.items())}
+    to_brat(cc.load(write_release(tmp_path / "s", texts=texts, records=records)), tmp_path / "brat")
+    release = write_release(tmp_path / "r", texts=texts, records={aid: [] for aid in texts})
+    ann = tmp_path / "brat" / "varnia-second.ann"
+    ann.write_text(ann.read_text(encoding="utf-8").replace("Form T10 nominal", "Form T10 name"), encoding="utf-8")
+    _import_refused(release, tmp_path / "brat", "varnia-second: the records do not validate",
+                    "'an MP' is not among kesa-rimm's name and aliases")
 
 
 def test_missing_text_file_bom_and_crlf_are_refused(exported) -> None:

@@ -243,20 +243,20 @@ def _copy_release(root: Path, manifest_paths: Sequence[str], scratch: Path) -> P
     return copy
 
 
-def _write(root: Path, plan: dict[str, list[tuple[str, dict[str, Any]]]], annotator: str, independent: bool) -> dict[str, list[str]]:
+def _write(root: Path, plan: dict[str, list[tuple[str, dict[str, Any]]]], annotator: str, independent: bool,
+           added: dict[str, list[str]]) -> None:
+    """Write each article's records in one batch; ``added`` holds the new ids of the articles done."""
     from ..authoring.session import annotate
 
-    added: dict[str, list[str]] = {}
+    options: dict[str, Any] = {"independent": True} if independent else {}
     for aid, items in plan.items():
-        options: dict[str, Any] = {"independent": True} if independent else {}
         session = annotate(root, aid, annotator=annotator, **options)
-        ids = added.setdefault(aid, [])
-        if not items:
-            continue
-        with session.batch():
-            for layer, fields in items:
-                ids.append(getattr(session, layer)(**fields))
-    return added
+        ids: list[str] = []
+        if items:
+            with session.batch():
+                for layer, fields in items:
+                    ids.append(getattr(session, layer)(**fields))
+        added[aid] = ids
 
 
 def import_documents(release: str | Path, documents: Sequence[ForeignDocument], *, annotator: str,
@@ -325,9 +325,18 @@ def import_documents(release: str | Path, documents: Sequence[ForeignDocument], 
     with tempfile.TemporaryDirectory(prefix="caucasus-import-") as scratch:
         with read_lock(root):
             copy = _copy_release(root, [r.path for r in read_manifest(root).resources], Path(scratch))
+        tried: dict[str, list[str]] = {}
         try:
-            _write(copy, plan, annotator, independent)
+            _write(copy, plan, annotator, independent, tried)
         except (ValueError, KeyError, CorpusError) as exc:
-            raise ImportRefused([f"the records do not validate in the release: {exc}"]) from exc
-    report.added = _write(root, plan, annotator, independent)
+            failed = next(aid for aid in plan if aid not in tried)
+            raise ImportRefused([f"{failed}: the records do not validate in the release: "
+                                 f"{exc.args[0] if isinstance(exc, KeyError) else exc}"]) from exc
+    try:
+        _write(root, plan, annotator, independent, report.added)
+    except Exception as exc:  # e.g. another writer changed an article meanwhile: say what is in
+        done = ", ".join(report.added) or "none"
+        raise CorpusError(f"{root}: the import stopped at article {next(a for a in plan if a not in report.added)!r} "
+                          f"({exc}); articles already imported: {done}. Import the files of the other "
+                          "articles again") from exc
     return report
