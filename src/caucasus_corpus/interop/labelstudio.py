@@ -23,7 +23,7 @@ annotator and import with ``--annotator``); cancelled annotations and prediction
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
@@ -56,9 +56,13 @@ def _choices(layer: str, key: str, actors: list[str], topics: list[str], cameo: 
     return sorted(actors), key == "targets"
 
 
-def labeling_config(actor_ids: Iterable[str], topic_ids: Iterable[str], cameo: Iterable[str]) -> str:
-    """The labeling config XML for our layers: span labels, per-region attribute choices, a note, cue relations."""
-    actors, topics, codes = list(actor_ids), list(topic_ids), list(cameo)
+def labeling_config(actors: Mapping[str, str], topics: Mapping[str, str], cameo: Iterable[str]) -> str:
+    """The labeling config XML for our layers: span labels, per-region attribute choices, a note, cue relations.
+
+    ``actors`` and ``topics`` map ids (the choices) to names or labels (shown on hover).
+    """
+    codes = list(cameo)
+    hints = {**topics, **actors}
     out = ["<View>",
            "  <Style>.htx-text{ white-space: pre-wrap; }</Style>",
            f'  <Labels name="{LAYER_CONTROL}" toName="{TEXT_OBJECT}">',
@@ -71,11 +75,12 @@ def labeling_config(actor_ids: Iterable[str], topic_ids: Iterable[str], cameo: I
         for name, (owner, key) in CONTROLS.items():
             if owner != layer:
                 continue
-            values, multiple = _choices(layer, key, actors, topics, codes)
+            values, multiple = _choices(layer, key, list(actors), list(topics), codes)
             out.append(f'    <Header value={quoteattr(key.replace("_", " "))}/>')
             out.append(f'    <Choices name="{name}" toName="{TEXT_OBJECT}" perRegion="true" '
                        f'choice="{"multiple" if multiple else "single"}" layout="select">')
-            out += [f"      <Choice value={quoteattr(v)}/>" for v in values]
+            out += [f"      <Choice value={quoteattr(v)}" + (f" hint={quoteattr(hints[v])}" if v in hints else "") + "/>"
+                    for v in values]
             out.append("    </Choices>")
         out.append("  </View>")
     out += ['  <View visibleWhen="region-selected">',
@@ -136,8 +141,8 @@ def to_labelstudio(corpus: CorpusLike, directory: str | Path, *, articles: Itera
     """
     ids = article_selection(corpus, articles)
     task_list = tasks(corpus, ids)
-    actors = list(corpus.actors["actor_id"]) if corpus.has_annotations else []
-    topics = list(corpus.topics["topic_id"]) if corpus.has_annotations else []
+    actors = dict(zip(corpus.actors["actor_id"], corpus.actors["name"])) if corpus.has_annotations else {}
+    topics = dict(zip(corpus.topics["topic_id"], corpus.topics["label"])) if corpus.has_annotations else {}
     config = labeling_config(actors, topics, cameo_codes(corpus, records_by_article(corpus, ids)))
     files = {TASKS_FILE: (json.dumps(task_list, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
              CONFIG_FILE: config.encode("utf-8")}

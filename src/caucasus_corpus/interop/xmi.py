@@ -19,6 +19,12 @@ INCEpTION's "UIMA CAS XMI (XML 1.0)" import takes, and the type system at the to
 :func:`read_xmi` reads such zips or ``.xmi`` files (with the ``TypeSystem.xml`` beside them, or
 ours); annotations of other ``webanno.custom`` types are reported, segmentation and metadata
 types (tokens, sentences) ignored. Needs ``dkpro-cassis`` (the ``interop`` extra).
+
+In INCEpTION the project needs these layers before the import shows them: span layers Mention,
+Claim, Threat, Stance and Cue with the String features of ``TypeSystem.xml``. ``HasCue`` joins two
+different span types, which an INCEpTION relation layer (drawn between annotations of one span
+layer) cannot edit; INCEpTION keeps such annotations in the CAS it exports again. What is tested
+here is the file: written and read with dkpro-cassis, not a running INCEpTION.
 """
 
 from __future__ import annotations
