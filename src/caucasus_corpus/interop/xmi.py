@@ -23,8 +23,8 @@ types (tokens, sentences) ignored. Needs ``dkpro-cassis`` (the ``interop`` extra
 In INCEpTION the project needs these layers before the import shows them: span layers Mention,
 Claim, Threat, Stance and Cue with the String features of ``TypeSystem.xml``. ``HasCue`` joins two
 different span types, which an INCEpTION relation layer (drawn between annotations of one span
-layer) cannot edit; INCEpTION keeps such annotations in the CAS it exports again. What is tested
-here is the file: written and read with dkpro-cassis, not a running INCEpTION.
+layer) may not be able to show or edit. What is tested here is the file, written and read with
+dkpro-cassis; it has not been tried in a running INCEpTION.
 """
 
 from __future__ import annotations
