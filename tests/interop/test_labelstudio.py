@@ -103,3 +103,10 @@ def test_missing_article_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportRefused, match="article 'varnia-emoji' is not in the release"):
         import_annotations(release, DATA / "export.json", format="labelstudio", annotator="kesa")
     shutil.rmtree(tmp_path / "r")
+
+
+def test_our_own_tasks_file_is_not_taken_for_an_export(tmp_path: Path) -> None:
+    release = write_release(tmp_path / "r")
+    to_labelstudio(cc.load(release), tmp_path / "ls")
+    with pytest.raises(ValueError, match="predictions but no annotations"):
+        import_annotations(release, tmp_path / "ls" / "tasks.json", format="labelstudio", annotator="kesa")

@@ -151,7 +151,7 @@ def to_labelstudio(corpus: CorpusLike, directory: str | Path, *, articles: Itera
 
 # -- import ---------------------------------------------------------------------------------------
 
-def _task_document(task: Any, source: str, n: int) -> ForeignDocument | None:
+def _task_document(task: Any, source: str, n: int) -> ForeignDocument:
     where = f"{source}: task {task.get('id', n) if isinstance(task, dict) else n}"
     data = task.get("data") if isinstance(task, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
@@ -256,4 +256,9 @@ def read_labelstudio(path: str | Path) -> list[ForeignDocument]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{path}: not a JSON file ({exc}); export the project from Label Studio as JSON") from None
     task_list = payload if isinstance(payload, list) else [payload]
-    return [doc for n, task in enumerate(task_list, start=1) if (doc := _task_document(task, path.name, n)) is not None]
+    dicts = [t for t in task_list if isinstance(t, dict)]
+    if dicts and not any(t.get("annotations") for t in dicts) and any(t.get("predictions") for t in dicts):
+        raise ValueError(f"{path}: its tasks hold predictions but no annotations: it is a tasks file (as "
+                         "`caucasus-corpus export` writes), not Label Studio's export; import the tasks into "
+                         "Label Studio, annotate, and export the project as JSON")
+    return [_task_document(task, path.name, n) for n, task in enumerate(task_list, start=1)]
