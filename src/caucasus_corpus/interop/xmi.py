@@ -140,7 +140,7 @@ def _document(cas: Any, source: str, default_id: str) -> ForeignDocument:
     article_id = (getattr(meta, "documentId", None) or default_id) if meta is not None else default_id
     doc = ForeignDocument(source=source, article_id=article_id, text=cas.sofa_string)
     by_fs: dict[int, ForeignRecord] = {}
-    for ann in cas.select_all():
+    for ann in cas.select_all_annotations():
         name = ann.type.name
         if name in _LAYER:
             layer = _LAYER[name]
