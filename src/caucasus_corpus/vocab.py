@@ -45,6 +45,10 @@ MATCH_MODES = ("exact", "glob", "regex")
 SPAN_MATCHING = ("exact", "overlap")
 TOKEN_KINDS = ("word", "number", "punct")
 
+# -- exchange formats (caucasus_corpus.interop; README "Exchange formats") -------------------------
+EXPORT_FORMATS = ("brat", "xmi", "labelstudio", "parquet")
+IMPORT_FORMATS = ("brat", "xmi", "labelstudio")
+
 # -- releases ------------------------------------------------------------------------------------
 BUMP_PARTS = ("major", "minor", "patch")
 # What a set of changes needs, least first (``none``: nothing changed).

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ..errors import CorpusError
 from ..vocab import BUMP_PARTS, LAYERS, MATCH_MODES
-from . import authoring, commands
+from . import authoring, commands, interop
 
 # Which commands write into their release folder (and so default to the current folder).
 WRITING = ("release", "add")
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=commands.cmd_diff)
 
     authoring.add_parser(sub, _add_path)
+    interop.add_parser(sub, _add_path)
     return parser
 
 

@@ -1,3 +1,72 @@
-"""Exchange with the tools researchers already use (brat, INCEpTION/UIMA XMI, Label Studio,
-Parquet / Hugging Face datasets, NLTK readers). Empty until that work lands: importers will write
-through :mod:`caucasus_corpus.authoring`, exporters read a loaded corpus."""
+"""Exchange with the tools researchers already use: brat, INCEpTION (UIMA CAS XMI), Label Studio,
+Parquet / Hugging Face datasets and NLTK readers.
+
+Exporters read a loaded corpus; importers read a tool's files into foreign documents
+(:mod:`.importing`), check every span, label and actor against the release, refuse (writing
+nothing) with the list of what they could not map, and write through the annotation API
+(``cc.annotate``). Our offsets are code points of the verbatim text; each format converts at its
+own boundary, once. The heavy readers load lazily: ``import caucasus_corpus.interop`` stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._options import check_choice
+from ..vocab import EXPORT_FORMATS, IMPORT_FORMATS
+
+if TYPE_CHECKING:
+    from ..model.protocol import CorpusLike
+    from .importing import ImportReport
+
+__all__ = ["EXPORT_FORMATS", "IMPORT_FORMATS", "export", "import_annotations"]
+
+
+
+def export(corpus: CorpusLike, out: str | Path, *, format: str, articles: Iterable[str] | None = None,
+           overwrite: bool = False) -> list[Path] | Any:
+    """Write ``corpus`` (or the ``articles`` given) into the folder ``out`` in ``format``.
+
+    brat: :func:`.brat.to_brat`; xmi: :func:`.xmi.to_xmi`; labelstudio:
+    :func:`.labelstudio.to_labelstudio`; parquet: :func:`.parquet.to_parquet` (all articles).
+    """
+    check_choice("format", format, EXPORT_FORMATS)
+    if format == "brat":
+        from .brat import to_brat
+
+        return to_brat(corpus, out, articles=articles, overwrite=overwrite)
+    if format == "xmi":
+        from .xmi import to_xmi
+
+        return to_xmi(corpus, out, articles=articles, overwrite=overwrite)
+    if format == "labelstudio":
+        from .labelstudio import to_labelstudio
+
+        return to_labelstudio(corpus, out, articles=articles, overwrite=overwrite)
+    if articles is not None:
+        raise ValueError("the parquet export writes the whole corpus; drop articles= (--articles)")
+    from .parquet import to_parquet  # written by the Parquet work; imported only when asked for
+
+    return to_parquet(corpus, out, overwrite=overwrite)
+
+
+def import_annotations(release: str | Path, path: str | Path, *, format: str, annotator: str,
+                       independent: bool = False) -> ImportReport:
+    """Import the records of a tool's export at ``path`` into the release folder ``release``.
+
+    Every article must already be in the release with the same text (``caucasus-corpus add`` it
+    first). Raises :class:`.importing.ImportRefused` listing everything that could not be mapped,
+    having written nothing; see :mod:`.importing`.
+    """
+    check_choice("format", format, IMPORT_FORMATS)
+    from .importing import import_documents
+
+    if format == "brat":
+        from .brat import read_brat as read
+    elif format == "xmi":
+        from .xmi import read_xmi as read
+    else:
+        from .labelstudio import read_labelstudio as read
+    return import_documents(release, read(path), annotator=annotator, independent=independent)
