@@ -59,6 +59,7 @@ _LAZY = {
     "add_article": "authoring.articles",
     "add_articles": "authoring.articles",
     "annotate": "authoring.session",
+    "from_parquet": "interop.parquet",
 }
 
 __all__ += list(_LAZY)
