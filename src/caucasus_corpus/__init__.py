@@ -60,6 +60,9 @@ _LAZY = {
     "add_articles": "authoring.articles",
     "annotate": "authoring.session",
     "from_parquet": "interop.parquet",
+    "open_parquet": "shards",
+    "build_parquet": "shards",
+    "ShardedCorpus": "shards",
 }
 
 __all__ += list(_LAZY)
