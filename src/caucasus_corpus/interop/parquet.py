@@ -107,6 +107,15 @@ _WHAT = {
 }
 
 
+def require(module: str, extra: str) -> None:
+    """``ModuleNotFoundError`` saying which extra to install when an optional package is missing."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise ModuleNotFoundError(f"{module} is needed for this and is not installed: "
+                                  f"pip install 'caucasus-corpus[{extra}]'", name=module)
+
+
 # -- Arrow types -----------------------------------------------------------------------------------
 
 
@@ -296,6 +305,7 @@ def to_parquet(corpus: CorpusLike, directory: str | os.PathLike[str], *, overwri
     replaces an earlier export, never a folder of other files). The folder appears complete or
     not at all.
     """
+    require("pyarrow", "interop")
     frames: dict[str, pd.DataFrame] = {}
     articles = corpus.articles
     articles["text"] = [corpus.text(a) for a in articles["article_id"]]
@@ -395,6 +405,7 @@ def from_parquet(directory: str | os.PathLike[str]) -> Corpus:
     """
     from ..model.corpus import Corpus
 
+    require("pyarrow", "interop")
     root = Path(directory).expanduser()
     layout = read_layout(root)
     articles = read_articles(root, layout)

@@ -45,7 +45,7 @@ from .._options import check_choice, unknown_key
 from ..analysis.concordance import KWIC_COLUMNS, MAX_WINDOW, Concordance, kwic, parse_query, sort_keys
 from ..analysis.lexical import COLLOCATE_COLUMNS, MEASURES, association, collocates, frequency, stopwords
 from ..errors import CorpusFormatError, CorpusIntegrityError
-from ..interop.parquet import ARTICLE_TABLE, check_file, read_annotations, read_layout, read_table
+from ..interop.parquet import ARTICLE_TABLE, check_file, read_annotations, read_layout, read_table, require
 from ..model.corpus import Corpus
 from ..vocab import LAYERS, MATCH_MODES, TOKEN_KINDS
 from .writer import VOCABULARY_TABLE
@@ -496,6 +496,8 @@ def open_parquet(directory: str | os.PathLike[str]) -> ShardedCorpus:
     for a folder of layout version 1 (read it with :func:`caucasus_corpus.from_parquet`) and
     ``CorpusIntegrityError`` naming a listed file that is missing or of another size.
     """
+    for module in ("pyarrow", "dask"):
+        require(module, "cluster")
     root = Path(directory).expanduser().absolute()
     layout = read_layout(root)
     if layout["layout_version"] != 2:

@@ -42,6 +42,7 @@ from ..interop.parquet import (
     annotation_tables,
     dataset_card,
     file_entry,
+    require,
     staged_folder,
     write_layout,
     write_table,
@@ -159,6 +160,7 @@ def write_corpus(corpus: CorpusLike, directory: str | os.PathLike[str], *, shard
     """Write an in-memory corpus as a sharded folder (layout version 2); returns the folder.
     ``corpus.to_parquet(DIR, shard_tokens=...)`` calls this."""
     _check_shard_tokens(shard_tokens)
+    require("pyarrow", "cluster")
     articles = corpus.articles
     with staged_folder(directory, overwrite=overwrite) as stage:
         writer = _ShardWriter(stage, shard_tokens)
@@ -223,6 +225,7 @@ def build_parquet(texts: Iterable[Any], directory: str | os.PathLike[str], *, sh
     from tqdm.auto import tqdm
 
     _check_shard_tokens(shard_tokens)
+    require("pyarrow", "cluster")
     total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
     with staged_folder(directory, overwrite=overwrite) as stage:
         writer = _ShardWriter(stage, shard_tokens)
