@@ -43,11 +43,13 @@ import pandas as pd
 
 from .._options import check_choice, unknown_key
 from ..analysis.concordance import KWIC_COLUMNS, MAX_WINDOW, Concordance, kwic, parse_query, sort_keys
-from ..analysis.lexical import COLLOCATE_COLUMNS, MEASURES, association, collocates, frequency, stopwords
+from ..analysis.lexical import COLLOCATE_COLUMNS, MEASURES, association, collocates, frequency
+# The option checks of the in-memory functions, so both refuse the same values in the same words.
+from ..analysis.lexical import _check_kinds, _stopword_set
 from ..errors import CorpusFormatError, CorpusIntegrityError
 from ..interop.parquet import ARTICLE_TABLE, check_file, read_annotations, read_layout, read_table, require
 from ..model.corpus import Corpus
-from ..vocab import LAYERS, MATCH_MODES, TOKEN_KINDS
+from ..vocab import LAYERS, MATCH_MODES
 from .writer import VOCABULARY_TABLE
 
 if TYPE_CHECKING:
@@ -168,21 +170,6 @@ class _VocabularyCorpus:
 
 
 # -- the corpus ------------------------------------------------------------------------------------
-
-
-def _stopword_set(words: str | Iterable[str] | None) -> frozenset[str]:
-    if words is None:
-        return frozenset()
-    return stopwords(words) if isinstance(words, str) else frozenset(str(w).casefold() for w in words)
-
-
-def _kinds(kinds: Sequence[str]) -> list[str]:
-    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
-    if not kinds:
-        raise ValueError(f"kinds= needs at least one of: {', '.join(repr(k) for k in TOKEN_KINDS)}")
-    for k in kinds:
-        check_choice("kinds", k, TOKEN_KINDS)
-    return kinds
 
 
 def _whole(name: str, value: object, low: int, high: int | None = None) -> None:
@@ -378,7 +365,7 @@ class ShardedCorpus:
         """Frequency list: the frame of :func:`caucasus_corpus.frequency` (same options and
         columns). ``by=None`` is read from the vocabulary without touching a shard."""
         check_choice("by", by, (None, "article", "speaker"))
-        kinds = _kinds(kinds)
+        kinds = _check_kinds(kinds)
         _whole("min_count", min_count, 1)
         if by is None:
             return frequency(_VocabularyCorpus(_VocabularyEngine(self.vocabulary)), kinds=kinds,  # type: ignore[arg-type]
@@ -415,7 +402,7 @@ class ShardedCorpus:
         check_choice("sort", sort, MEASURES)
         _whole("window", window, 1, MAX_WINDOW)
         _whole("min_count", min_count, 1)
-        kinds = _kinds(kinds)
+        kinds = _check_kinds(kinds)
         parse_query(node, match)
         options = {"window": window, "span": span, "match": match, "case": case, "kinds": kinds}
         parts = self._run(_collocates_task, [(*a[:3], node, options) for a in self._shard_args(False)], client)
@@ -460,32 +447,13 @@ class ShardedCorpus:
         """One row per threat: the frame of :func:`caucasus_corpus.threat_table`."""
         return self._table("threat_table", {}, client)
 
-    # -- the annotation frames, read from the folder ----------------------------------------------
+    # -- the annotation frames, read from the folder (as the Corpus properties of the same names) --
 
-    @property
-    def claims(self) -> pd.DataFrame:
-        """As ``Corpus.claims``."""
-        return self._annotated.claims
-
-    @property
-    def threats(self) -> pd.DataFrame:
-        """As ``Corpus.threats``."""
-        return self._annotated.threats
-
-    @property
-    def stance(self) -> pd.DataFrame:
-        """As ``Corpus.stance``."""
-        return self._annotated.stance
-
-    @property
-    def mentions(self) -> pd.DataFrame:
-        """As ``Corpus.mentions``."""
-        return self._annotated.mentions
-
-    @property
-    def actors(self) -> pd.DataFrame:
-        """As ``Corpus.actors``."""
-        return self._annotated.actors
+    claims = property(lambda self: self._annotated.claims, doc="As ``Corpus.claims``.")
+    threats = property(lambda self: self._annotated.threats, doc="As ``Corpus.threats``.")
+    stance = property(lambda self: self._annotated.stance, doc="As ``Corpus.stance``.")
+    mentions = property(lambda self: self._annotated.mentions, doc="As ``Corpus.mentions``.")
+    actors = property(lambda self: self._annotated.actors, doc="As ``Corpus.actors``.")
 
 
 def open_parquet(directory: str | os.PathLike[str]) -> ShardedCorpus:
