@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +17,7 @@ from caucasus_corpus.interop import parquet
 from caucasus_corpus.interop.parquet import TABLES, from_parquet, to_parquet
 from caucasus_corpus.model.corpus import Corpus
 from caucasus_corpus.model.records import AnnotationData
-from support import FICTION_ACTORS, FICTION_ID, FICTION_TEXT, FICTION_TOPICS, REPO, fiction_records
+from support import FICTION_ACTORS, FICTION_ID, FICTION_TEXT, FICTION_TOPICS, REPO, fiction_records, load_with_datasets
 
 FRAMES = ("articles", "tokens", "mentions", "claims", "threats", "stance", "actors", "topics", "annotations")
 # Emoji (astral, with a skin-tone modifier), a combining mark, no-break spaces, CJK, Hebrew and Arabic.
@@ -95,26 +91,6 @@ def test_round_trip_unannotated(tmp_path_factory, texts: list[str]) -> None:
     out = to_parquet(original, tmp_path_factory.mktemp("p") / "out")
     assert sorted(p.name for p in out.iterdir()) == ["README.md", "articles.parquet", "layout.json", "tokens.parquet"]
     assert_same_corpus(original, from_parquet(out))
-
-
-HF_SCRIPT = r"""
-import pickle, sys, datasets
-folder, out, configs = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
-frames = {c: datasets.load_dataset(folder, c)["train"].to_pandas() for c in configs}
-frames["claims via data_files"] = datasets.load_dataset("parquet", data_files={"train": folder + "/claims.parquet"})["train"].to_pandas()
-pickle.dump(frames, open(out, "wb"))
-"""
-
-
-def load_with_datasets(folder: Path, configs: list[str], tmp_path: Path) -> dict[str, pd.DataFrame]:
-    """Every config read by Hugging Face datasets in a fresh process that may not use the network."""
-    env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf-home"),
-           "NO_PROXY": "*", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
-    out = tmp_path / "frames.pkl"
-    subprocess.run([sys.executable, "-c", HF_SCRIPT, str(folder), str(out), ",".join(configs)], env=env, check=True,
-                   capture_output=True, timeout=300)
-    with out.open("rb") as f:
-        return pickle.load(f)
 
 
 def as_documented(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import caucasus_corpus as cc
 from caucasus_corpus.errors import CorpusFormatError, CorpusIntegrityError
 from caucasus_corpus.model.corpus import Corpus
 from caucasus_corpus.model.records import AnnotationData
-from support import FICTION_ACTORS, FICTION_TEXT, FICTION_TOPICS, REPO, fiction_records
+from support import FICTION_ACTORS, FICTION_TEXT, FICTION_TOPICS, REPO, fiction_records, load_with_datasets
 
 # Invented words (and some odd characters) for generated articles; never corpus data.
 WORDS = ["Varnia", "Ostrel", "dam", "river", "the", "of", "said", "minister", "Andor", "Rimm", "border", "farms",
@@ -241,3 +241,12 @@ def test_empty_results(sharded: cc.ShardedCorpus, memory: Corpus) -> None:
     pd.testing.assert_frame_equal(pd.DataFrame(sharded.kwic("Zzyzx")), pd.DataFrame(memory.kwic("Zzyzx")))
     pd.testing.assert_frame_equal(sharded.collocates("Zzyzx"), memory.collocates("Zzyzx"))
     assert np.array_equal(sharded.kwic("Zzyzx").columns, memory.kwic("Zzyzx").columns)
+
+
+def test_hugging_face_datasets_reads_the_sharded_layout_offline(memory: Corpus, sharded: cc.ShardedCorpus,
+                                                                 tmp_path: Path) -> None:
+    frames = load_with_datasets(sharded.root, ["articles", "tokens", "vocabulary", "claims"], tmp_path)
+    assert frames["articles"]["article_id"].tolist() == memory.article_ids  # every shard, in corpus order
+    assert frames["articles"]["text"].tolist() == [memory.text(a) for a in memory.article_ids]
+    assert len(frames["tokens"]) == len(memory.tokens) == int(frames["vocabulary"]["n"].sum())
+    assert frames["claims"]["id"].tolist() == memory.claims["id"].tolist()
