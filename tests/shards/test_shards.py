@@ -250,3 +250,12 @@ def test_hugging_face_datasets_reads_the_sharded_layout_offline(memory: Corpus, 
     assert frames["articles"]["text"].tolist() == [memory.text(a) for a in memory.article_ids]
     assert len(frames["tokens"]) == len(memory.tokens) == int(frames["vocabulary"]["n"].sum())
     assert frames["claims"]["id"].tolist() == memory.claims["id"].tolist()
+
+
+def test_a_corpus_of_no_texts(tmp_path: Path) -> None:
+    empty = cc.open_parquet(cc.build_parquet([], tmp_path / "none", progress=False))
+    nothing = cc.from_texts({})
+    assert empty.n_shards == 0 and empty.article_ids == []
+    pd.testing.assert_frame_equal(pd.DataFrame(empty.kwic("Varnia")), pd.DataFrame(nothing.kwic("Varnia")))
+    pd.testing.assert_frame_equal(empty.frequency(by="article"), nothing.frequency(by="article"))
+    pd.testing.assert_frame_equal(empty.collocates("Varnia"), nothing.collocates("Varnia"))

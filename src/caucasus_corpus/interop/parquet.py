@@ -303,7 +303,8 @@ def to_parquet(corpus: CorpusLike, directory: str | os.PathLike[str], *, overwri
 
     Raises ``FileExistsError`` when the folder is not empty, unless ``overwrite=True`` (which
     replaces an earlier export, never a folder of other files). The folder appears complete or
-    not at all.
+    not at all. The tokens table needs sentence numbers (``Corpus.tokens``), slow for tens of
+    millions of tokens: write such a corpus with ``corpus.to_parquet(DIR, shard_tokens=...)``.
     """
     require("pyarrow", "interop")
     frames: dict[str, pd.DataFrame] = {}
@@ -376,14 +377,10 @@ def read_articles(root: Path, layout: Mapping[str, Any]) -> pd.DataFrame:
     """Every article row (with its text) of a layout-1 or layout-2 folder, in corpus order."""
     import pandas as pd
 
-    parts = [read_table(check_file(root, name, layout["files"][name]), ARTICLE_TABLE) for name in layout["articles"]]
-    return pd.concat(parts, ignore_index=True).astype(ARTICLE_TABLE) if parts else read_table_empty(ARTICLE_TABLE)
-
-
-def read_table_empty(columns: Mapping[str, str]) -> pd.DataFrame:
     from .._frames import typed_frame
 
-    return typed_frame([], columns)
+    parts = [read_table(check_file(root, name, layout["files"][name]), ARTICLE_TABLE) for name in layout["articles"]]
+    return pd.concat(parts, ignore_index=True).astype(ARTICLE_TABLE) if parts else typed_frame([], ARTICLE_TABLE)
 
 
 def read_annotations(root: Path, layout: Mapping[str, Any]):  # type: ignore[no-untyped-def]

@@ -370,6 +370,8 @@ class ShardedCorpus:
         if by is None:
             return frequency(_VocabularyCorpus(_VocabularyEngine(self.vocabulary)), kinds=kinds,  # type: ignore[arg-type]
                              case=case, stopwords=stopwords, min_count=min_count)
+        if not self._shards:  # nothing to merge: the in-memory function on no texts gives the empty frame
+            return frequency(self._annotated, by=by, kinds=kinds, case=case, stopwords=stopwords, min_count=min_count)
         if by == "article":
             options = {"by": by, "kinds": kinds, "case": case, "stopwords": stopwords, "min_count": min_count}
             parts = self._run(_frequency_task, [(*a, options) for a in self._shard_args(False)], client)
@@ -405,6 +407,8 @@ class ShardedCorpus:
         kinds = _check_kinds(kinds)
         parse_query(node, match)
         options = {"window": window, "span": span, "match": match, "case": case, "kinds": kinds}
+        if not self._shards:
+            return collocates(self._annotated, node, **options, stopwords=stopwords, min_count=min_count, sort=sort)
         parts = self._run(_collocates_task, [(*a[:3], node, options) for a in self._shard_args(False)], client)
         counts = pd.concat([p[0] for p in parts], ignore_index=True)
         o = counts.groupby("collocate", sort=False)[["n", "n_left", "n_right"]].sum()
