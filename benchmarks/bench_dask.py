@@ -1,7 +1,8 @@
 """A sharded Parquet corpus at scale: writing it, then KWIC and a frequency list, in-process vs Dask.
 
-A deterministic Zipf-like corpus of made-up words (the recipe of ``bench_engine.py``: 15
-syllables, 50,000 types, documents of about 600 tokens, full stops, some commas and capitals) is
+A deterministic Zipf-like corpus of made-up words (after the recipe of ``bench_engine.py``: 50,000
+draws of 1-4 of 15 syllables, which give 14,605 distinct words; documents of about 600 tokens,
+full stops, some commas and capitals) is
 generated one document at a time and streamed into ``cc.build_parquet``, so the texts are never
 all in memory. Then, each phase in a fresh child process (its peak resident memory, ``ru_maxrss``,
 is the client's memory):
