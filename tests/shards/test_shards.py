@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import caucasus_corpus as cc
 from caucasus_corpus.errors import CorpusFormatError, CorpusIntegrityError
@@ -259,3 +261,31 @@ def test_a_corpus_of_no_texts(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(pd.DataFrame(empty.kwic("Varnia")), pd.DataFrame(nothing.kwic("Varnia")))
     pd.testing.assert_frame_equal(empty.frequency(by="article"), nothing.frequency(by="article"))
     pd.testing.assert_frame_equal(empty.collocates("Varnia"), nothing.collocates("Varnia"))
+
+
+def test_bundled_release_sharded(bundled, tmp_path: Path) -> None:
+    sharded = cc.open_parquet(bundled.to_parquet(tmp_path / "b", shard_tokens=100))
+    assert sharded.n_shards == 1 and sharded.version == bundled.version  # an article is never split
+    for query, options in [("Russia", {"sort": "L1,R1"}), ("VAK", {"speaker": "Hajiyev"}), ("*", {"match": "glob", "layer": "threat"})]:
+        pd.testing.assert_frame_equal(pd.DataFrame(sharded.kwic(query, **options)), pd.DataFrame(bundled.kwic(query, **options)))
+    pd.testing.assert_frame_equal(sharded.frequency(by="speaker", stopwords="en"), bundled.frequency(by="speaker", stopwords="en"))
+    for name in ("annotations", "claims", "actors", "topics"):
+        pd.testing.assert_frame_equal(getattr(sharded, name), getattr(bundled, name))
+
+
+# Any texts (emoji, CJK, RTL, combining marks, no-break spaces, empty ones) and any shard size.
+PIECES = st.sampled_from(["Varnia", "ostrel", "Ostrel's", "dam", "the", ",", ".", "北京和上海", "שָׁלוֹם", "👋🏽", "e\u0301",
+                          "\u00a0", " ", "\n\n", "3.5", "VARNIA"])
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.lists(PIECES, max_size=30).map(" ".join), min_size=1, max_size=6),
+       shard_tokens=st.integers(1, 40))
+def test_any_texts_any_shard_size(tmp_path_factory, texts: list[str], shard_tokens: int) -> None:
+    memory = cc.from_texts({f"t-{i}": t for i, t in enumerate(texts)})
+    sharded = cc.open_parquet(memory.to_parquet(tmp_path_factory.mktemp("h") / "s", shard_tokens=shard_tokens))
+    for query, options in [("*", {"match": "glob", "sort": "L1,R1,KW", "window": 2}), ("varnia", {}), ("the dam", {"sort": "KW"})]:
+        pd.testing.assert_frame_equal(pd.DataFrame(sharded.kwic(query, **options)), pd.DataFrame(memory.kwic(query, **options)))
+    for options in ({"case": True, "kinds": ("word", "number", "punct")}, {"by": "article"}):
+        pd.testing.assert_frame_equal(sharded.frequency(**options), memory.frequency(**options))
+    pd.testing.assert_frame_equal(sharded.collocates("the", window=2), memory.collocates("the", window=2))

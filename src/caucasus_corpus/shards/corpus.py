@@ -458,6 +458,8 @@ class ShardedCorpus:
     stance = property(lambda self: self._annotated.stance, doc="As ``Corpus.stance``.")
     mentions = property(lambda self: self._annotated.mentions, doc="As ``Corpus.mentions``.")
     actors = property(lambda self: self._annotated.actors, doc="As ``Corpus.actors``.")
+    topics = property(lambda self: self._annotated.topics, doc="As ``Corpus.topics``.")
+    annotations = property(lambda self: self._annotated.annotations, doc="As ``Corpus.annotations``.")
 
 
 def open_parquet(directory: str | os.PathLike[str]) -> ShardedCorpus:
