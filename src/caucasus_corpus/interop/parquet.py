@@ -12,8 +12,9 @@
 ``tokens.parquet``          one row per token: the columns of ``Corpus.tokens`` (strings and offsets)
 ``mentions.parquet``,       one file per annotation layer, with the columns of ``Corpus.mentions``,
 ``claims.parquet``,         ``Corpus.claims``, ``Corpus.threats`` and ``Corpus.stance`` (the cue of a
-``threats.parquet``,        claim or threat as ``cue``, ``cue_start``, ``cue_end``; ``targets`` a list)
-``stance.parquet``
+``threats.parquet``,        claim or threat as ``cue``, ``cue_start``, ``cue_end``; ``targets`` a list),
+``stance.parquet``          plus ``stored_attributes``: the names of the attributes the stored record
+                            carries, so that an absent value and a null one come back as they were
 ``actors.parquet``          the actor registry (``Corpus.actors``; ``aliases`` a list)
 ``topics.parquet``          the stance topics (``Corpus.topics``)
 ``cameo.parquet``           the CAMEO codes the threats use, with their names
