@@ -20,7 +20,9 @@
 ``cameo.parquet``           the CAMEO codes the threats use, with their names
 ==========================  ===========================================================================
 
-A corpus without annotations (``cc.from_texts``) has only the articles and tokens tables. Offsets
+A corpus without annotations (``cc.from_texts``) has only the articles and tokens tables. The
+tables carry what the corpus's frames carry: an actor's ``alias_sources`` (where a spelling not
+in the texts was published) and CAMEO codes no threat uses stay in the release. Offsets
 are 0-based code points of the verbatim text, as in the release: Arrow strings are UTF-8, but no
 offset is ever converted to bytes or UTF-16, so ``text[start:end]`` in Python gives the span.
 
