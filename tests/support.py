@@ -184,3 +184,30 @@ def write_kernelspec(jupyter_path: Path) -> Path:
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     return jupyter_path
+
+
+# -- Hugging Face datasets, offline: shared by the Parquet and shard tests -------------------------
+
+HF_SCRIPT = r"""
+import pickle, sys, datasets
+folder, out, configs = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+frames = {c: datasets.load_dataset(folder, c)["train"].to_pandas() for c in configs}
+frames["claims via data_files"] = datasets.load_dataset("parquet", data_files={"train": folder + "/claims.parquet"})["train"].to_pandas()
+pickle.dump(frames, open(out, "wb"))
+"""
+
+
+def load_with_datasets(folder: Path, configs: list[str], tmp_path: Path) -> dict:
+    """Every config (DataFrames by name, and claims read by data_files) as Hugging Face datasets
+    reads it in a fresh process that may not use the network."""
+    import os
+    import pickle
+    import subprocess
+
+    env = {**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf-home"),
+           "NO_PROXY": "*", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
+    out = tmp_path / "frames.pkl"
+    subprocess.run([sys.executable, "-c", HF_SCRIPT, str(folder), str(out), ",".join(configs)], env=env, check=True,
+                   capture_output=True, timeout=300)
+    with out.open("rb") as f:
+        return pickle.load(f)

@@ -59,6 +59,10 @@ _LAZY = {
     "add_article": "authoring.articles",
     "add_articles": "authoring.articles",
     "annotate": "authoring.session",
+    "from_parquet": "interop.parquet",
+    "open_parquet": "shards",
+    "build_parquet": "shards",
+    "ShardedCorpus": "shards",
 }
 
 __all__ += list(_LAZY)

@@ -57,3 +57,15 @@ def test_import_defaults_to_the_current_folder(tmp_path: Path, monkeypatch: pyte
     monkeypatch.chdir(target)
     assert main(["import", str(tmp_path / "b"), "--format", "brat", "--annotator", "test"]) == 0
     assert len(cc.load(target).annotations) == 10
+
+
+def test_cli_exports_parquet_that_reads_back_as_the_same_corpus(tmp_path: Path) -> None:
+    import pandas as pd
+
+    out = tmp_path / "pq"
+    assert main(["export", "--format", "parquet", str(out)]) == 0
+    again = cc.from_parquet(out)
+    corpus = cc.load()
+    assert again.fingerprint == corpus.fingerprint
+    pd.testing.assert_frame_equal(again.claims, corpus.claims)
+    assert main(["export", "--format", "parquet", str(out)]) != 0  # refuses a folder that is not empty

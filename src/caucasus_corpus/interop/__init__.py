@@ -47,7 +47,7 @@ def export(corpus: CorpusLike, out: str | Path, *, format: str, articles: Iterab
         return to_labelstudio(corpus, out, articles=articles, overwrite=overwrite)
     if articles is not None:
         raise ValueError("the parquet export writes the whole corpus; drop articles= (--articles)")
-    from .parquet import to_parquet  # written by the Parquet work; imported only when asked for
+    from .parquet import to_parquet  # pyarrow loads only when asked for
 
     return to_parquet(corpus, out, overwrite=overwrite)
 

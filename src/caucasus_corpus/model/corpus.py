@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from ..analysis.concordance import Concordance
+    from nltk.corpus.reader.api import CorpusReader
+
     from ..engine.base import TokenEngine
     from .records import AnnotationData
 
@@ -260,6 +262,38 @@ class Corpus:
         from ..analysis.tables import speaker_profile
 
         return speaker_profile(self, actor)
+
+    # -- exchange: Parquet / Hugging Face datasets, NLTK (interop/ and shards/) ----------------
+
+    def to_parquet(self, directory: str | Path, *, overwrite: bool = False, shard_tokens: int | None = None) -> Path:
+        """Write the corpus as Parquet files that pandas, Arrow and Hugging Face ``datasets``
+        read (:mod:`caucasus_corpus.interop.parquet`); returns the folder. With ``shard_tokens``
+        the articles and tokens go into shards of about that many tokens, with int32 token ids
+        and a vocabulary, for :func:`caucasus_corpus.open_parquet` (:mod:`caucasus_corpus.shards`).
+        Refuses a folder that is not empty unless ``overwrite=True``."""
+        if shard_tokens is None:
+            from ..interop.parquet import to_parquet
+
+            return to_parquet(self, directory, overwrite=overwrite)
+        from ..shards.writer import write_corpus
+
+        return write_corpus(self, directory, shard_tokens=shard_tokens, overwrite=overwrite)
+
+    def nltk_reader(self) -> CorpusReader:
+        """An NLTK corpus reader over this corpus (fileids are article ids; ``raw``, ``words``,
+        ``sents``, ``paras``, optionally by ``speaker=``); see
+        :mod:`caucasus_corpus.interop.nltk_reader`. Needs no downloaded NLTK data.
+
+        >>> import caucasus_corpus as cc, nltk
+        >>> reader = cc.from_texts({"note-1": "Pell Andor visited Ostrel. Ostrel replied."}).nltk_reader()
+        >>> reader.sents("note-1")[1]
+        ['Ostrel', 'replied', '.']
+        >>> nltk.FreqDist(reader.words())["Ostrel"]
+        2
+        """
+        from ..interop.nltk_reader import CorpusNLTKReader
+
+        return CorpusNLTKReader(self)
 
     # -- annotations ---------------------------------------------------------------------------
 

@@ -1,0 +1,480 @@
+"""``cc.open_parquet(DIR)``: a sharded corpus (layout version 2) queried shard by shard, locally or on Dask.
+
+How a query runs: one Dask task per shard (``dask.delayed``) reads the shard's articles, builds
+an in-memory :class:`~caucasus_corpus.Corpus` of them (with the annotation records of those
+articles) and runs the package's own function on it (:func:`~caucasus_corpus.kwic`,
+:func:`~caucasus_corpus.frequency`, :func:`~caucasus_corpus.collocates`); the client merges the
+per-shard answers into the frame the in-memory corpus gives, in the same order:
+
+* ``kwic``: hits in shard order are hits in corpus order (shards hold whole articles in corpus
+  order, and no context crosses an article); with ``sort``, each shard also returns the
+  case-folded words at the sort keys, and one stable sort over all hits orders them as the
+  in-memory sort does (ties keep corpus order).
+* ``frequency``: ``by=None`` needs no shard at all (the vocabulary holds every type's count);
+  ``by="article"`` concatenates; ``by="speaker"`` adds counts and group totals before ``share``,
+  stopwords and ``min_count`` apply.
+* ``collocates``: co-occurrence counts and window sizes add up over shards (no window crosses an
+  article); the collocate's frequency C1 and the corpus size N come from the vocabulary, and the
+  scores from :func:`caucasus_corpus.lexical.association` on the merged counts.
+* ``claim_frequency``, ``stance_matrix``, ``threat_table``: the annotation tables are not sharded
+  (hand annotations are small next to the texts), so one task reads them, never the tokens.
+
+Without ``client`` the tasks run one after another in this process (Dask's synchronous
+scheduler), so memory holds one shard's index at a time plus the results. With
+``client=distributed.Client(...)`` they run on the cluster's workers, which must see the folder
+at the same path (a shared file system) and have caucasus_corpus installed. A shard's token
+index is the engine's (:class:`~caucasus_corpus.engine.NumpyEngine`, built from the shard's
+texts; saved in the user's cache folder for shards of at least 20 million characters, see
+:mod:`caucasus_corpus.engine.store`). Every shard file is checked against its sha256 in
+``layout.json`` when a task reads it, and a shard whose texts no longer give the token count
+written in ``layout.json`` (another tokeniser version) is refused, naming the shard.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .._options import check_choice, unknown_key
+from ..analysis.concordance import KWIC_COLUMNS, MAX_WINDOW, Concordance, kwic, parse_query, sort_keys
+from ..analysis.lexical import COLLOCATE_COLUMNS, MEASURES, association, collocates, frequency
+# The option checks of the in-memory functions, so both refuse the same values in the same words.
+from ..analysis.lexical import _check_kinds, _stopword_set
+from ..errors import CorpusFormatError, CorpusIntegrityError
+from ..interop.parquet import ARTICLE_TABLE, check_file, read_annotations, read_layout, read_table, require
+from ..model.corpus import Corpus
+from ..vocab import LAYERS, MATCH_MODES
+from .writer import VOCABULARY_TABLE
+
+if TYPE_CHECKING:
+    from ..model.records import AnnotationData
+
+__all__ = ["ShardedCorpus", "open_parquet"]
+
+
+# -- tasks (module-level functions, so that Dask workers can import them) -------------------------
+
+
+def _shard_corpus(root: str, shard: dict[str, Any], entry: dict[str, Any],
+                  annotations: AnnotationData | None) -> Corpus:
+    """The shard's articles as an in-memory corpus, with the annotation records of its articles."""
+    from ..model.records import AnnotationData
+
+    name = f"{shard['folder']}/articles.parquet"
+    articles = read_table(check_file(Path(root), name, entry), ARTICLE_TABLE)
+    texts = dict(zip(articles["article_id"].tolist(), articles["text"].tolist()))
+    data = None
+    if annotations is not None:
+        data = AnnotationData(actors=annotations.actors, topics=annotations.topics, cameo=annotations.cameo,
+                              records=[r for r in annotations.records if r["article_id"] in texts])
+    corpus = Corpus(articles=articles.drop(columns="text"), texts=texts, annotations=data)
+    if len(corpus.engine) != shard["tokens"]:
+        raise CorpusFormatError(
+            f"{Path(root) / shard['folder']}: its texts give {len(corpus.engine):,} tokens, but {shard['tokens']:,} were "
+            "written (layout.json): the folder was written with other token rules; write it again")
+    return corpus
+
+
+def _kwic_task(root: str, shard: dict[str, Any], entry: dict[str, Any], annotations: AnnotationData | None,
+               query: Any, options: dict[str, Any], keys: list[str]) -> tuple[pd.DataFrame, list[np.ndarray]]:
+    corpus = _shard_corpus(root, shard, entry, annotations)
+    result = kwic(corpus, query, **options)
+    return pd.DataFrame(result), _sort_words(corpus, result, keys)
+
+
+def _sort_words(corpus: Corpus, result: pd.DataFrame, keys: list[str]) -> list[np.ndarray]:
+    """Per sort key, the case-folded word each hit is sorted by ("" where the window leaves the
+    article, which sorts first, as rank 0 does in the in-memory sort)."""
+    if not keys or result.empty:
+        return [np.empty(0, dtype=object) for _ in keys]
+    engine = corpus.engine
+    index = {a: i for i, a in enumerate(engine.article_ids)}
+    art = np.array([index[a] for a in result["article_id"]], dtype=np.int64)
+    first, last = engine.bounds()
+    lo, hi = first[art], last[art]
+    pos = lo + result["token_index"].to_numpy(np.int64)
+    n = result["n_tokens"].to_numpy(np.int64)
+    out = []
+    for k in keys:
+        if k == "KW" and int(n[0]) > 1:  # a phrase sorts by its whole keyword string
+            out.append(np.array([str(s).casefold() for s in result["keyword"]], dtype=object))
+            continue
+        at = pos if k == "KW" else (pos - int(k[1:]) if k[0] == "L" else pos + n - 1 + int(k[1:]))
+        ok = (at >= lo) & (at <= hi)
+        words = engine.tokens(np.clip(at, 0, max(len(engine) - 1, 0)))
+        out.append(np.array([w.casefold() if good else "" for w, good in zip(words, ok)], dtype=object))
+    return out
+
+
+def _frequency_task(root: str, shard: dict[str, Any], entry: dict[str, Any], annotations: AnnotationData | None,
+                    options: dict[str, Any]) -> pd.DataFrame:
+    return frequency(_shard_corpus(root, shard, entry, annotations), **options)
+
+
+def _collocates_task(root: str, shard: dict[str, Any], entry: dict[str, Any], node: Any,
+                     options: dict[str, Any]) -> tuple[pd.DataFrame, int, int]:
+    frame = collocates(_shard_corpus(root, shard, entry, None), node, **options)
+    return frame[["collocate", "n", "n_left", "n_right"]], int(frame.attrs["window_tokens"]), int(frame.attrs["node_hits"])
+
+
+def _table_task(annotations: AnnotationData, name: str, options: dict[str, Any]) -> pd.DataFrame:
+    from ..analysis import tables
+
+    corpus = Corpus(articles=pd.DataFrame(), texts={}, annotations=annotations)
+    return getattr(tables, name)(corpus, **options)
+
+
+def _compute(tasks: list[Any], client: Any) -> list[Any]:
+    """Run Dask tasks: in this process one at a time, or on the cluster of ``client``."""
+    import dask
+
+    if client is None:
+        return list(dask.compute(*tasks, scheduler="synchronous"))
+    return list(client.compute(tasks, sync=True))
+
+
+# -- the vocabulary as the counting half of an engine ---------------------------------------------
+
+
+class _VocabularyEngine:
+    """``type_counts`` over the vocabulary's counts: what :func:`~caucasus_corpus.frequency`
+    asks of an engine for ``by=None``, answered without reading a shard."""
+
+    def __init__(self, vocabulary: pd.DataFrame) -> None:
+        self.vocab = vocabulary["token"].to_numpy(dtype=object)
+        self.kind = vocabulary["kind"].to_numpy(dtype=object)
+        self.n = vocabulary["n"].to_numpy(np.int64)
+
+    @cached_property
+    def _folded(self) -> tuple[np.ndarray, np.ndarray]:
+        codes, folded = pd.factorize(np.array([v.casefold() for v in self.vocab], dtype=object))
+        return codes, np.asarray(folded, dtype=object)
+
+    def type_counts(self, kinds: Sequence[str], *, case: bool) -> tuple[np.ndarray, np.ndarray]:
+        n = np.where(np.isin(self.kind, list(kinds)), self.n, 0)
+        if case:
+            return n, self.vocab
+        codes, folded = self._folded
+        return np.bincount(codes, weights=n, minlength=len(folded)).astype(np.int64), folded
+
+
+class _VocabularyCorpus:
+    def __init__(self, engine: _VocabularyEngine) -> None:
+        self.engine = engine
+
+
+# -- the corpus ------------------------------------------------------------------------------------
+
+
+def _whole(name: str, value: object, low: int, high: int | None = None) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
+        upto = f" to {high}" if high is not None else ", or more"
+        raise ValueError(f"{name}={value!r} is not valid; give a whole number from {low}{upto}")
+
+
+class ShardedCorpus:
+    """A sharded Parquet corpus opened lazily: only ``layout.json``, the article ids and (when
+    asked) the vocabulary and annotation tables are read on the client; queries read the shards
+    in Dask tasks (module docstring). Open one with :func:`caucasus_corpus.open_parquet`.
+
+    Its ``kwic``, ``frequency``, ``collocates``, ``claim_frequency``, ``stance_matrix`` and
+    ``threat_table`` take the options of the in-memory corpus's methods and ``client`` (a
+    ``distributed.Client``; None runs shard after shard in this process), and return the same
+    frames in the same order. ``to_corpus()`` reads everything into memory.
+    """
+
+    def __init__(self, root: Path, layout: dict[str, Any]) -> None:
+        self._root = root
+        self._layout = layout
+        self._shards: list[dict[str, Any]] = list(layout["shards"])
+        files = layout["files"]
+        for name, entry in files.items():
+            path = root / name
+            if not path.is_file():
+                raise CorpusIntegrityError(f"{path}: file missing from the sharded corpus (layout.json lists it); "
+                                           "restore it or write the folder again", path=str(path))
+            if path.stat().st_size != entry["bytes"]:
+                raise CorpusIntegrityError(f"{path}: {path.stat().st_size:,} bytes, but {entry['bytes']:,} were "
+                                           "written (layout.json): the file is truncated or changed; restore it or "
+                                           "write the folder again", path=str(path))
+
+    # -- what the folder holds --------------------------------------------------------------------
+
+    @property
+    def root(self) -> Path:
+        """The folder of the sharded corpus."""
+        return self._root
+
+    @property
+    def version(self) -> str | None:
+        """The data version of the release it was written from (None for texts of your own)."""
+        return self._layout.get("corpus_version")
+
+    @property
+    def fingerprint(self) -> str | None:
+        """The fingerprint of the release it was written from (None for texts of your own)."""
+        return self._layout.get("fingerprint")
+
+    @property
+    def has_annotations(self) -> bool:
+        return bool(self._layout.get("has_annotations"))
+
+    @property
+    def n_shards(self) -> int:
+        return len(self._shards)
+
+    @property
+    def n_tokens(self) -> int:
+        """Tokens in the whole corpus (by the rules of :mod:`caucasus_corpus.text`)."""
+        return int(self._layout["n_tokens"])
+
+    @cached_property
+    def _shard_ids(self) -> list[list[str]]:
+        import pyarrow.parquet as pq
+
+        out = []
+        for shard in self._shards:
+            path = self._root / shard["folder"] / "articles.parquet"
+            try:
+                out.append([str(a) for a in pq.read_table(path, columns=["article_id"]).column(0).to_pylist()])
+            except Exception as exc:  # noqa: BLE001 - any Arrow or OS error: say which file
+                raise CorpusFormatError(f"{path}: not a readable Parquet file ({exc}); restore it or write the folder "
+                                        "again") from None
+        return out
+
+    @property
+    def article_ids(self) -> list[str]:
+        """Article ids in corpus order (shard by shard)."""
+        return [a for ids in self._shard_ids for a in ids]
+
+    def __len__(self) -> int:
+        return sum(s["articles"] for s in self._shards)
+
+    def __repr__(self) -> str:
+        label = f"version {self.version}" if self.version else "unversioned"
+        return (f"<caucasus_corpus.ShardedCorpus {label}: {len(self)} article(s), {self.n_tokens:,} tokens in "
+                f"{self.n_shards} shard(s)>")
+
+    def _entry(self, name: str) -> dict[str, Any]:
+        return self._layout["files"][name]
+
+    @cached_property
+    def _annotation_data(self) -> AnnotationData | None:
+        return read_annotations(self._root, self._layout)
+
+    @cached_property
+    def _annotated(self) -> Corpus:
+        """The annotations alone, as an in-memory corpus without texts (for the tables and filters)."""
+        return Corpus(articles=pd.DataFrame(), texts={}, version=self.version, fingerprint=self.fingerprint,
+                      annotations=self._annotation_data)
+
+    @cached_property
+    def vocabulary(self) -> pd.DataFrame:
+        """Every distinct token (case kept) with its int32 id, kind and count in the corpus.
+
+        Columns
+        -------
+        token_id : int32
+            The id the shards' ``tokens.parquet`` files use.
+        token : string
+            The token as in the texts.
+        kind : string
+            word, number or punct.
+        n : int64
+            Occurrences in the whole corpus.
+        """
+        name = self._layout["vocabulary"]
+        return read_table(check_file(self._root, name, self._entry(name)), VOCABULARY_TABLE)
+
+    def to_corpus(self) -> Corpus:
+        """Everything read into an in-memory :class:`~caucasus_corpus.Corpus` (:func:`caucasus_corpus.from_parquet`)."""
+        from ..interop.parquet import from_parquet
+
+        return from_parquet(self._root)
+
+    def _run(self, task: Any, args: Iterable[tuple[Any, ...]], client: Any) -> list[Any]:
+        from dask import delayed
+
+        return _compute([delayed(task, pure=True)(*a) for a in args], client)
+
+    def _shard_args(self, with_annotations: bool) -> list[tuple[Any, ...]]:
+        from dask import delayed
+
+        data = delayed(self._annotation_data, pure=True, traverse=False) if with_annotations else None
+        return [(str(self._root), s, self._entry(f"{s['folder']}/articles.parquet"), data) for s in self._shards]
+
+    # -- text queries ---------------------------------------------------------------------------
+
+    def kwic(self, query: str | Sequence[str], *, window: int = 5, match: str = "exact", case: bool = False,
+             sort: str | Sequence[str] | None = None, article: str | Sequence[str] | None = None,
+             speaker: str | None = None, layer: str | None = None, client: Any = None) -> Concordance:
+        """Keyword in context over every shard: the frame of :func:`caucasus_corpus.kwic` (same
+        options and columns, same rows in the same order)."""
+        check_choice("match", match, MATCH_MODES)
+        _whole("window", window, 0, MAX_WINDOW)
+        if layer is not None:
+            check_choice("layer", layer, LAYERS)
+        keys = [k.strip() for k in sort.split(",")] if isinstance(sort, str) else list(sort or [])
+        for k in keys:
+            check_choice("sort", k.upper() if isinstance(k, str) else k, sort_keys(window))
+        keys = [k.upper() for k in keys]
+        parse_query(query, match)
+        args = self._shard_args(with_annotations=True)
+        wanted = None
+        if article is not None:
+            wanted = [article] if isinstance(article, str) else list(article)
+            known = set(self.article_ids)
+            for a in wanted:
+                if a not in known:
+                    raise unknown_key("article id", a, self.article_ids)
+        if speaker is not None or layer is not None:
+            from ..model.protocol import require_annotations
+
+            require_annotations(self._annotated, "kwic(speaker=...)" if speaker is not None else "kwic(layer=...)")
+            if speaker is not None:
+                self._annotated.resolve_actor(speaker)
+        options = {"window": window, "match": match, "case": case, "sort": sort, "speaker": speaker, "layer": layer}
+        jobs = []
+        for arg, ids in zip(args, self._shard_ids):
+            mine = None if wanted is None else [a for a in wanted if a in set(ids)]
+            if mine == []:
+                continue
+            jobs.append((*arg, query, {**options, "article": mine}, keys))
+        parts = self._run(_kwic_task, jobs, client)
+        frames = [f for f, _ in parts if len(f)]
+        if not frames:
+            out = Concordance(pd.DataFrame({c: pd.Series(dtype=d) for c, d in KWIC_COLUMNS.items()}))
+        else:
+            frame = pd.concat(frames, ignore_index=True)
+            if keys:
+                columns = [np.concatenate([words[i] for f, words in parts if len(f)]) for i in range(len(keys))]
+                codes = [pd.factorize(c, sort=True)[0] for c in columns]
+                frame = frame.iloc[np.lexsort(codes[::-1])].reset_index(drop=True)
+            out = Concordance(frame.astype(KWIC_COLUMNS))
+        out.attrs["query"] = query if isinstance(query, str) else list(query)
+        return out
+
+    def frequency(self, *, by: str | None = None, kinds: Sequence[str] = ("word",), case: bool = False,
+                  stopwords: str | Iterable[str] | None = None, min_count: int = 1, client: Any = None) -> pd.DataFrame:
+        """Frequency list: the frame of :func:`caucasus_corpus.frequency` (same options and
+        columns). ``by=None`` is read from the vocabulary without touching a shard."""
+        check_choice("by", by, (None, "article", "speaker"))
+        kinds = _check_kinds(kinds)
+        _whole("min_count", min_count, 1)
+        if by is None:
+            return frequency(_VocabularyCorpus(_VocabularyEngine(self.vocabulary)), kinds=kinds,  # type: ignore[arg-type]
+                             case=case, stopwords=stopwords, min_count=min_count)
+        if not self._shards:  # nothing to merge: the in-memory function on no texts gives the empty frame
+            return frequency(self._annotated, by=by, kinds=kinds, case=case, stopwords=stopwords, min_count=min_count)
+        if by == "article":
+            options = {"by": by, "kinds": kinds, "case": case, "stopwords": stopwords, "min_count": min_count}
+            parts = self._run(_frequency_task, [(*a, options) for a in self._shard_args(False)], client)
+            return pd.concat(parts, ignore_index=True).sort_values(
+                ["article_id", "n", "token"], ascending=[True, False, True], ignore_index=True)
+        from ..model.protocol import require_annotations
+
+        require_annotations(self._annotated, "frequency(by='speaker')")
+        options = {"by": by, "kinds": kinds, "case": case}
+        counts = pd.concat(self._run(_frequency_task, [(*a, options) for a in self._shard_args(True)], client),
+                           ignore_index=True)
+        # Group totals before stopwords and min_count, as the in-memory share is.
+        merged = counts.groupby(["speaker", "speaker_name", "token"], dropna=False, sort=False)["n"].sum().reset_index()
+        merged["share"] = merged["n"] / merged.groupby("speaker")["n"].transform("sum")
+        stop = _stopword_set(stopwords)
+        if stop:
+            merged = merged[[str(t).casefold() not in stop for t in merged["token"]]]
+        merged = merged[merged["n"] >= min_count]
+        merged = merged.sort_values(["speaker", "n", "token"], ascending=[True, False, True], ignore_index=True)
+        return merged.astype({"speaker": "string", "speaker_name": "string", "token": "string", "n": "int64",
+                              "share": "float64"})
+
+    def collocates(self, node: str | Sequence[str], *, window: int = 5, span: str = "both", match: str = "exact",
+                   case: bool = False, kinds: Sequence[str] = ("word",), stopwords: str | Iterable[str] | None = None,
+                   min_count: int = 1, sort: str = "log_likelihood", client: Any = None) -> pd.DataFrame:
+        """Collocates of a node word: the frame of :func:`caucasus_corpus.collocates` (same options,
+        columns and ``attrs``), from counts added over the shards."""
+        check_choice("match", match, MATCH_MODES)
+        check_choice("span", span, ("both", "left", "right"))
+        check_choice("sort", sort, MEASURES)
+        _whole("window", window, 1, MAX_WINDOW)
+        _whole("min_count", min_count, 1)
+        kinds = _check_kinds(kinds)
+        parse_query(node, match)
+        options = {"window": window, "span": span, "match": match, "case": case, "kinds": kinds}
+        if not self._shards:
+            return collocates(self._annotated, node, **options, stopwords=stopwords, min_count=min_count, sort=sort)
+        parts = self._run(_collocates_task, [(*a[:3], node, options) for a in self._shard_args(False)], client)
+        counts = pd.concat([p[0] for p in parts], ignore_index=True)
+        o = counts.groupby("collocate", sort=False)[["n", "n_left", "n_right"]].sum()
+        r1 = sum(p[1] for p in parts)
+        c1_all, types = _VocabularyEngine(self.vocabulary).type_counts(kinds, case=case)
+        total = int(c1_all.sum())
+        c1 = pd.Series(c1_all, index=types).reindex(o.index.astype(object)).to_numpy(np.int64)
+        keep = (o["n"] >= min_count).to_numpy().copy()
+        stop = _stopword_set(stopwords)
+        if stop:
+            keep &= np.array([str(c).casefold() not in stop for c in o.index], dtype=bool)
+        o, c1 = o[keep], c1[keep]
+        scores = association(o["n"].to_numpy(), r1, c1, total) if len(o) else {}
+        frame = pd.DataFrame({
+            "collocate": o.index.to_numpy(dtype=object), "n": o["n"].to_numpy(), "n_left": o["n_left"].to_numpy(),
+            "n_right": o["n_right"].to_numpy(), "collocate_freq": c1,
+            **{k: scores.get(k, np.empty(0)) for k in ("expected", "log_likelihood", "mi", "t_score")},
+        }).astype(COLLOCATE_COLUMNS)
+        frame = frame.sort_values([sort, "collocate"], ascending=[False, True], ignore_index=True)
+        frame.attrs.update(node=node, node_hits=sum(p[2] for p in parts), window_tokens=r1, corpus_tokens=total)
+        return frame
+
+    # -- annotation tables (one task: the annotations are not sharded) ----------------------------
+
+    def _table(self, name: str, options: dict[str, Any], client: Any) -> pd.DataFrame:
+        from ..model.protocol import require_annotations
+
+        require_annotations(self._annotated, name)
+        return self._run(_table_task, [(self._annotation_data, name, options)], client)[0]
+
+    def claim_frequency(self, *, by: str | Sequence[str] = "speaker", client: Any = None) -> pd.DataFrame:
+        """Claims counted by speaker, ...: the frame of :func:`caucasus_corpus.claim_frequency`."""
+        return self._table("claim_frequency", {"by": by}, client)
+
+    def stance_matrix(self, *, client: Any = None) -> pd.DataFrame:
+        """Holder x target stance counts: the frame of :func:`caucasus_corpus.stance_matrix`."""
+        return self._table("stance_matrix", {}, client)
+
+    def threat_table(self, *, client: Any = None) -> pd.DataFrame:
+        """One row per threat: the frame of :func:`caucasus_corpus.threat_table`."""
+        return self._table("threat_table", {}, client)
+
+    # -- the annotation frames, read from the folder (as the Corpus properties of the same names) --
+
+    claims = property(lambda self: self._annotated.claims, doc="As ``Corpus.claims``.")
+    threats = property(lambda self: self._annotated.threats, doc="As ``Corpus.threats``.")
+    stance = property(lambda self: self._annotated.stance, doc="As ``Corpus.stance``.")
+    mentions = property(lambda self: self._annotated.mentions, doc="As ``Corpus.mentions``.")
+    actors = property(lambda self: self._annotated.actors, doc="As ``Corpus.actors``.")
+    topics = property(lambda self: self._annotated.topics, doc="As ``Corpus.topics``.")
+    annotations = property(lambda self: self._annotated.annotations, doc="As ``Corpus.annotations``.")
+
+
+def open_parquet(directory: str | os.PathLike[str]) -> ShardedCorpus:
+    """Open a sharded Parquet corpus (written by ``corpus.to_parquet(DIR, shard_tokens=...)`` or
+    :func:`caucasus_corpus.build_parquet`) without reading its texts; see :class:`ShardedCorpus`.
+
+    Raises ``CorpusNotFoundError`` for a folder without ``layout.json``, ``CorpusFormatError``
+    for a folder of layout version 1 (read it with :func:`caucasus_corpus.from_parquet`) and
+    ``CorpusIntegrityError`` naming a listed file that is missing or of another size.
+    """
+    for module in ("pyarrow", "dask"):
+        require(module, "cluster")
+    root = Path(directory).expanduser().absolute()
+    layout = read_layout(root)
+    if layout["layout_version"] != 2:
+        raise CorpusFormatError(f"{root} holds an unsharded export (layout version {layout['layout_version']}): read it "
+                                "with cc.from_parquet, or write it with corpus.to_parquet(DIR, shard_tokens=...)")
+    return ShardedCorpus(root, layout)
