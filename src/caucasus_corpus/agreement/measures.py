@@ -46,8 +46,8 @@ from .records import Annotations, Record, check_selection, read_annotations
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AGREEMENT_COLUMNS", "NONE_LABEL", "agreement", "agreement_report", "attribute_value", "confusion",
-           "disagreements", "units"]
+__all__ = ["AGREEMENT_COLUMNS", "NONE_LABEL", "agreement", "agreement_report", "attribute_value", "cohen_kappa",
+           "confusion", "disagreements", "nominal_alpha", "units"]
 
 AGREEMENT_COLUMNS = {
     "layer": "string", "attribute": "string", "measure": "string", "value": "float64", "n_units": "int64",
@@ -115,9 +115,14 @@ def units(by_annotator: dict[str, list[Record]], *, rule: str = "overlap") -> li
     return sorted(out, key=lambda u: min((r["start"], r["end"]) for r in u.values()))
 
 
-def _alpha(columns: list[list[str | None]], names: Sequence[str]) -> tuple[float, int]:
-    """Krippendorff's alpha (nominal) of units given as one value (or None) per annotator, and the
-    number of units with at least two values; NaN when there is no variation."""
+def nominal_alpha(columns: Sequence[Sequence[str | None]]) -> tuple[float, int]:
+    """Krippendorff's alpha, nominal, with the ``krippendorff`` package, and the number of units it
+    was computed on (those with two or more values). ``columns`` holds one unit each: one value per
+    annotator, None where that annotator gave none. NaN when only one value occurs.
+
+    >>> nominal_alpha([["x", "x"], ["y", "y"], ["x", None]])
+    (1.0, 2)
+    """
     import numpy as np
     import krippendorff
 
@@ -126,22 +131,28 @@ def _alpha(columns: list[list[str | None]], names: Sequence[str]) -> tuple[float
     if len(labels) < 2:
         return NAN, len(pairable)
     code = {v: k for k, v in enumerate(labels)}
-    data = np.array([[np.nan if c[k] is None else code[c[k]] for c in pairable] for k in range(len(names))], dtype=float)
+    width = max(len(c) for c in pairable)
+    data = np.array([[np.nan if c[k] is None else code[c[k]] for c in pairable] for k in range(width)], dtype=float)
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")), len(pairable)
 
 
-def _kappa(pairs: list[tuple[str, str]], a: str, b: str) -> float:
-    """Cohen's kappa of two annotators' labels (NLTK); NaN when only one label occurs."""
+def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float:
+    """Cohen's kappa of two annotators' values of the same units (``nltk.metrics.agreement``);
+    NaN when only one value occurs.
+
+    >>> cohen_kappa([("x", "x"), ("y", "y"), ("x", "y"), ("y", "y")])
+    0.5
+    """
     from nltk.metrics.agreement import AnnotationTask
 
     if len({v for pair in pairs for v in pair}) < 2:
         return NAN
-    data = [(a, str(k), va) for k, (va, _vb) in enumerate(pairs)] + [(b, str(k), vb) for k, (_va, vb) in enumerate(pairs)]
+    data = [("a", str(k), va) for k, (va, _vb) in enumerate(pairs)] + [("b", str(k), vb) for k, (_va, vb) in enumerate(pairs)]
     return float(AnnotationTask(data=data).kappa())
 
 
 def _token_labels(records: Sequence[Record], tokens: list[tuple[int, int]]) -> list[str]:
-    """1 for each token that overlaps one of ``records``' spans, else 0 (as strings, for ``_alpha``)."""
+    """1 for each token that overlaps one of ``records``' spans, else 0 (as strings, for ``nominal_alpha``)."""
     import bisect
 
     covered = [0] * len(tokens)
@@ -193,11 +204,11 @@ def _token_rows(data: Annotations, layer: str, names: Sequence[str], articles: l
         labels = [_token_labels(recs, tokens) for recs in spans]
         columns: list[list[str | None]] = [list(c) for c in zip(*labels)]
         everything += columns
-        value, n = _alpha(columns, names)
+        value, n = nominal_alpha(columns)
         if n:
             rows.append(_row(layer, "span", "alpha_tokens", value, n, aid, *pair))
     if everything:
-        value, n = _alpha(everything, names)
+        value, n = nominal_alpha(everything)
         rows.append(_row(layer, "span", "alpha_tokens", value, n, None, *pair))
     return rows
 
@@ -215,12 +226,12 @@ def _attribute_rows(data: Annotations, layer: str, names: Sequence[str], article
     found = _attribute_units(data, layer, names, articles)
     for attribute in AGREEMENT_ATTRIBUTES[layer]:
         columns: list[list[str | None]] = [[attribute_value(u[n], attribute) if n in u else None for n in names] for u in found]
-        value, n = _alpha(columns, names)
+        value, n = nominal_alpha(columns)
         if not n:
             continue
         if pair[0] is not None:
             both = [(c[0], c[1]) for c in columns if c[0] is not None and c[1] is not None]
-            rows.append(_row(layer, attribute, "kappa", _kappa(both, *names), n, None, *pair))  # type: ignore[arg-type]
+            rows.append(_row(layer, attribute, "kappa", cohen_kappa(both), n, None, *pair))
         rows.append(_row(layer, attribute, "alpha", value, n, None, *pair))
     return rows
 

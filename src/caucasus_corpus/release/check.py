@@ -30,6 +30,7 @@ from .layout import (
     RECORD_SCHEMA,
     TOPICS_FILE,
     ADJUDICATION_SCHEMA,
+    RECORDS_DIR,
     adjudication_article,
     annotator_records_of,
     annotator_records_path,
@@ -340,7 +341,8 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
     topic_ids = {t.get("topic_id", "") for t in data.topics}
     problems: list[Problem] = []
     seen_ids: dict[str, str] = {}
-    for file in sorted(f for f in files if _records_file(f) is not None):
+    # Gold first: an id an annotator's record shares with a gold record is reported on the annotator's file.
+    for file in sorted((f for f in files if _records_file(f) is not None), key=lambda f: (not f.startswith(RECORDS_DIR), f)):
         file_annotator, file_article = _records_file(file)  # type: ignore[misc]
         if file_article not in texts:
             problems.append(Problem(file, None, f"no article {file_article!r} in corpus/articles.csv; name the file after an article id"))
