@@ -184,3 +184,24 @@ def write_kernelspec(jupyter_path: Path) -> Path:
     }
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     return jupyter_path
+
+
+# -- two independent annotators (agreement and adjudication) -------------------------------------
+def annotate_two(root: Path) -> Path:
+    """ann-a and ann-b on the fictional article: one agreed mention, one mention each alone, and a
+    claim both marked with different boundaries and claim types."""
+    import caucasus_corpus as cc
+
+    a = cc.annotate(root, FICTION_ID, annotator="ann-a", independent=True)
+    with a.batch():
+        a.mention(quote="Pell Andor", actor="pell-andor", form="name")
+        a.mention(quote="Kesa Rimm", actor="kesa-rimm", form="name")
+        a.claim(quote="threatens our farms", speaker="pell-andor", cue="said", attribution="direct",
+                claim_type="evaluation", targets=["ostrel"])
+    b = cc.annotate(root, FICTION_ID, annotator="ann-b", independent=True)
+    with b.batch():
+        b.mention(quote="Pell Andor", actor="pell-andor", form="name")
+        b.mention(quote="an MP", actor="kesa-rimm", form="nominal")
+        b.claim(quote='the dam "threatens our farms"', speaker="pell-andor", cue="said", attribution="direct",
+                claim_type="assertion", targets=["ostrel"])
+    return root
