@@ -123,3 +123,18 @@ def test_the_bundled_release_has_one_annotator_and_no_independent_records() -> N
     assert data.gold_annotators == ("annotator-1",)
     assert not (REPO / "annotations" / "annotators").exists()
     assert cc.agreement(None).empty
+
+
+def test_annotator_files_need_the_bump_of_annotations(double: Path, tmp_path: Path) -> None:
+    from support import copy_release
+
+    from caucasus_corpus.release.versioning import bump_from_hashes
+
+    before = copy_release(double, tmp_path / "before")
+    assert bump_from_hashes({"added": [f"annotations/annotators/ann-a/{FICTION_ID}.jsonl"], "removed": [], "changed": []})[0] == "minor"
+    assert bump_from_hashes({"added": [], "removed": [f"annotations/adjudication/{FICTION_ID}.jsonl"], "changed": []})[0] == "major"
+    cc.adjudicate(double, FICTION_ID, annotators=["ann-a", "ann-b"], adjudicator="judge").write()
+    assert cc.diff(before, double).implied_bump == "minor"  # a log added; the agreed record was already gold
+    (double / "annotations/annotators/ann-b" / f"{FICTION_ID}.jsonl").unlink()
+    rehash(double)
+    assert cc.diff(before, double).implied_bump == "major"

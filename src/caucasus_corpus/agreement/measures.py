@@ -124,7 +124,12 @@ def nominal_alpha(columns: Sequence[Sequence[str | None]]) -> tuple[float, int]:
     (1.0, 2)
     """
     import numpy as np
-    import krippendorff
+
+    try:
+        import krippendorff
+    except ImportError:  # an optional capability: say how to get it
+        raise ImportError("Krippendorff's alpha needs the krippendorff package: "
+                          "pip install 'caucasus-corpus[agreement]'") from None
 
     pairable = [c for c in columns if sum(v is not None for v in c) >= 2]
     labels = sorted({v for c in pairable for v in c if v is not None})
