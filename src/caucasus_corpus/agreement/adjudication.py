@@ -36,7 +36,7 @@ from ..authoring.ids import mark_key, next_record_id, record_prefix
 from ..authoring.writer import ID_MARKS_FIELD, commit, record_lines
 from ..errors import ConcurrentEditError, CorpusFormatError
 from ..release.files import parse_jsonl
-from ..release.layout import ADJUDICATION_SCHEMA, MANIFEST_NAME, adjudication_path, records_path
+from ..release.layout import ADJUDICATION_SCHEMA, MANIFEST_NAME, adjudication_path, annotator_records_path, records_path
 from ..release.manifest import resolve_root
 from ..vocab import LAYER_ATTRIBUTES, LAYERS
 from .measures import units
@@ -303,8 +303,6 @@ def _objects(raw: bytes | None, path: str) -> list[dict[str, Any]]:
 
 def _source_hashes(txn: Any, adj: Adjudication) -> dict[tuple[str, str], str]:
     """``(annotator, record id) -> sha256`` of the adjudicated annotators' records as ``txn`` sees them."""
-    from ..release.layout import annotator_records_path
-
     out = {}
     for name in adj.annotators:
         path = annotator_records_path(name, adj.article_id)

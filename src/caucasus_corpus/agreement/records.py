@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from .._options import check_choice
-from ..errors import CorpusValidationError
 from ..release.check import check_release
 from ..release.commit import read_lock
 from ..release.layout import annotator_records_of
@@ -56,12 +55,7 @@ def read_annotations(release: str | Path) -> Annotations:
     root = resolve_root(release)
     with read_lock(root):
         checked = check_release(read_manifest(root))
-    if checked.fatal is not None:
-        raise checked.fatal
-    if checked.integrity is not None:
-        raise checked.integrity
-    if checked.problems:
-        raise CorpusValidationError([str(p) for p in checked.problems])
+    checked.raise_first()
     records: dict[str, dict[str, list[Record]]] = {}
     for res in checked.manifest.resources:
         where = annotator_records_of(res.path)

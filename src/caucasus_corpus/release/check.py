@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..errors import CorpusError, CorpusFormatError, CorpusIntegrityError
+from ..errors import CorpusError, CorpusFormatError, CorpusIntegrityError, CorpusValidationError
 from ..model.records import AnnotationData, name_key
 from ..vocab import is_slug
 from .files import parse_jsonl, read_csv_rows, read_tsv
@@ -158,6 +158,15 @@ class CheckedRelease:
     annotations: AnnotationData = field(default_factory=AnnotationData)
     independent: list[dict] = field(default_factory=list)  # records under annotations/annotators/
     adjudication: dict[str, list[dict]] = field(default_factory=dict)  # article id -> its log
+
+    def raise_first(self) -> None:
+        """Raise what ``load()`` raises for this check: fatal, else integrity, else every problem."""
+        if self.fatal is not None:
+            raise self.fatal
+        if self.integrity is not None:
+            raise self.integrity
+        if self.problems:
+            raise CorpusValidationError([str(p) for p in self.problems])
 
 
 def check_release(manifest: Manifest) -> CheckedRelease:
