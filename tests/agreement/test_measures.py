@@ -146,6 +146,8 @@ def test_three_annotators_get_pairwise_and_all_annotator_figures(tmp_path: Path)
     expected, n = nominal_alpha([list(u) for u in zip("0011100000", "0001110000", "0011100000")])
     assert float(every["value"].iloc[0]) == pytest.approx(expected) and n == 10
     assert set(frame[frame["annotator_a"].isna()]["measure"]) == {"alpha_tokens", "alpha"}  # no kappa for three
+    report = agreement_report(root)
+    assert "ann-a vs ann-c" in report and "\nall annotators (claim)" in report
 
 
 def test_the_frame_has_the_documented_columns(double: Path) -> None:
@@ -195,3 +197,21 @@ def test_cc_agreement_is_the_function_whichever_is_imported_first() -> None:
     assert cc.agreement is sub and callable(cc.agreement)
     assert importlib.import_module("caucasus_corpus.agreement.measures").agreement(None).empty
     assert cc.adjudicate is sub.adjudicate
+
+
+def test_plots_draw_one_bar_per_figure_and_the_confusion_counts(double: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from caucasus_corpus.agreement import plot_agreement, plot_confusion
+
+    frame = cc.agreement(double)
+    shown = frame[frame["article_id"].isna() & frame["measure"].isin(("f1_overlap", "alpha_tokens", "kappa", "alpha"))]
+    ax = plot_agreement(frame)
+    bars = [p for p in ax.patches if p.get_gid() == "agreement"] or list(ax.containers[0])
+    assert len(bars) == len(shown)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels.count("claim / claim_type kappa") == 1 and "mention / actor kappa undefined" in labels
+    table = confusion(double, layer="claim", attribute="claim_type")
+    ax = plot_confusion(table)
+    assert sorted(t.get_text() for t in ax.texts) == ["0", "0", "0", "1"]

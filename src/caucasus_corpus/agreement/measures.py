@@ -413,9 +413,10 @@ def agreement_report(release: str | Path, *, layer: str | None = None, annotator
         return "\n".join(lines) + "\n"
     for name in names:
         lines.append(f"  {name}: {len(data.records[name])} article(s), {sum(map(len, data.records[name].values()))} record(s)")
-    overall = frame[frame["article_id"].isna()]
-    for (a, b), part in overall.groupby(["annotator_a", "annotator_b"], dropna=False, sort=False):
-        who = f"{a} vs {b}" if a is not None and a == a else "all annotators"
+    overall = frame[frame["article_id"].isna()].astype({"annotator_a": object, "annotator_b": object})
+    overall = overall.fillna({"annotator_a": "", "annotator_b": ""})
+    for (a, b), part in overall.groupby(["annotator_a", "annotator_b"], sort=False):
+        who = f"{a} vs {b}" if a else "all annotators"
         lines.append(f"\n{who} ({', '.join(part['layer'].unique())})")
         for lay, rows in part.groupby("layer", sort=False):
             lines.append(f"  {lay}")

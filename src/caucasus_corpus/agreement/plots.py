@@ -25,11 +25,11 @@ def plot_agreement(frame: pd.DataFrame, *, measures: tuple[str, ...] = ("f1_over
         import matplotlib.pyplot as plt
 
         _, ax = plt.subplots(figsize=(8, 0.6 + 0.3 * max(len(rows), 1)))
-    pairs = rows[["annotator_a", "annotator_b"]].astype(object).drop_duplicates()
+    names = rows[["annotator_a", "annotator_b"]].astype(object).fillna("")
+    several = len(names.drop_duplicates()) > 1
     labels = []
-    for _i, r in rows.iterrows():
-        who = "" if len(pairs) < 2 else (" (all)" if r["annotator_a"] is None or r["annotator_a"] != r["annotator_a"]
-                                         else f" ({r['annotator_a']} vs {r['annotator_b']})")
+    for (_i, r), (a, b) in zip(rows.iterrows(), names.itertuples(index=False)):
+        who = "" if not several else (f" ({a} vs {b})" if a else " (all)")
         undefined = " undefined" if np.isnan(r["value"]) else ""
         labels.append(f"{r['layer']} / {r['attribute']} {r['measure']}{who}{undefined}")
     colours = {m: f"C{k}" for k, m in enumerate(measures)}
