@@ -149,3 +149,13 @@ def test_decisions_are_only_for_open_disagreements(double: Path) -> None:
     adj.reopen(item)
     with pytest.raises(ValueError, match="annotator='ann-b' is not valid"):  # ann-b did not mark this unit
         adj.choose(item, "ann-b")
+
+
+def test_the_adjudication_frame_has_the_documented_columns(double: Path) -> None:
+    from support import actual_columns, documented_columns
+
+    adj = cc.adjudicate(double, FICTION_ID, annotators=PAIR, adjudicator="judge")
+    frame = adj.frame()
+    assert actual_columns(frame) == documented_columns(type(adj).frame)
+    assert len(frame) == 2 * len(adj.items)  # one row per annotator's version of each unit
+    assert frame[frame["record_id"].isna()]["status"].tolist() == ["open", "open"]  # the two lone mentions

@@ -16,6 +16,9 @@ the span, or the one inside ``cue_anchor=``) or ``cue_start=``/``cue_end=``. Act
 (``speaker``, ``actor``, ``holder``, ``via``, ``target``, ``targets``) take an actor id, name or
 any alias; a stance ``target`` may also be a topic id. Record ids follow
 :mod:`caucasus_corpus.authoring.ids`.
+
+With ``independent=True`` a session annotates apart from the gold, for measuring agreement: it
+reads and writes only ``annotations/annotators/ANNOTATOR/ARTICLE_ID.jsonl`` (see :func:`annotate`).
 """
 
 from __future__ import annotations
