@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, copy_release, write_release
+from support import REPO, annotate_two, copy_release, write_release
 
 
 @pytest.fixture
@@ -19,6 +19,12 @@ def release_copy(tmp_path: Path) -> Path:
 def fiction(tmp_path: Path) -> Path:
     """A valid fictional release with every annotation layer."""
     return write_release(tmp_path / "fiction")
+
+
+@pytest.fixture
+def double(fiction: Path) -> Path:
+    """The fictional release with two independent annotators' records (``support.annotate_two``)."""
+    return annotate_two(fiction)
 
 
 @pytest.fixture(scope="session")

@@ -211,3 +211,24 @@ def load_with_datasets(folder: Path, configs: list[str], tmp_path: Path) -> dict
                    capture_output=True, timeout=300)
     with out.open("rb") as f:
         return pickle.load(f)
+
+
+# -- two independent annotators (agreement and adjudication) -------------------------------------
+def annotate_two(root: Path) -> Path:
+    """ann-a and ann-b on the fictional article: one agreed mention, one mention each alone, and a
+    claim both marked with different boundaries and claim types."""
+    import caucasus_corpus as cc
+
+    a = cc.annotate(root, FICTION_ID, annotator="ann-a", independent=True)
+    with a.batch():
+        a.mention(quote="Pell Andor", actor="pell-andor", form="name")
+        a.mention(quote="Kesa Rimm", actor="kesa-rimm", form="name")
+        a.claim(quote="threatens our farms", speaker="pell-andor", cue="said", attribution="direct",
+                claim_type="evaluation", targets=["ostrel"])
+    b = cc.annotate(root, FICTION_ID, annotator="ann-b", independent=True)
+    with b.batch():
+        b.mention(quote="Pell Andor", actor="pell-andor", form="name")
+        b.mention(quote="an MP", actor="kesa-rimm", form="nominal")
+        b.claim(quote='the dam "threatens our farms"', speaker="pell-andor", cue="said", attribution="direct",
+                claim_type="assertion", targets=["ostrel"])
+    return root

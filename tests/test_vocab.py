@@ -11,6 +11,7 @@ from support import REPO
 
 RECORD = json.loads((REPO / "annotations" / "schema" / "record.schema.json").read_text(encoding="utf-8"))
 ACTOR = json.loads((REPO / "annotations" / "schema" / "actor.schema.json").read_text(encoding="utf-8"))
+ADJUDICATION = json.loads((REPO / "annotations" / "schema" / "adjudication.schema.json").read_text(encoding="utf-8"))
 ARTICLE = json.loads((REPO / "corpus" / "schema" / "article.schema.json").read_text(encoding="utf-8"))
 
 
@@ -23,6 +24,8 @@ ARTICLE = json.loads((REPO / "corpus" / "schema" / "article.schema.json").read_t
     (RECORD["$defs"]["threat"]["properties"]["plover_mode"]["enum"], vocab.PLOVER_MODES),
     (RECORD["$defs"]["stance"]["properties"]["polarity"]["enum"], vocab.POLARITIES),
     (ACTOR["properties"]["kind"]["enum"], vocab.ACTOR_KINDS),
+    (ADJUDICATION["properties"]["decision"]["enum"], vocab.ADJUDICATION_DECISIONS),
+    (ADJUDICATION["properties"]["layer"]["enum"], vocab.LAYERS),
     ([g for g in ARTICLE["properties"]["genre"]["enum"] if g], vocab.GENRES),
 ])
 def test_schema_enums_equal_the_vocabulary(schema_values: list[str], names: tuple[str, ...]) -> None:
@@ -32,7 +35,7 @@ def test_schema_enums_equal_the_vocabulary(schema_values: list[str], names: tupl
 def test_every_schema_id_pattern_is_the_slug() -> None:
     patterns = [RECORD["properties"]["id"]["pattern"], RECORD["properties"]["article_id"]["pattern"],
                 RECORD["$defs"]["actor_ref"]["pattern"], ACTOR["properties"]["actor_id"]["pattern"],
-                ARTICLE["properties"]["article_id"]["pattern"]]
+                ARTICLE["properties"]["article_id"]["pattern"], ADJUDICATION["$defs"]["slug"]["pattern"]]
     assert set(patterns) == {vocab.SLUG_PATTERN}
 
 
@@ -71,3 +74,9 @@ def test_layer_attributes_are_the_record_schema_properties() -> None:
     for layer, names in vocab.LAYER_ATTRIBUTES.items():
         assert set(RECORD["$defs"][layer]["properties"]) - common == set(names) - {"note"}, layer
     assert tuple(vocab.RECORD_ID_CODES) == vocab.LAYERS
+
+
+def test_agreement_attributes_are_record_attributes() -> None:
+    assert tuple(vocab.AGREEMENT_ATTRIBUTES) == vocab.LAYERS
+    for layer, names in vocab.AGREEMENT_ATTRIBUTES.items():
+        assert set(names) <= set(vocab.LAYER_ATTRIBUTES[layer]), layer

@@ -63,6 +63,8 @@ _LAZY = {
     "open_parquet": "shards",
     "build_parquet": "shards",
     "ShardedCorpus": "shards",
+    "agreement": "agreement",  # the subpackage itself, which is callable (see caucasus_corpus.agreement)
+    "adjudicate": "agreement.adjudication",
 }
 
 __all__ += list(_LAZY)
@@ -72,7 +74,8 @@ def __getattr__(name: str) -> object:
     if name in _LAZY:
         from importlib import import_module
 
-        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        module = import_module(f".{_LAZY[name]}", __name__)
+        value = module if _LAZY[name] == name else getattr(module, name)
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -39,6 +39,21 @@ PRINCIPAL = {"mention": "actor", "claim": "speaker", "threat": "speaker", "stanc
 # speaker= without layer= looks inside what an actor says: claims and threats.
 SPEAKER_LAYERS = ("claim", "threat")
 
+# -- agreement between annotators and adjudication (caucasus_corpus.agreement) ----------------------
+# The attributes compared on matched spans, by layer (a claim's targets compare as one set).
+AGREEMENT_ATTRIBUTES = {
+    "mention": ("actor", "form"),
+    "claim": ("speaker", "attribution", "claim_type", "targets"),
+    "threat": ("speaker", "target", "explicitness", "cameo", "plover_mode"),
+    "stance": ("holder", "target", "polarity"),
+}
+# The figures cc.agreement reports: span detection (precision and recall of annotator_b against
+# annotator_a, F1), token-wise alpha of span boundaries, and attribute agreement on matched spans.
+AGREEMENT_MEASURES = ("precision_exact", "recall_exact", "f1_exact", "precision_overlap", "recall_overlap",
+                      "f1_overlap", "alpha_tokens", "kappa", "alpha")
+# What an adjudication decision did (annotations/schema/adjudication.schema.json).
+ADJUDICATION_DECISIONS = ("agreed", "chose", "edited", "rejected")
+
 # -- text analysis -------------------------------------------------------------------------------
 MATCH_MODES = ("exact", "glob", "regex")
 # When two annotated spans count as the same unit (caucasus_corpus.analysis.matching).

@@ -19,8 +19,8 @@ NUMBERED = [p for p in NOTEBOOKS if re.match(r"\d\d-", p.name)]
 CELL_TIMEOUT = 300  # seconds per cell; the first cell tokenises the corpus
 
 
-def test_the_six_numbered_tutorials_exist() -> None:
-    assert [p.name[:3] for p in NUMBERED] == ["01-", "02-", "03-", "04-", "05-", "06-"], IDS
+def test_the_numbered_tutorials_exist() -> None:
+    assert [p.name[:3] for p in NUMBERED] == ["01-", "02-", "03-", "04-", "05-", "06-", "07-"], IDS
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -46,7 +46,10 @@ def test_tutorial_says_what_it_teaches_and_ends_with_exercises(path: Path) -> No
     exercises_at = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and re.match(r"#+\s*Exercises", c.source))
     after = nb.cells[exercises_at:]
     solutions = [c for c in after if c.cell_type == "code" and "solution" in c.metadata.get("tags", [])]
-    assert solutions, f"{path.name}: each exercise needs a solution cell tagged 'solution'"
+    # The convention of this round (HELPER_RULES): a Markdown cell right after the exercise holding
+    # <details><summary>Solution</summary> and a fenced python block, never run by Run All.
+    details = [c for c in after if c.cell_type == "markdown" and "<summary>Solution</summary>" in c.source]
+    assert solutions or details, f"{path.name}: each exercise needs a solution (a <details> Markdown cell)"
     for cell in solutions:  # hidden in JupyterLab until the student expands them
         assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, path.name
 

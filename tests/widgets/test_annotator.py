@@ -115,3 +115,20 @@ def test_an_update_from_the_form_with_empty_fields_keeps_a_claim_valid(fiction: 
     assert status == "saved f-c1"
     rec = records(fiction, "varnia-ostrel-dam")["f-c1"]
     assert rec["targets"] == [] and "via" not in rec and rec["cue"]["text"] == "said"
+
+
+def test_the_widget_annotates_independently_and_shows_no_one_elses_records(fiction: Path) -> None:
+    from support import FICTION_ID, FICTION_TEXT
+
+    gold = records(fiction, FICTION_ID)
+    widget = annotator(fiction, FICTION_ID, annotator="ann-a", independent=True)
+    assert widget.records == [] and "independent" in widget.status  # the gold's ten records are not shown
+    start = FICTION_TEXT.index("Kesa Rimm")
+    status = widget.handle({"op": "save", "layer": "mention", "start": utf16(FICTION_TEXT, start),
+                            "end": utf16(FICTION_TEXT, start + 9), "attrs": {"actor": "Kesa Rimm", "form": "name"}})
+    assert status == f"saved {FICTION_ID}-ann-a-m001"
+    other = annotator(fiction, FICTION_ID, annotator="ann-b", independent=True)
+    assert other.records == []
+    own = fiction / "annotations" / "annotators" / "ann-a" / f"{FICTION_ID}.jsonl"
+    assert [json.loads(line)["text"] for line in own.read_text(encoding="utf-8").splitlines()] == ["Kesa Rimm"]
+    assert records(fiction, FICTION_ID) == gold

@@ -1,1 +1,39 @@
-"""Agreement between annotators and adjudication into gold (empty until that work lands)."""
+"""Independent annotators compared, and adjudicated into gold.
+
+* :func:`agreement` (also ``cc.agreement(release, ...)``): the agreement DataFrame, one row per
+  figure; :func:`agreement_report` the same as readable text (``caucasus-corpus agree``);
+  :func:`confusion` and :func:`disagreements` the details behind a figure;
+  :func:`plot_agreement` and :func:`plot_confusion` their plots (:mod:`.measures`, :mod:`.plots`);
+* :func:`adjudicate` (also ``cc.adjudicate``): an :class:`Adjudication` of one article, whose
+  agreed records go to gold and whose disagreements are resolved one by one, every decision
+  logged (:mod:`.adjudicate`).
+
+Records are made with ``cc.annotate(release, article_id, annotator=NAME, independent=True)``.
+
+This package is callable: ``caucasus_corpus.agreement(release, ...)`` is :func:`agreement`. The
+public name ``cc.agreement`` and the subpackage ``caucasus_corpus.agreement`` are one object
+whichever is imported first (Python binds a subpackage to its parent's attribute when it is first
+imported, which would otherwise replace the function with the module).
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import Any
+
+from .adjudication import Adjudication, adjudicate
+from .measures import agreement, agreement_report, confusion, disagreements
+from .plots import plot_agreement, plot_confusion
+from .records import read_annotations
+
+__all__ = ["Adjudication", "adjudicate", "agreement", "agreement_report", "confusion", "disagreements",
+           "plot_agreement", "plot_confusion", "read_annotations"]
+
+
+class _CallableModule(types.ModuleType):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return agreement(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -16,6 +16,9 @@ the span, or the one inside ``cue_anchor=``) or ``cue_start=``/``cue_end=``. Act
 (``speaker``, ``actor``, ``holder``, ``via``, ``target``, ``targets``) take an actor id, name or
 any alias; a stance ``target`` may also be a topic id. Record ids follow
 :mod:`caucasus_corpus.authoring.ids`.
+
+With ``independent=True`` a session annotates apart from the gold, for measuring agreement: it
+reads and writes only ``annotations/annotators/ANNOTATOR/ARTICLE_ID.jsonl`` (see :func:`annotate`).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from ..errors import ConcurrentEditError, CorpusError, CorpusFormatError
 from ..release.check import check_release
 from ..release.commit import read_lock
 from ..release.files import parse_jsonl, read_tsv
-from ..release.layout import ACTORS_FILE, CAMEO_FILE, MANIFEST_NAME, TOPICS_FILE, records_path, text_path
+from ..release.layout import ACTORS_FILE, CAMEO_FILE, MANIFEST_NAME, TOPICS_FILE, annotator_records_path, records_path, text_path
 from ..release.manifest import read_manifest, resolve_root
 from ..release.safefile import read_inside
 from ..vocab import ACTOR_KINDS, LAYER_ATTRIBUTES, LAYERS, is_slug
@@ -62,8 +65,8 @@ class _State:
     new_marks: dict[str, int] = field(default_factory=dict)
 
 
-def _read_state(read: Callable[[str], bytes | None], article_id: str) -> _State:
-    paths = (records_path(article_id), ACTORS_FILE, TOPICS_FILE, MANIFEST_NAME)
+def _read_state(read: Callable[[str], bytes | None], records_file: str) -> _State:
+    paths = (records_file, ACTORS_FILE, TOPICS_FILE, MANIFEST_NAME)
     raw = {p: read(p) for p in paths}
 
     def objects(path: str) -> list[dict[str, Any]]:
@@ -74,7 +77,7 @@ def _read_state(read: Callable[[str], bytes | None], article_id: str) -> _State:
 
     topics = read_tsv(raw[TOPICS_FILE], TOPICS_FILE) if raw[TOPICS_FILE] else []
     marks = json.loads(raw[MANIFEST_NAME] or b"{}").get(ID_MARKS_FIELD) or {}
-    return _State(objects(records_path(article_id)), objects(ACTORS_FILE), topics, dict(marks), raw)
+    return _State(objects(records_file), objects(ACTORS_FILE), topics, dict(marks), raw)
 
 
 def _occurrences(text: str, quote: str, lo: int = 0, hi: int | None = None) -> list[int]:
@@ -146,9 +149,17 @@ class AnnotationSession:
     ``actors`` and ``topics`` the registries, ``cameo`` the THREATEN codes and names.
     """
 
-    def __init__(self, release: str | Path, article_id: str, *, annotator: str, prefix: str | None = None) -> None:
+    def __init__(self, release: str | Path, article_id: str, *, annotator: str, prefix: str | None = None,
+                 independent: bool = False) -> None:
         if not isinstance(annotator, str) or not annotator.strip():
             raise ValueError("annotator= is required: the name or id of the person making the records, e.g. 'aliyeva'")
+        if independent and not is_slug(annotator):
+            raise ValueError(f"annotator={annotator!r}: an independent annotator's records live in a folder named after "
+                             "them, so the name must be a slug (lower-case letters, digits, hyphens), e.g. 'aliyeva'")
+        # Independent annotation reads and writes only this annotator's own file: neither the gold
+        # records nor another annotator's are ever read (the actor registry is shared).
+        self.independent = bool(independent)
+        self.records_file = annotator_records_path(annotator, article_id) if independent else records_path(article_id)
         self.root = resolve_root(release)
         self.article_id = article_id
         self.annotator = annotator
@@ -163,7 +174,9 @@ class AnnotationSession:
         self.cameo: dict[str, str] = dict(checked.annotations.cameo)
         if prefix is not None and not is_slug(prefix):
             raise ValueError(f"prefix={prefix!r} is not a slug (lower-case letters, digits, hyphens)")
-        self.prefix = prefix or record_prefix(article_id, [r["id"] for r in self._state.records])
+        # An independent annotator's ids carry their name, so that one id names one record of the release.
+        default_prefix = f"{article_id}-{annotator}" if independent else article_id
+        self.prefix = prefix or record_prefix(default_prefix, [r["id"] for r in self._state.records])
         self._undo: list[tuple[str, Any, Any]] = []
         self._batch: _State | None = None
 
@@ -221,7 +234,7 @@ class AnnotationSession:
 
     def _read_disk(self) -> _State:
         with read_lock(self.root):
-            return _read_state(lambda p: read_inside(self.root, p), self.article_id)
+            return _read_state(lambda p: read_inside(self.root, p), self.records_file)
 
     @property
     def can_undo(self) -> bool:
@@ -385,7 +398,7 @@ class AnnotationSession:
         undo_mark = len(self._undo)
 
         def stage(txn: Any) -> dict[str, str]:
-            state = _read_state(txn.read_bytes, self.article_id)
+            state = _read_state(txn.read_bytes, self.records_file)
             result.append(edit(state))
             marks.update(state.new_marks)
             result_state.append(state)
@@ -405,7 +418,7 @@ class AnnotationSession:
     def _files(self, state: _State) -> dict[str, str]:
         files = {}
         if "records" in state.dirty:
-            files[records_path(self.article_id)] = record_lines(state.records)
+            files[self.records_file] = record_lines(state.records)
         if "actors" in state.dirty:
             files[ACTORS_FILE] = actor_lines(state.actors)
         if "topics" in state.dirty:
@@ -498,12 +511,19 @@ class AnnotationSession:
         return {"start": s, "end": e, "text": self.text[s:e]}
 
 
-def annotate(release: str | Path, article_id: str, *, annotator: str, prefix: str | None = None) -> AnnotationSession:
+def annotate(release: str | Path, article_id: str, *, annotator: str, prefix: str | None = None,
+             independent: bool = False) -> AnnotationSession:
     """Open an annotation session on ``article_id`` of the release folder ``release``.
 
     ``annotator`` is stored in every new record. ``prefix`` overrides the record-id prefix (by
     default the one the article's records share, else the article id; see
     :mod:`caucasus_corpus.authoring.ids`). Everything a session changes is saved at once; see
     :mod:`caucasus_corpus.authoring.session`.
+
+    ``independent=True`` annotates apart from the gold, for measuring agreement: the records go to
+    ``annotations/annotators/ANNOTATOR/ARTICLE_ID.jsonl`` (``annotator`` must then be a slug), and
+    the session neither reads nor shows the gold records or another annotator's; record ids get the
+    prefix ``ARTICLE_ID-ANNOTATOR``. Actors and topics are shared: an actor one annotator adds is
+    there for the other. See :mod:`caucasus_corpus.agreement`.
     """
-    return AnnotationSession(release, article_id, annotator=annotator, prefix=prefix)
+    return AnnotationSession(release, article_id, annotator=annotator, prefix=prefix, independent=independent)

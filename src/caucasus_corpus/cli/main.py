@@ -1,7 +1,7 @@
 """The ``caucasus-corpus`` command: the parser, and the one rule for which release a command uses.
 
 The path rule: every command takes ``--path RELEASE``. Read-only commands (info, kwic,
-validate, diff) default to the release bundled with the package; writing commands (release)
+validate, diff, agree) default to the release bundled with the package; writing commands (release)
 default to the current folder and refuse a folder without ``datapackage.json``. The positional
 forms of earlier versions (``validate PATH``, ``release PATH``) stay as aliases of ``--path``.
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ..errors import CorpusError
 from ..vocab import BUMP_PARTS, LAYERS, MATCH_MODES
-from . import authoring, commands, interop
+from . import agreement, authoring, commands, interop
 
 # Which commands write into their release folder (and so default to the current folder).
 WRITING = ("release", "add")
@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     authoring.add_parser(sub, _add_path)
     interop.add_parser(sub, _add_path)
+    agreement.add_parser(sub, _add_path)
     return parser
 
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..errors import CorpusError, CorpusFormatError, CorpusIntegrityError
+from ..errors import CorpusError, CorpusFormatError, CorpusIntegrityError, CorpusValidationError
 from ..model.records import AnnotationData, name_key
+from ..vocab import is_slug
 from .files import parse_jsonl, read_csv_rows, read_tsv
 from .layout import (
     DATA_FOLDERS,
@@ -28,6 +29,11 @@ from .layout import (
     MANIFEST_NAME,
     RECORD_SCHEMA,
     TOPICS_FILE,
+    ADJUDICATION_SCHEMA,
+    RECORDS_DIR,
+    adjudication_article,
+    annotator_records_of,
+    annotator_records_path,
     records_article,
     records_path,
 )
@@ -150,6 +156,17 @@ class CheckedRelease:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     annotations: AnnotationData = field(default_factory=AnnotationData)
+    independent: list[dict] = field(default_factory=list)  # records under annotations/annotators/
+    adjudication: dict[str, list[dict]] = field(default_factory=dict)  # article id -> its log
+
+    def raise_first(self) -> None:
+        """Raise what ``load()`` raises for this check: fatal, else integrity, else every problem."""
+        if self.fatal is not None:
+            raise self.fatal
+        if self.integrity is not None:
+            raise self.integrity
+        if self.problems:
+            raise CorpusValidationError([str(p) for p in self.problems])
 
 
 def check_release(manifest: Manifest) -> CheckedRelease:
@@ -180,8 +197,9 @@ def check_release(manifest: Manifest) -> CheckedRelease:
         problems, out.rows = check_articles(files, schemas)
         out.problems += problems
         out.texts = article_texts(files, out.rows)
-        problems, out.annotations = check_annotations(files, out.texts, schemas)
+        problems, out.annotations = check_annotations(files, out.texts, schemas, out.independent)
         out.problems += problems
+        out.problems += _check_adjudication(files, out.texts, schemas, out.adjudication)
     except CorpusError as exc:
         out.fatal = exc
         out.problems.append(_fatal_problem(exc, files))
@@ -249,9 +267,12 @@ def _check_span(span: dict, text: str, what: str) -> list[str]:
 
 
 def check_annotations(
-    files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet
+    files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet, independent: list[dict] | None = None
 ) -> tuple[list[Problem], AnnotationData]:
-    """Check every annotation file against its schema and the texts; report all problems."""
+    """Check every annotation file against its schema and the texts; report all problems.
+
+    The independent annotators' records that pass go into ``independent`` when given."""
+    independent = [] if independent is None else independent
     data = AnnotationData()
     if ACTORS_FILE not in files:
         # A release without annotations (e.g. texts only) is valid; records without the actor
@@ -259,7 +280,7 @@ def check_annotations(
         return [
             Problem(f, None, f"annotation records need the actor registry, but {ACTORS_FILE} is not listed in "
                              f"{MANIFEST_NAME}; restore it (and its entry) or remove the records")
-            for f in sorted(files) if records_article(f) is not None
+            for f in sorted(files) if _records_file(f) is not None
         ], data
     problems = [
         Problem(MANIFEST_NAME, None, f"{name} is not listed; releases with annotations need it")
@@ -271,7 +292,7 @@ def check_annotations(
     data.cameo = {row["code"]: row["name"] for row in read_tsv(files[CAMEO_FILE], CAMEO_FILE, columns=("code", "name"))}
     data.topics = read_tsv(files[TOPICS_FILE], TOPICS_FILE, columns=("topic_id", "label", "description"))
     problems += _check_actors(files, data, schemas)
-    problems += _check_records(files, data, texts, schemas)
+    problems += _check_records(files, data, texts, schemas, independent)
     return problems, data
 
 
@@ -313,17 +334,30 @@ def _check_actors(files: dict[str, bytes], data: AnnotationData, schemas: Schema
 _ACTOR_REFS = {"mention": ("actor",), "claim": ("speaker", "via"), "threat": ("speaker", "target"), "stance": ("holder",)}
 
 
-def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[str, str], schemas: SchemaSet) -> list[Problem]:
-    """Check every records file; the records that pass go into ``data.records``."""
+def _records_file(path: str) -> tuple[str | None, str] | None:
+    """``(annotator or None for gold, article_id)`` of a records file, or None for any other path."""
+    gold = records_article(path)
+    return (None, gold) if gold is not None else annotator_records_of(path)
+
+
+def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[str, str], schemas: SchemaSet,
+                   independent: list[dict]) -> list[Problem]:
+    """Check every records file, gold and independent; the gold records that pass go into
+    ``data.records``, the independent ones into ``independent``. One id names one record of the
+    release, so ids are unique across gold and every annotator."""
     validator = schemas.validator(RECORD_SCHEMA)
     actors = {a["actor_id"]: a for a in data.actors}
     topic_ids = {t.get("topic_id", "") for t in data.topics}
     problems: list[Problem] = []
     seen_ids: dict[str, str] = {}
-    for file in sorted(f for f in files if records_article(f) is not None):
-        file_article = records_article(file)
+    # Gold first: an id an annotator's record shares with a gold record is reported on the annotator's file.
+    for file in sorted((f for f in files if _records_file(f) is not None), key=lambda f: (not f.startswith(RECORDS_DIR), f)):
+        file_annotator, file_article = _records_file(file)  # type: ignore[misc]
         if file_article not in texts:
             problems.append(Problem(file, None, f"no article {file_article!r} in corpus/articles.csv; name the file after an article id"))
+        if file_annotator is not None and not is_slug(file_annotator):
+            problems.append(Problem(file, None, f"annotator folder {file_annotator!r} is not a slug (lower-case letters, digits, "
+                                                "hyphens); rename the folder"))
         objects, errors = parse_jsonl(files[file], file)
         problems += [Problem(file, n, msg) for n, msg in errors]
         for n, rec in objects:
@@ -336,10 +370,14 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
                     msgs.append(f"id already used at {seen_ids[rid]}; give each record its own id")
                 seen_ids.setdefault(rid, f"{file}:{n}")
                 if rec["article_id"] != file_article:
-                    msgs.append(f"article_id {rec['article_id']!r} does not match the file; move the record to {records_path(rec['article_id'])}")
+                    home = records_path(rec["article_id"]) if file_annotator is None else annotator_records_path(file_annotator, rec["article_id"])
+                    msgs.append(f"article_id {rec['article_id']!r} does not match the file; move the record to {home}")
+                if file_annotator is not None and rec["annotator"] != file_annotator:
+                    msgs.append(f"annotator {rec['annotator']!r} differs from the folder {file_annotator!r}; an annotator's "
+                                "records live in their own folder, so move the record or fix its annotator")
                 msgs += _record_problems(rec, texts.get(rec["article_id"]), actors, topic_ids, data.cameo)
                 if not msgs:
-                    data.records.append(rec)
+                    (data.records if file_annotator is None else independent).append(rec)
             problems += [Problem(file, n, f"{where}: {m}") for m in msgs]
     return problems
 
@@ -368,3 +406,38 @@ def _record_problems(
         if name_key(rec["text"]) not in {name_key(f) for f in [actor["name"], *actor["aliases"]]}:
             out.append(f"name {rec['text']!r} is not among {rec['actor']}'s name and aliases; add the spelling to aliases or fix the actor")
     return out
+
+
+def _check_adjudication(files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet,
+                        logs: dict[str, list[dict]]) -> list[Problem]:
+    """Check every adjudication log against its schema; the entries that pass go into ``logs``.
+
+    A log is history: it names annotator and gold records that later edits may have changed or
+    removed, so only its shape, its article and the uniqueness of its decision ids are checked.
+    """
+    paths = sorted(f for f in files if adjudication_article(f) is not None)
+    if paths and ADJUDICATION_SCHEMA not in files:
+        return [Problem(MANIFEST_NAME, None, f"{ADJUDICATION_SCHEMA} is not listed; adjudication logs need it "
+                                             "(copy it from the caucasus-corpus release, then rehash)")]
+    problems: list[Problem] = []
+    for file in paths:
+        article = adjudication_article(file)
+        if article not in texts:
+            problems.append(Problem(file, None, f"no article {article!r} in corpus/articles.csv; name the file after an article id"))
+        validator = schemas.validator(ADJUDICATION_SCHEMA)
+        objects, errors = parse_jsonl(files[file], file)
+        problems += [Problem(file, n, msg) for n, msg in errors]
+        seen: dict[str, int] = {}
+        for n, entry in objects:
+            msgs = schema_messages(validator, entry)
+            if not msgs:
+                if entry["article_id"] != article:
+                    msgs.append(f"article_id {entry['article_id']!r} does not match the file; move the entry to its article's log")
+                if entry["decision_id"] in seen:
+                    msgs.append(f"decision_id {entry['decision_id']!r} already used on line {seen[entry['decision_id']]}")
+                seen.setdefault(entry["decision_id"], n)
+            if msgs:
+                problems += [Problem(file, n, f"decision: {m}") for m in msgs]
+            else:
+                logs.setdefault(str(article), []).append(entry)
+    return problems

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from .._frames import typed_frame
 from ..vocab import BUMP_LEVELS, LAYERS
 from ..model.records import name_key
+from .layout import ADJUDICATION_DIR, ANNOTATORS_DIR
 from .rawdata import RawRelease, raw_release, read_release
 
 if TYPE_CHECKING:
@@ -155,6 +156,11 @@ def implied_bump(rows: tuple[dict, ...] | list[dict]) -> str:
             level = 3
         elif c == "added" and e in ("article", "annotation", "actor"):
             level = 2
+        elif e == "file" and r["id"].startswith((ANNOTATORS_DIR, ADJUDICATION_DIR)):
+            # Independent annotators' records and adjudication logs, compared as files: added is
+            # minor, removed major; changed is at least minor (major when a record was changed or
+            # removed, which a file hash cannot tell; RELEASING.md).
+            level = 3 if c == "removed" else 2
         else:
             level = 1
         need = max(need, level)

@@ -10,6 +10,12 @@ the data version) and the data folders ``corpus/`` and ``annotations/``:
   with ``id``, ``article_id``, ``layer`` (mention, claim, threat, stance), ``start``, ``end``
   (0-based, end exclusive, in code points of the stored text), ``text`` (the covered text,
   repeated so that drift is detectable), ``annotator`` and its layer's attributes;
+* ``annotations/annotators/NAME/ARTICLE_ID.jsonl``: one annotator's independent records of an
+  article (same record schema as the gold records; ``NAME`` is a slug and every record's
+  ``annotator`` is ``NAME``), published next to the gold as the raw double annotation;
+* ``annotations/adjudication/ARTICLE_ID.jsonl``: the adjudication log of an article, one decision
+  per line (``annotations/schema/adjudication.schema.json``): who decided, when, from which
+  annotator records, into which gold records;
 * ``annotations/topics.tsv``: the named topics a stance may target;
 * ``annotations/cameo-1.1b3-threaten.tsv``: CAMEO 1.1b3 THREATEN codes and names;
 * ``annotations/schema/*.schema.json``: the JSON Schemas the records are checked against.
@@ -34,6 +40,9 @@ CAMEO_FILE = "annotations/cameo-1.1b3-threaten.tsv"
 RECORDS_DIR = "annotations/records/"
 ACTOR_SCHEMA = "annotations/schema/actor.schema.json"
 RECORD_SCHEMA = "annotations/schema/record.schema.json"
+ANNOTATORS_DIR = "annotations/annotators/"
+ADJUDICATION_DIR = "annotations/adjudication/"
+ADJUDICATION_SCHEMA = "annotations/schema/adjudication.schema.json"
 
 CHANGELOG = "CHANGELOG.md"
 
@@ -52,4 +61,30 @@ def records_article(path: str) -> str | None:
     """The article id a records file is named after, or None for any other path."""
     if path.startswith(RECORDS_DIR) and path.endswith(".jsonl"):
         return path[len(RECORDS_DIR) : -len(".jsonl")]
+    return None
+
+
+def annotator_records_path(annotator: str, article_id: str) -> str:
+    """Where one annotator's independent records of an article are stored."""
+    return f"{ANNOTATORS_DIR}{annotator}/{article_id}.jsonl"
+
+
+def annotator_records_of(path: str) -> tuple[str, str] | None:
+    """``(annotator, article_id)`` an independent records file is named after, or None."""
+    if path.startswith(ANNOTATORS_DIR) and path.endswith(".jsonl"):
+        parts = path[len(ANNOTATORS_DIR) : -len(".jsonl")].split("/")
+        if len(parts) == 2 and all(parts):
+            return parts[0], parts[1]
+    return None
+
+
+def adjudication_path(article_id: str) -> str:
+    """Where the adjudication log of an article is stored."""
+    return f"{ADJUDICATION_DIR}{article_id}.jsonl"
+
+
+def adjudication_article(path: str) -> str | None:
+    """The article id an adjudication log is named after, or None for any other path."""
+    if path.startswith(ADJUDICATION_DIR) and path.endswith(".jsonl") and "/" not in path[len(ADJUDICATION_DIR):]:
+        return path[len(ADJUDICATION_DIR) : -len(".jsonl")]
     return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import CorpusValidationError
 from ..model.articles import articles_frame
 from ..model.corpus import Corpus
 from .check import check_release
@@ -32,12 +31,7 @@ def load(path: str | Path | None = None) -> Corpus:
     with read_lock(root):
         manifest = read_manifest(root)
         checked = check_release(manifest)
-    if checked.fatal is not None:
-        raise checked.fatal
-    if checked.integrity is not None:
-        raise checked.integrity
-    if checked.problems:
-        raise CorpusValidationError([str(p) for p in checked.problems])
+    checked.raise_first()
     annotations = checked.annotations
     return Corpus(
         articles=articles_frame([row for _line, row in checked.rows], checked.texts),

@@ -7,7 +7,7 @@ import re
 from .._options import check_choice
 from ..errors import CorpusFormatError
 from ..vocab import BUMP_LEVELS, BUMP_PARTS
-from .layout import ACTORS_FILE, MANIFEST_NAME, RECORDS_DIR, TEXTS_DIR
+from .layout import ACTORS_FILE, ADJUDICATION_DIR, ANNOTATORS_DIR, MANIFEST_NAME, RECORDS_DIR, TEXTS_DIR
 
 _SEMVER_RE = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)", re.ASCII)
 # The full SemVer 2.0.0 grammar: a core, an optional -prerelease and an optional +build suffix.
@@ -70,6 +70,10 @@ def file_changes(old: dict[str, str], new: dict[str, str]) -> dict[str, list[str
     }
 
 
+# Folders of annotation records: gold, each independent annotator's, and the adjudication logs.
+_RECORD_DIRS = (RECORDS_DIR, ANNOTATORS_DIR, ADJUDICATION_DIR)
+
+
 def bump_from_hashes(changes: dict[str, list[str]]) -> tuple[str, str]:
     """The least bump file-level changes imply, with the reason; a lower bound (see RELEASING.md).
 
@@ -90,17 +94,17 @@ def bump_from_hashes(changes: dict[str, list[str]]) -> tuple[str, str]:
     for p in changes["changed"]:
         if p.startswith(TEXTS_DIR):
             need("major", f"{p} changed (a changed text)")
-        elif p.startswith(RECORDS_DIR) or p == ACTORS_FILE:
+        elif p.startswith(_RECORD_DIRS) or p == ACTORS_FILE:
             need("minor", f"{p} changed (annotations added at least; removed or changed ones need major)")
         else:
             need("patch", f"{p} changed")
     for p in changes["removed"]:
-        if p.startswith((TEXTS_DIR, RECORDS_DIR)) or p == ACTORS_FILE:
+        if p.startswith((TEXTS_DIR, *_RECORD_DIRS)) or p == ACTORS_FILE:
             need("major", f"{p} removed")
         else:
             need("patch", f"{p} removed")
     for p in changes["added"]:
-        if p.startswith((TEXTS_DIR, RECORDS_DIR)) or p == ACTORS_FILE:
+        if p.startswith((TEXTS_DIR, *_RECORD_DIRS)) or p == ACTORS_FILE:
             need("minor", f"{p} added")
         else:
             need("patch", f"{p} added")

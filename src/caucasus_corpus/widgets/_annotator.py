@@ -182,12 +182,18 @@ class Annotator(anywidget.AnyWidget):
         return self.status
 
 
-def annotator(release: str | Path, article_id: str, *, annotator: str) -> Annotator:
+def annotator(release: str | Path, article_id: str, *, annotator: str, independent: bool = False) -> Annotator:
     """Annotate ``article_id`` of the release folder ``release`` in JupyterLab.
 
     Select text with the mouse, pick the layer, fill the attributes (actors by name or any alias),
     save; click a highlighted span to edit or delete its record; Undo takes back the last change.
     Every save is checked and on disk at once (a kernel restart loses nothing saved); the line
     under the buttons says what is not saved yet.
+
+    ``independent=True`` annotates apart from the gold, for measuring agreement (as
+    ``cc.annotate(..., independent=True)``): only this annotator's own records are shown and saved.
     """
-    return Annotator(annotate(release, article_id, annotator=annotator))
+    widget = Annotator(annotate(release, article_id, annotator=annotator, independent=independent))
+    if independent:
+        widget.status = f"independent annotation by {annotator}: only your own records are shown"
+    return widget

@@ -1,0 +1,64 @@
+"""The adjudication widget in a real browser: JupyterLab + Playwright + Debian's Chromium.
+
+Two invented annotators' records of the fictional article; each disagreement is picked in the
+dropdown and decided with the widget's buttons, then Write gold, checking the log on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from support import ARTIFACTS, FICTION_ID, annotate_two, write_release
+from test_browser import Lab, lab_folders, notebook_page, run_lab
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOTEBOOK = "adjudicate.ipynb"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    base, root = lab_folders(tmp_path_factory, "adjudicator-lab")
+    release = annotate_two(write_release(base / "release", records={FICTION_ID: []}))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import os\nfrom caucasus_corpus.widgets import adjudicator\n"
+        f"adjudicator(os.environ['CAUCASUS_CORPUS_RELEASE'], {FICTION_ID!r}, annotators=['ann-a', 'ann-b'], "
+        "adjudicator='browser-test')")])
+    nbformat.write(nb, root / NOTEBOOK)
+    with run_lab(base, root, release) as running:
+        yield running
+
+
+def log(release: Path) -> list[dict]:
+    path = release / "annotations" / "adjudication" / f"{FICTION_ID}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def test_decide_disagreements_and_write_gold_in_jupyterlab(lab: Lab) -> None:
+    shot = ARTIFACTS / "browser-adjudicator.png"
+    with notebook_page(lab, NOTEBOOK, shot) as page:
+        widget = page.locator(".cc-adjudicator")
+        widget.wait_for(state="visible")
+        assert "Kesa Rimm" in widget.locator(".cc-adjudicate").inner_text()  # d2, shown first
+        for index, (item, button) in enumerate((("d2", "Take ann-a"), ("d3", "Reject all"), ("d4", "Take ann-b"))):
+            widget.locator("select").first.select_option(index=index)  # options are shown by label: "d2 mention: open"
+            page.wait_for_timeout(300)  # the kernel redraws the versions of the picked unit
+            widget.get_by_role("button", name=button).click()
+            page.wait_for_function(f"() => document.querySelector('.cc-adjudicator').innerText.includes('{item}: ')")
+        assert log(lab.release) == []  # nothing is written before Write gold
+        page.screenshot(path=str(shot))  # the last unit's versions side by side, decided
+        widget.get_by_role("button", name="Write gold").click()
+        deadline = time.monotonic() + 60
+        while len(log(lab.release)) < 4:
+            if time.monotonic() > deadline:
+                pytest.fail("timed out waiting for the adjudication log")
+            time.sleep(0.2)  # polling a file the kernel writes: no browser event to wait for
+        assert [(e["decision"], e["chosen"]) for e in log(lab.release)] == [
+            ("agreed", None), ("chose", "ann-a"), ("rejected", None), ("chose", "ann-b")]
+        page.wait_for_function("() => document.querySelector('.cc-adjudicator').innerText.includes('written: 4 decision(s)')")
