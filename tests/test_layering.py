@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("analysis", "release"),
     ("suggest",),
     ("authoring",),
-    ("interop", "agreement"),
+    ("interop", "reliability"),
     ("shards",),
     ("widgets", "cli"),
     ("__init__", "__main__", "concordance", "lexical"),  # entry points and re-exports, above all

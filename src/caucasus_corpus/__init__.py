@@ -63,8 +63,8 @@ _LAZY = {
     "open_parquet": "shards",
     "build_parquet": "shards",
     "ShardedCorpus": "shards",
-    "agreement": "agreement",  # the subpackage itself, which is callable (see caucasus_corpus.agreement)
-    "adjudicate": "agreement.adjudication",
+    "agreement": "reliability.measures",
+    "adjudicate": "reliability.adjudication",
 }
 
 __all__ += list(_LAZY)

@@ -39,7 +39,7 @@ PRINCIPAL = {"mention": "actor", "claim": "speaker", "threat": "speaker", "stanc
 # speaker= without layer= looks inside what an actor says: claims and threats.
 SPEAKER_LAYERS = ("claim", "threat")
 
-# -- agreement between annotators and adjudication (caucasus_corpus.agreement) ----------------------
+# -- agreement between annotators and adjudication (caucasus_corpus.reliability) ----------------------
 # The attributes compared on matched spans, by layer (a claim's targets compare as one set).
 AGREEMENT_ATTRIBUTES = {
     "mention": ("actor", "form"),

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import caucasus_corpus as cc
+import caucasus_corpus.reliability
 from caucasus_corpus.cli.main import main
 from interop_support import comparable, release_bytes
 from support import FICTION_ID, write_release
@@ -69,3 +70,16 @@ def test_cli_exports_parquet_that_reads_back_as_the_same_corpus(tmp_path: Path) 
     assert again.fingerprint == corpus.fingerprint
     pd.testing.assert_frame_equal(again.claims, corpus.claims)
     assert main(["export", "--format", "parquet", str(out)]) != 0  # refuses a folder that is not empty
+
+
+def test_independent_import_writes_the_annotators_own_records_and_leaves_gold_alone(tmp_path: Path) -> None:
+    source = write_release(tmp_path / "s")
+    assert main(["export", str(tmp_path / "b"), "--format", "brat", "--path", str(source)]) == 0
+    target = write_release(tmp_path / "t", records={FICTION_ID: []})
+    gold_before = (target / "annotations" / "records" / f"{FICTION_ID}.jsonl").read_bytes()
+    assert main(["import", str(tmp_path / "b"), "--format", "brat", "--annotator", "ann-x", "--independent",
+                 "--path", str(target)]) == 0
+    assert (target / "annotations" / "records" / f"{FICTION_ID}.jsonl").read_bytes() == gold_before
+    own = cc.reliability.read_annotations(target)
+    assert len(own.records["ann-x"][FICTION_ID]) == 10
+    assert len(cc.load(target).annotations) == 0

@@ -524,6 +524,6 @@ def annotate(release: str | Path, article_id: str, *, annotator: str, prefix: st
     ``annotations/annotators/ANNOTATOR/ARTICLE_ID.jsonl`` (``annotator`` must then be a slug), and
     the session neither reads nor shows the gold records or another annotator's; record ids get the
     prefix ``ARTICLE_ID-ANNOTATOR``. Actors and topics are shared: an actor one annotator adds is
-    there for the other. See :mod:`caucasus_corpus.agreement`.
+    there for the other. See :mod:`caucasus_corpus.reliability`.
     """
     return AnnotationSession(release, article_id, annotator=annotator, prefix=prefix, independent=independent)

@@ -7,7 +7,7 @@ import sys
 
 
 def cmd_agree(args: argparse.Namespace) -> int:
-    from ..agreement.measures import agreement, agreement_report
+    from ..reliability.measures import agreement, agreement_report
     from .commands import say
 
     options = {"layer": args.layer, "annotators": args.annotators, "articles": args.articles}

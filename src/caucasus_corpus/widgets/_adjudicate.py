@@ -1,6 +1,6 @@
 """``adjudicator``: resolve two (or more) annotators' disagreements side by side, then write the gold.
 
-A thin widget over :class:`caucasus_corpus.agreement.Adjudication`: every button calls one of its
+A thin widget over :class:`caucasus_corpus.reliability.Adjudication`: every button calls one of its
 methods, so what the widget does is what code does. Nothing reaches the release until **Write
 gold** is pressed; then agreed units and decided disagreements are written and logged in one commit.
 """
@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 
 from .. import _html
-from ..agreement.adjudication import Adjudication, Item, adjudicate
+from ..reliability.adjudication import Adjudication, Item, adjudicate
 from ..errors import CorpusError
 from ..vocab import LAYER_ATTRIBUTES
 
@@ -148,6 +148,6 @@ class Adjudicator(w.VBox):
 
 def adjudicator(release: str | Path, article_id: str, *, annotators: list[str], adjudicator: str) -> Adjudicator:
     """Adjudicate ``article_id`` between ``annotators`` in a notebook (see
-    :func:`caucasus_corpus.agreement.adjudicate`): pick a disagreement, see the versions side by
+    :func:`caucasus_corpus.reliability.adjudicate`): pick a disagreement, see the versions side by
     side in their context, take one, reject all or edit, then **Write gold**."""
     return Adjudicator(adjudicate(release, article_id, annotators=annotators, adjudicator=adjudicator))

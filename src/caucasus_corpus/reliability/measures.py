@@ -247,7 +247,7 @@ def agreement(release: str | Path, *, layer: str | None = None, annotators: Sequ
 
     ``layer`` restricts to one layer, ``annotators`` to some annotators (by default every one),
     ``articles`` to some articles (by default every article two annotators share). What each
-    figure means: :mod:`caucasus_corpus.agreement.measures`. Empty when fewer than two
+    figure means: :mod:`caucasus_corpus.reliability.measures`. Empty when fewer than two
     annotators share an article (the bundled release has one annotator, so it is empty there).
 
     Columns

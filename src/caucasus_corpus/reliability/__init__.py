@@ -10,17 +10,11 @@
 
 Records are made with ``cc.annotate(release, article_id, annotator=NAME, independent=True)``.
 
-This package is callable: ``caucasus_corpus.agreement(release, ...)`` is :func:`agreement`. The
-public name ``cc.agreement`` and the subpackage ``caucasus_corpus.agreement`` are one object
-whichever is imported first (Python binds a subpackage to its parent's attribute when it is first
-imported, which would otherwise replace the function with the module).
+The package is named ``reliability`` (inter-annotator reliability), not ``agreement``, so that
+importing it never rebinds the public function ``cc.agreement``.
 """
 
 from __future__ import annotations
-
-import sys
-import types
-from typing import Any
 
 from .adjudication import Adjudication, adjudicate
 from .measures import agreement, agreement_report, confusion, disagreements
@@ -30,10 +24,3 @@ from .records import read_annotations
 __all__ = ["Adjudication", "adjudicate", "agreement", "agreement_report", "confusion", "disagreements",
            "plot_agreement", "plot_confusion", "read_annotations"]
 
-
-class _CallableModule(types.ModuleType):
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return agreement(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

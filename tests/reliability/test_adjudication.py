@@ -10,7 +10,8 @@ import pytest
 from support import FICTION_ID
 
 import caucasus_corpus as cc
-from caucasus_corpus.agreement.records import record_sha256
+import caucasus_corpus.reliability
+from caucasus_corpus.reliability.records import record_sha256
 from caucasus_corpus.errors import ConcurrentEditError
 from caucasus_corpus.release.check import validate
 
@@ -68,7 +69,7 @@ def test_every_decision_is_logged_and_no_annotator_record_is_lost(fresh: Path) -
     log, gold = _log(fresh), {r["id"]: r for r in _gold(fresh)}
     assert [e["decision"] for e in log] == ["agreed", "chose", "rejected", "edited"]
     # every annotator record is a source of some decision, with the hash of what was decided on
-    data = cc.agreement.read_annotations(fresh)
+    data = cc.reliability.read_annotations(fresh)
     every = {(n, r["id"], record_sha256(r)) for n in PAIR for r in data.records[n][FICTION_ID]}
     assert every == {(s["annotator"], s["record_id"], s["sha256"]) for e in log for s in e["sources"]}
     # every gold record is traced to its decision, and only rejected decisions wrote nothing

@@ -1,7 +1,7 @@
 """Adjudication: independent annotators' records of one article merged into gold, every decision logged.
 
 :func:`adjudicate` groups the annotators' records of the article into units (spans matched under
-the overlap rule, :func:`caucasus_corpus.agreement.measures.units`). A unit is **agreed** when
+the overlap rule, :func:`caucasus_corpus.reliability.measures.units`). A unit is **agreed** when
 every annotator marked it with the same start and end and the same attributes (the layer's
 attributes and cue; a free-text ``note`` may differ, and the first annotator's note is kept);
 agreed units go to gold when :meth:`Adjudication.write` runs. Every other unit is a
@@ -332,7 +332,7 @@ def _items(data: Annotations, article_id: str, names: Sequence[str]) -> tuple[li
 def adjudicate(release: str | Path, article_id: str, *, annotators: Sequence[str], adjudicator: str) -> Adjudication:
     """Open the adjudication of ``article_id`` between ``annotators`` (two or more names of
     ``annotations/annotators/``), decided by ``adjudicator`` (who is named in the gold records and
-    the log). See :mod:`caucasus_corpus.agreement.adjudication`.
+    the log). See :mod:`caucasus_corpus.reliability.adjudication`.
     """
     if not isinstance(adjudicator, str) or not adjudicator.strip():
         raise ValueError("adjudicator= is required: the name of the person deciding, e.g. 'aliyeva'")

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def plot_agreement(frame: pd.DataFrame, *, measures: tuple[str, ...] = ("f1_overlap", "alpha_tokens", "kappa", "alpha"),
                    ax: Axes | None = None) -> Axes:
-    """A horizontal bar per figure of ``frame`` (from :func:`~caucasus_corpus.agreement.agreement`)
+    """A horizontal bar per figure of ``frame`` (from :func:`~caucasus_corpus.reliability.agreement`)
     over the whole selection, one colour per measure, labelled ``layer / attribute`` and, when there
     are several, by pair of annotators. An undefined figure (NaN) is left without a bar and its
     label says ``undefined``."""
@@ -44,7 +44,7 @@ def plot_agreement(frame: pd.DataFrame, *, measures: tuple[str, ...] = ("f1_over
 
 
 def plot_confusion(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
-    """A heatmap of a confusion table (from :func:`~caucasus_corpus.agreement.confusion`), counts
+    """A heatmap of a confusion table (from :func:`~caucasus_corpus.reliability.confusion`), counts
     written in the cells; the diagonal is where the two annotators agree."""
     if ax is None:
         import matplotlib.pyplot as plt

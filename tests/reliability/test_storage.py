@@ -11,7 +11,7 @@ import pytest
 from support import FICTION_ID, REPO
 
 import caucasus_corpus as cc
-from caucasus_corpus.agreement import read_annotations
+from caucasus_corpus.reliability import read_annotations
 from caucasus_corpus.release import rehash
 from caucasus_corpus.release.check import validate
 
