@@ -161,3 +161,59 @@ def legend(layers: Iterable[str], counts: Mapping[str, int] | None = None) -> st
 def message(text: str, *, css_class: str = "cc-message") -> str:
     """A short note (no results, no annotations) as escaped HTML."""
     return f'<p class="{attr(css_class)}" style="color:#555"><em>{esc(text)}</em></p>'
+
+
+# -- concordances ----------------------------------------------------------------------------------
+
+# Contexts are clipped on the side away from the keyword, so the keyword column keeps its place in
+# the middle of the box at any window and any width: the left context is laid out right to left
+# (its overflow, and the ellipsis, fall on its left end), the right context left to right. The
+# inner span isolates the text, so punctuation keeps its order inside the right-to-left cell.
+_KWIC_CELL = "padding:1px 6px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;vertical-align:top;"
+_KWIC_LEFT = _KWIC_CELL + "text-align:right;direction:rtl;"
+_KWIC_RIGHT = _KWIC_CELL + "text-align:left;direction:ltr;"
+_KWIC_KW = _KWIC_CELL + "text-align:center;font-weight:bold;"
+_KWIC_EXTRA = "padding:1px 6px;white-space:normal;text-align:left;vertical-align:top;overflow-wrap:anywhere;"
+KWIC_KEYWORD_MAX_CH = 30  # a longer keyword (a long phrase) is clipped with an ellipsis; its title shows it all
+
+
+def kwic_table(
+    frame: pd.DataFrame,
+    *,
+    labels: Sequence[str],
+    titles: Sequence[str],
+    extras: Sequence[str] = (),
+    css_class: str = "cc-kwic-table",
+    keyword_color: str = "inherit",
+) -> str:
+    """A concordance that fits its box: short row ``labels`` (with ``titles`` on hover, e.g. the
+    full article id), the left context right-aligned and clipped on its left, the keyword in a
+    centred column of its own width, the right context clipped on its right, and ``extras``
+    (other columns of ``frame``) after it, wrapped. Every cell is escaped; the full context is in
+    each cell's ``title``.
+    """
+    kw_ch = min(KWIC_KEYWORD_MAX_CH, max((len(str(k)) for k in frame["keyword"]), default=1)) + 2
+    label_ch = max((len(str(x)) for x in labels), default=1) + 2
+    extra_ch = [min(28, max(len(str(c)), *(len(cell_text(v)) for v in frame[c]))) + 2 for c in extras] if len(frame) else []
+    cols = (f'<col style="width:{label_ch}ch"><col><col style="width:{kw_ch}ch"><col>'
+            + "".join(f'<col style="width:{w}ch">' for w in extra_ch))
+    rows = []
+    for label, title, (_, r) in zip(labels, titles, frame.iterrows()):
+        left, kw, right = cell_text(r["left"]), cell_text(r["keyword"]), cell_text(r["right"])
+        rows.append(
+            f'<tr class="cc-hit" title="{attr(title)}">'
+            f'<td class="cc-label" style="{_KWIC_CELL}text-align:right;color:#777" title="{attr(title)}">{esc(label)}</td>'
+            f'<td class="cc-left" style="{_KWIC_LEFT}" title="{attr(left)}"><span style="direction:ltr;unicode-bidi:isolate">{esc(left)}</span></td>'
+            f'<td class="cc-kw" style="{_KWIC_KW}color:{attr(keyword_color)}" title="{attr(kw)}">{esc(kw)}</td>'
+            f'<td class="cc-right" style="{_KWIC_RIGHT}" title="{attr(right)}">{esc(right)}</td>'
+            + "".join(f'<td class="cc-extra" style="{_KWIC_EXTRA}">{esc(cell_text(r[c]))}</td>' for c in extras)
+            + "</tr>"
+        )
+    head = ('<th style="text-align:right">#</th><th style="text-align:right">left</th>'
+            '<th style="text-align:center">keyword</th><th style="text-align:left">right</th>'
+            + "".join(f'<th style="text-align:left">{esc(c)}</th>' for c in extras))
+    return (
+        f'<table class="{attr(css_class)}" style="width:100%;max-width:100%;table-layout:fixed;'
+        'border-collapse:collapse;font-family:monospace;margin:0">'
+        f"<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )

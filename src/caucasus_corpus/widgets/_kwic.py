@@ -33,26 +33,15 @@ NO_HIT = "(pick a hit to read it in its article)"
 
 
 def concordance_html(result: pd.DataFrame, *, max_rows: int = MAX_ROWS) -> str:
-    """The hits as an aligned HTML table (numbered like the hit picker), every cell escaped."""
+    """The hits as a concordance that fits the box (numbered like the hit picker; the article id,
+    token and characters of a hit on hover over its number), every cell escaped."""
     if result.empty:
         return _html.message("No hits.")
     shown = result.head(max_rows)
-    cell = "padding:1px 6px;white-space:nowrap;"
-    rows = []
-    for n, r in enumerate(shown.itertuples(index=False), start=1):
-        rows.append(
-            f'<tr class="cc-hit"><td style="{cell}color:#888">{n}</td>'
-            f'<td style="{cell}color:#666">{_html.esc(r.article_id)}</td>'
-            f'<td class="cc-left" style="{cell}text-align:right">{_html.esc(r.left)}</td>'
-            f'<td class="cc-kw" style="{cell}text-align:center;font-weight:bold;color:#b3541e">{_html.esc(r.keyword)}</td>'
-            f'<td class="cc-right" style="{cell}text-align:left">{_html.esc(r.right)}</td></tr>'
-        )
+    labels = [str(n) for n in range(1, len(shown) + 1)]
+    titles = [f"{r.article_id}, token {r.token_index}, characters {r.start}-{r.end}" for r in shown.itertuples(index=False)]
     more = _html.message(f"{len(result) - max_rows} more hit(s) not drawn; all are in .result") if len(result) > max_rows else ""
-    return (
-        '<table class="cc-kwic-table" style="border-collapse:collapse;font-family:monospace">'
-        '<thead><tr><th>#</th><th>article</th><th style="text-align:right">left</th><th>keyword</th>'
-        f'<th style="text-align:left">right</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{more}'
-    )
+    return _html.kwic_table(shown, labels=labels, titles=titles, keyword_color="#b3541e") + more
 
 
 def context_html(corpus: Corpus, article_id: str, start: int, end: int, *, whole: bool = False) -> str:
