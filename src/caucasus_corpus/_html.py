@@ -64,22 +64,26 @@ def table(
     max_rows: int | None = 200,
     cell_classes: Mapping[str, str] | None = None,
     index: bool = False,
+    align: str | None = None,
 ) -> str:
     """An HTML table of ``frame`` with every header and cell escaped.
 
     ``cell_classes`` maps a column to a CSS class for its cells (e.g. the KWIC keyword column).
+    ``align="left"`` aligns every cell left and to the top, for tables whose text is the point
+    (notebook themes align cells right); text is never cut.
     """
     cell_classes = cell_classes or {}
     shown = frame if max_rows is None else frame.head(max_rows)
     cols = list(shown.columns)
-    head = "".join(f"<th>{esc(c)}</th>" for c in ([shown.index.name or ""] if index else []) + cols)
+    style = f' style="text-align:{attr(align)};vertical-align:top;white-space:pre-wrap"' if align else ""
+    head = "".join(f"<th{style}>{esc(c)}</th>" for c in ([shown.index.name or ""] if index else []) + cols)
     rows = []
     for idx, row in zip(shown.index, shown.itertuples(index=False, name=None)):
-        cells = [f"<th>{esc(cell_text(idx))}</th>"] if index else []
+        cells = [f"<th{style}>{esc(cell_text(idx))}</th>"] if index else []
         for col, value in zip(cols, row):
             cls = cell_classes.get(str(col))
             cls_attr = f' class="{attr(cls)}"' if cls else ""
-            cells.append(f"<td{cls_attr}>{esc(cell_text(value))}</td>")
+            cells.append(f"<td{cls_attr}{style}>{esc(cell_text(value))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     more = ""
     if max_rows is not None and len(frame) > max_rows:
