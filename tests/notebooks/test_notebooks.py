@@ -36,19 +36,86 @@ def test_notebook_is_committed_without_outputs(path: Path) -> None:
     assert out.returncode == 0, f"nbstripout --verify {path.name}: {out.stdout}{out.stderr}"
 
 
+# -- exercises and their solutions -----------------------------------------------------------------
+# The convention every notebook follows: a solution is a Markdown cell right after its exercise,
+#   <details><summary>Solution</summary>  + a fenced ```python block +  </details>
+# so Run All never runs it and the page shows only the word "Solution" until a student opens it.
+SOLUTION = re.compile(r"<details>\s*<summary>\s*Solution\s*</summary>(?P<body>.*?)</details>", re.S | re.I)
+FENCED = re.compile(r"```python\n(?P<code>.*?)```", re.S)
+EXERCISE = re.compile(r"\*\*Exercise\b[^*]*\*\*")
+
+
+def solutions(nb: nbformat.NotebookNode) -> list[tuple[int, str]]:
+    """(cell index, code) of every solution block of ``nb``, in order."""
+    out = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        for block in SOLUTION.finditer(cell.source):
+            codes = FENCED.findall(block.group("body"))
+            assert len(codes) == 1, f"cell {i}: a solution holds exactly one fenced ```python block, found {len(codes)}"
+            out.append((i, codes[0]))
+    return out
+
+
+def _exercises_at(nb: nbformat.NotebookNode) -> int | None:
+    return next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and re.match(r"#+\s*Exercises", c.source)), None)
+
+
+def _is_placeholder(source: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in source.splitlines())
+
+
 @pytest.mark.parametrize("path", NUMBERED, ids=[p.name for p in NUMBERED])
 def test_tutorial_says_what_it_teaches_and_ends_with_exercises(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     first = nb.cells[0]
     assert first.cell_type == "markdown" and "you will learn" in first.source.lower(), path.name
-    headings = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.lstrip().startswith("#")]
-    assert any(re.match(r"#+\s*Exercises", h) for h in headings), f"{path.name} has no Exercises section"
-    exercises_at = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and re.match(r"#+\s*Exercises", c.source))
-    after = nb.cells[exercises_at:]
-    solutions = [c for c in after if c.cell_type == "code" and "solution" in c.metadata.get("tags", [])]
-    assert solutions, f"{path.name}: each exercise needs a solution cell tagged 'solution'"
-    for cell in solutions:  # hidden in JupyterLab until the student expands them
-        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True, path.name
+    exercises_at = _exercises_at(nb)
+    assert exercises_at is not None, f"{path.name} has no Exercises section"
+    exercises = [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and EXERCISE.search(c.source)]
+    assert exercises and all(i >= exercises_at for i in exercises), path.name
+    solved = [i for i, _ in solutions(nb)]
+    # Each exercise has its own solution after it and before the next exercise.
+    for here, after in zip(exercises, [*exercises[1:], len(nb.cells)]):
+        assert any(here <= i < after for i in solved), f"{path.name} cell {here}: exercise without a solution block"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_run_all_cannot_run_or_show_a_solution(path: Path) -> None:
+    """No solution is a code cell (Run All would run it and print the answer); after the
+    Exercises heading every code cell is a comment for the student to replace."""
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        assert "solution" not in cell.metadata.get("tags", []), (
+            f"{path.name} cell {i} is a solution cell: Run All would run it; write it as a "
+            "<details><summary>Solution</summary> Markdown cell instead")
+    start = _exercises_at(nb)
+    if start is None:
+        return
+    code = [(i, c.source) for i, c in enumerate(nb.cells) if c.cell_type == "code" and i > start]
+    assert all(_is_placeholder(src) for _, src in code), (
+        f"{path.name}: code cells after the Exercises heading run under Run All: "
+        f"{[i for i, src in code if not _is_placeholder(src)]}")
+    for _, src in solutions(nb):
+        first = next(line for line in src.splitlines() if line.strip())
+        assert all(first not in c.source for c in nb.cells if c.cell_type == "code"), (
+            f"{path.name}: a code cell repeats the solution line {first!r}")
+
+
+def test_solution_blocks_are_found_and_parsed() -> None:
+    """The runner's parser on a notebook made here: two blocks found, the code exact, a block
+    without its fenced code refused (so a malformed solution cannot slip past the runner)."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("**Exercise 1.** Count Varnia."),
+        nbformat.v4.new_markdown_cell("<details><summary>Solution</summary>\n\n```python\nx = 1\nprint(x)\n```\n\n</details>"),
+        nbformat.v4.new_markdown_cell("<details>\n<summary>Solution</summary>\n```python\ny = 2\n```\n</details>"),
+    ]
+    assert solutions(nb) == [(1, "x = 1\nprint(x)\n"), (2, "y = 2\n")]
+    nb.cells.append(nbformat.v4.new_markdown_cell("<details><summary>Solution</summary>\nprint(3)\n</details>"))
+    with pytest.raises(AssertionError, match="exactly one fenced"):
+        solutions(nb)
 
 
 def _prose(source: str) -> str:
@@ -84,18 +151,33 @@ def kernel_env(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_notebook_runs_top_to_bottom(path: Path, kernel_env: None) -> None:
+def test_notebook_runs_top_to_bottom_then_every_solution(path: Path, kernel_env: None) -> None:
+    """Run All on a fresh kernel, as a student would: no error, and no output in the exercise
+    part (no answer printed). Then, in the same kernel, every solution block in order: each must
+    run without an error, so a solution cannot rot while it is hidden from Run All."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
+    n_cells = len(nb.cells)
+    blocks = solutions(nb)
+    for i, code in blocks:
+        nb.cells.append(nbformat.v4.new_code_cell(code, metadata={"solution_of_cell": i}))
     began = time.monotonic()
     # cwd = the notebook's folder, as when a student opens it in JupyterLab.
     NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     elapsed = time.monotonic() - began
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    assert not errors
+    errors = [(i, o.get("ename"), o.get("evalue")) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+              for o in c.outputs if o.output_type == "error"]
+    assert not errors, [(f"solution of cell {nb.cells[i].metadata['solution_of_cell']}" if i >= n_cells else f"cell {i}", e, v)
+                        for i, e, v in errors]
     tracebacks = [o.text for c in nb.cells if c.cell_type == "code" for o in c.outputs
                   if o.output_type == "stream" and o.name == "stderr" and "Traceback" in o.text]
     assert not tracebacks, tracebacks
-    print(f"{path.name}: executed in {elapsed:.1f}s")
+    start = _exercises_at(nb)
+    if start is not None:
+        shown = [i for i, c in enumerate(nb.cells[:n_cells]) if c.cell_type == "code" and i > start and c.outputs]
+        assert not shown, f"{path.name}: Run All printed output in the exercises (cells {shown})"
+    if blocks:
+        assert all(nb.cells[n_cells + k].get("execution_count") for k in range(len(blocks))), "a solution did not run"
+    print(f"{path.name}: executed in {elapsed:.1f}s with {len(blocks)} solution(s)")
