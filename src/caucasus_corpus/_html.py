@@ -32,6 +32,16 @@ LAYER_LABELS: dict[str, str] = {
 }
 
 
+# One colour per value of each attribute, used by every plot (the speaker dashboard, the
+# tutorials), so that "direct" is the same blue everywhere. Colour-blind-safe (Okabe-Ito).
+PALETTES: dict[str, dict[str, str]] = {
+    "attribution": {"direct": "#0072B2", "indirect": "#E69F00", "mixed": "#009E73", "authorial": "#999999"},
+    "claim_type": {"assertion": "#0072B2", "evaluation": "#E69F00", "prediction": "#009E73",
+                   "demand": "#D55E00", "question": "#CC79A7"},
+    "polarity": {"favor": "#0072B2", "against": "#D55E00", "none": "#999999"},
+}
+
+
 def esc(value: Any) -> str:
     """Text content, escaped; missing values (None, NA, NaN) become an empty string."""
     if value is None or (not isinstance(value, (list, dict, tuple)) and pd.isna(value)):
@@ -221,3 +231,17 @@ def kwic_table(
         'border-collapse:collapse;font-family:monospace;margin:0">'
         f"<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+class TextTable:
+    """A table whose text is the point (claims, notes, titles, aliases): every cell in full,
+    left-aligned and wrapped, escaped. Notebooks display it; ``frame`` is the data."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def _repr_html_(self) -> str:
+        return table(self.frame, css_class="cc-table cc-text-table", max_rows=None, align="left")
+
+    def __repr__(self) -> str:
+        return repr(self.frame)
