@@ -181,3 +181,53 @@ def test_notebook_runs_top_to_bottom_then_every_solution(path: Path, kernel_env:
     if blocks:
         assert all(nb.cells[n_cells + k].get("execution_count") for k in range(len(blocks))), "a solution did not run"
     print(f"{path.name}: executed in {elapsed:.1f}s with {len(blocks)} solution(s)")
+
+
+# -- make lab: saved outputs never reach git --------------------------------------------------------
+
+
+def test_make_lab_sets_up_nbstripout_so_saved_outputs_never_reach_git(tmp_path: Path) -> None:
+    """The ``git-filter`` step of ``make lab`` in a fresh git repository: a notebook saved with
+    outputs, widget state and this machine's Python version is staged without them, and the
+    working file keeps them (the student loses nothing)."""
+    import shutil
+
+    from support import REPO
+
+    repo = tmp_path / "checkout"
+    repo.mkdir()
+    shutil.copy2(REPO / "Makefile", repo / "Makefile")
+    git = ["git", "-C", str(repo), "-c", "user.name=Kesa Rimm", "-c", "user.email=kesa@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    out = subprocess.run(["make", "-s", "-C", str(repo), f"BIN={Path(sys.executable).parent}", "git-filter"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "git filter" in out.stdout
+    nb = nbformat.read(NUMBERED[0], as_version=4)
+    nb.metadata["language_info"]["version"] = "3.99.1"
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="Varnia\n")]
+    cell.execution_count = 1
+    nbformat.write(nb, repo / "saved.ipynb")
+    subprocess.run([*git, "add", "saved.ipynb"], check=True)
+    staged = nbformat.reads(subprocess.run([*git, "show", ":saved.ipynb"], capture_output=True, text=True, check=True).stdout,
+                            as_version=4)
+    code = [c for c in staged.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] and c.execution_count is None for c in code)
+    assert "widgets" not in staged.metadata and "version" not in staged.metadata["language_info"]
+    assert staged.metadata["kernelspec"]["name"] == "python3"
+    on_disk = nbformat.read(repo / "saved.ipynb", as_version=4)
+    assert next(c for c in on_disk.cells if c.cell_type == "code").outputs  # the student's file keeps them
+
+
+def test_make_lab_outside_a_git_checkout_says_so_and_goes_on(tmp_path: Path) -> None:
+    import shutil
+
+    from support import REPO
+
+    shutil.copy2(REPO / "Makefile", tmp_path / "Makefile")
+    env = {**__import__("os").environ, "GIT_CEILING_DIRECTORIES": str(tmp_path.parent)}
+    out = subprocess.run(["make", "-s", "-C", str(tmp_path), f"BIN={Path(sys.executable).parent}", "git-filter"],
+                         capture_output=True, text=True, env=env)
+    assert out.returncode == 0 and "Not a git checkout" in out.stdout, out.stdout + out.stderr
