@@ -171,6 +171,7 @@ class KwicExplorer(w.VBox):
                               description="open hit", layout=w.Layout(width="90%"))
         self.hit.add_class("cc-kwic-hit")
         self.whole_article = w.Checkbox(value=False, description="whole article", indent=False, layout=narrow)
+        self.whole_article.add_class("cc-kwic-whole")
         self.context = ScrollBox(max_height="24em", target=".cc-hit-mark")
         self.context.add_class("cc-kwic-context")
         self.export = w.Button(description="save CSV", icon="download", tooltip="write the hits to a new CSV file",
