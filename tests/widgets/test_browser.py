@@ -172,7 +172,7 @@ def lab_folders(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Pa
 
 
 @contextmanager
-def notebook_page(lab: Lab, notebook: str, shot: Path) -> Iterator[Any]:
+def notebook_page(lab: Lab, notebook: str, shot: Path, before_run: Any = None) -> Iterator[Any]:
     """A Chromium page with ``notebook`` open in the lab and all its cells run; on any failure a
     screenshot goes to ``shot`` first."""
     from playwright.sync_api import sync_playwright
@@ -183,8 +183,9 @@ def notebook_page(lab: Lab, notebook: str, shot: Path) -> Iterator[Any]:
         page = browser.new_page(viewport=VIEWPORT)
         page.set_default_timeout(UI_TIMEOUT_MS)
         try:
-            page.goto(f"{lab.url}/lab/tree/{notebook}?token={lab.token}")
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
+            # reset: a fresh workspace, not the notebooks an earlier test left open.
+            page.goto(f"{lab.url}/lab/tree/{notebook}?reset&token={lab.token}")
+            page.wait_for_selector(".jp-NotebookPanel .jp-Cell >> visible=true")
             # The file browser open beside the notebook, as JupyterLab starts by default.
             if not page.locator("#filebrowser").is_visible():
                 page.locator(".jp-SideBar [data-id='filebrowser']").click()
@@ -192,7 +193,9 @@ def notebook_page(lab: Lab, notebook: str, shot: Path) -> Iterator[Any]:
             # Run All drops cells silently while the kernel is still connecting, so wait for the
             # browser's websocket to reach the kernel and for the kernel to be idle.
             wait_for_kernel_connection(lab, notebook=notebook)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true")
+            if before_run is not None:
+                before_run(page)
             page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
             page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
             yield page
@@ -292,7 +295,7 @@ def wait_for_run_all(page: Any) -> None:
         """() => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];
                    return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.innerText)); }"""
     )
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true")
 
 
 BOX = "e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
@@ -340,9 +343,12 @@ def test_explorer_fits_the_screen_scrolls_to_the_hit_searches_as_you_type_and_ex
         # Where a left context is longer than its cell, it is cut on its left: its text ends at
         # the cell's right edge, next to the keyword, and runs out past the cell's left edge.
         clipped = page.locator(".cc-kwic-table td.cc-left").evaluate_all(
-            """els => els.map(e => { const c = e.getBoundingClientRect(), t = e.firstElementChild.getBoundingClientRect();
-                                      return {cut: t.width > c.width, left: t.left < c.left, right: t.right <= c.right + 1}; })
-                          .filter(x => x.cut)""")
+            """els => els.map(e => {
+                   const c = e.getBoundingClientRect(), node = e.firstElementChild.firstChild, r = document.createRange();
+                   r.setStart(node, 0); r.setEnd(node, 1); const first = r.getBoundingClientRect();
+                   r.setStart(node, node.length - 1); r.setEnd(node, node.length); const last = r.getBoundingClientRect();
+                   return {cut: e.scrollWidth > e.clientWidth, left: first.left < c.left, right: last.right <= c.right + 1}; })
+               .filter(x => x.cut)""")
         assert clipped and all(x["left"] and x["right"] for x in clipped), clipped
         page.screenshot(path=str(shot))
 
@@ -365,13 +371,14 @@ def test_explorer_fits_the_screen_scrolls_to_the_hit_searches_as_you_type_and_ex
         page.locator(".cc-kwic-context .cc-hit-mark").wait_for(state="attached")
         page.locator(".cc-kwic-whole input").check()
         page.wait_for_function("() => document.querySelector('.cc-kwic-context').innerText.includes('Item 1:')")
-        context = page.locator(".cc-kwic-context")
+        context = page.locator(".cc-kwic-context .cc-scrollbox")
         context.scroll_into_view_if_needed()
         page.wait_for_function(
-            """() => { const b = document.querySelector('.cc-kwic-context').getBoundingClientRect();
+            """() => { const b = document.querySelector('.cc-kwic-context .cc-scrollbox').getBoundingClientRect();
                        const m = document.querySelector('.cc-kwic-context .cc-hit-mark').getBoundingClientRect();
                        return m.top >= b.top && m.bottom <= b.bottom; }""")
-        assert context.evaluate("e => e.scrollTop") > 0  # the article is longer than the box: it did scroll
+        assert context.evaluate("e => e.scrollHeight > 2 * e.clientHeight")  # the article is far longer than the box
+        assert context.evaluate("e => e.scrollTop") > 0  # and the box did scroll to the hit
         assert inside(page.locator(".cc-kwic-context .cc-hit-mark").evaluate(BOX), context.evaluate(BOX))
         page.screenshot(path=str(ARTIFACTS / "browser-kwic-whole-article.png"))
 
@@ -401,8 +408,10 @@ def test_notebook_02_outputs_fit_their_output_areas(lab: Lab) -> None:
 
 def test_notebook_01_article_viewer_is_at_most_three_screens_tall(lab: Lab) -> None:
     shot = ARTIFACTS / "browser-notebook-01-viewer.png"
-    with notebook_page(lab, NOTEBOOK_01, shot) as page:
+    dirty: list[int] = []
+    with notebook_page(lab, NOTEBOOK_01, shot, before_run=lambda page: dirty.append(page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count())) as page:
         wait_for_run_all(page)
+        print(f"notebook 01 marked modified on open, before Run All: {bool(dirty[0])}")
         viewer = page.locator(".cc-article-viewer")
         viewer.wait_for(state="visible")
         height = viewer.evaluate("e => e.getBoundingClientRect().height")

@@ -129,8 +129,7 @@ def frequency(
     """
     check_choice("by", by, (None, "article", "speaker"))
     kinds = _check_kinds(kinds)
-    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-        raise ValueError(f"min_count={min_count!r} is not valid; give a whole number, 1 or more")
+    _check_min_count(min_count)
     engine = corpus.engine
     if by is None:
         # Counted when the index was built: no pass over the tokens.
@@ -458,6 +457,11 @@ KEYNESS_COLUMNS = {
 KEYNESS_REFERENCES = ("rest", "claims")
 
 
+def _check_min_count(min_count: int) -> None:
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise ValueError(f"min_count={min_count!r} is not valid; give a whole number, 1 or more")
+
+
 def keyness_table(target: pd.Series, reference: pd.Series, *, min_count: int = 1) -> pd.DataFrame:
     """Keyness of every token type between two sets of counts (``token -> n`` Series, e.g. a
     :func:`frequency` frame's ``set_index("token")["n"]``), most key first.
@@ -489,8 +493,7 @@ def keyness_table(target: pd.Series, reference: pd.Series, *, min_count: int = 1
     percent_diff : float64
         %DIFF: positive when the word is relatively more frequent in the target.
     """
-    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-        raise ValueError(f"min_count={min_count!r} is not valid; give a whole number, 1 or more")
+    _check_min_count(min_count)
     both = pd.concat([target.rename("a"), reference.rename("b")], axis=1).fillna(0).astype("int64")
     t_total, r_total = int(both["a"].sum()), int(both["b"].sum())
     if not t_total or not r_total:
@@ -647,8 +650,7 @@ def ngrams(
     kinds = _check_kinds(kinds)
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 10:
         raise ValueError(f"n={n!r} is not valid; give a whole number from 1 to 10")
-    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-        raise ValueError(f"min_count={min_count!r} is not valid; give a whole number, 1 or more")
+    _check_min_count(min_count)
     engine = corpus.engine
     codes, vocab = engine.type_codes(case=case)
     kept = np.flatnonzero(engine.kind_mask(kinds))
