@@ -34,8 +34,9 @@ $(CFF_VENV)/bin/cffconvert:
 # In a git checkout, nbstripout becomes the repository's git filter for notebooks, so outputs and
 # widget state saved in a tutorial never reach a commit (the files on disk keep them). The Python
 # version JupyterLab writes into a notebook's metadata differs from machine to machine, so the
-# filter drops it too; the notebooks are committed with the rest of that metadata, so opening
-# one changes as little as JupyterLab allows.
+# filter drops it too; the notebooks are committed with the rest of that metadata, and
+# scripts/notebook_metadata.py writes this machine's version into them before JupyterLab starts,
+# so that opening a tutorial does not mark it modified (and git still sees no change).
 git-filter:
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
 		$(BIN)/nbstripout --install && \
@@ -46,6 +47,7 @@ git-filter:
 	fi
 
 lab: $(VENV)/.lab-installed git-filter
+	@$(BIN)/python scripts/notebook_metadata.py notebooks
 	@echo "Starting JupyterLab on the tutorials. Open the URL it prints below (http://127.0.0.1:8888/lab?token=..., another port if 8888 is taken) in your browser; Ctrl-C stops it."
 	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 

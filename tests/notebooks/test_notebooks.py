@@ -221,6 +221,42 @@ def test_make_lab_sets_up_nbstripout_so_saved_outputs_never_reach_git(tmp_path: 
     assert next(c for c in on_disk.cells if c.cell_type == "code").outputs  # the student's file keeps them
 
 
+def test_make_lab_gives_notebooks_this_python_version_and_git_sees_no_change(tmp_path: Path) -> None:
+    """What JupyterLab writes on opening (the kernel's Python version) is already in the file, so
+    the tab does not turn "modified" (measured in test_browser.py); the filter keeps git clean."""
+    import shutil
+
+    from support import REPO
+
+    repo = tmp_path / "checkout"
+    (repo / "notebooks").mkdir(parents=True)
+    (repo / "scripts").mkdir()
+    shutil.copy2(REPO / "Makefile", repo / "Makefile")
+    shutil.copy2(REPO / "scripts" / "notebook_metadata.py", repo / "scripts" / "notebook_metadata.py")
+    for path in NUMBERED[:2]:
+        shutil.copy2(path, repo / "notebooks" / path.name)
+    git = ["git", "-C", str(repo), "-c", "user.name=Kesa Rimm", "-c", "user.email=kesa@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "tutorials"], check=True)
+    bin_dir = Path(sys.executable).parent
+    assert subprocess.run(["make", "-s", "-C", str(repo), f"BIN={bin_dir}", "git-filter"], capture_output=True).returncode == 0
+    # The student's own edit in the second notebook: it must stay theirs, not staged.
+    mine = repo / "notebooks" / NUMBERED[1].name
+    edited = nbformat.read(mine, as_version=4)
+    edited.cells[0].source += "\n\nMy note on Varnia."
+    nbformat.write(edited, mine)
+    out = subprocess.run([sys.executable, "scripts/notebook_metadata.py", "notebooks"], cwd=repo, capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("2 notebook(s)"), out.stdout + out.stderr
+    nb = nbformat.read(repo / "notebooks" / NUMBERED[0].name, as_version=4)
+    assert nb.metadata["language_info"]["version"] == "{}.{}.{}".format(*sys.version_info[:3])
+    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True, check=True).stdout
+    assert status == f" M notebooks/{NUMBERED[1].name}\n", status  # only the student's edit shows
+    assert "My note on Varnia" in nbformat.read(mine, as_version=4).cells[0].source
+    again = subprocess.run([sys.executable, "scripts/notebook_metadata.py", "notebooks"], cwd=repo, capture_output=True, text=True)
+    assert again.stdout.startswith("0 notebook(s)")
+
+
 def test_make_lab_outside_a_git_checkout_says_so_and_goes_on(tmp_path: Path) -> None:
     import shutil
 

@@ -30,12 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 
 import caucasus_corpus as cc
 
 from support import FICTION_ID, FICTION_TEXT, write_release
-from support import ARTIFACTS, NOTEBOOKS_DIR, write_kernelspec
+from support import ARTIFACTS, NOTEBOOKS_DIR, REPO, write_kernelspec
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -212,6 +213,13 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     base, root = lab_folders(tmp_path_factory, "lab")
     for name in (NOTEBOOK, NOTEBOOK_01, NOTEBOOK_02):
         shutil.copy2(NOTEBOOKS_DIR / name, root / name)
+    # What `make lab` does before JupyterLab starts: this Python's version in the metadata. The
+    # test kernel has a display name of its own; a student's is the committed one.
+    nb = nbformat.read(root / NOTEBOOK_01, as_version=4)
+    nb.metadata["kernelspec"]["display_name"] = json.loads(
+        (write_kernelspec(base / "probe") / "kernels" / "python3" / "kernel.json").read_text())["display_name"]
+    nbformat.write(nb, root / NOTEBOOK_01)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "notebook_metadata.py"), str(root)], check=True, capture_output=True)
     release = write_release(base / "release", texts={FICTION_ID: FICTION_TEXT, HOSTILE_ID: HOSTILE_TEXT, LONG_ID: LONG_TEXT})
     with run_lab(base, root, release) as running:
         yield running
@@ -411,7 +419,7 @@ def test_notebook_01_article_viewer_is_at_most_three_screens_tall(lab: Lab) -> N
     dirty: list[int] = []
     with notebook_page(lab, NOTEBOOK_01, shot, before_run=lambda page: dirty.append(page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count())) as page:
         wait_for_run_all(page)
-        print(f"notebook 01 marked modified on open, before Run All: {bool(dirty[0])}")
+        assert dirty == [0], "JupyterLab marked notebook 01 modified as soon as it opened"
         viewer = page.locator(".cc-article-viewer")
         viewer.wait_for(state="visible")
         height = viewer.evaluate("e => e.getBoundingClientRect().height")
