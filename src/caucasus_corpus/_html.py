@@ -206,9 +206,9 @@ def kwic_table(
     (other columns of ``frame``) after it, wrapped. Every cell is escaped; the full context is in
     each cell's ``title``.
     """
-    kw_ch = min(KWIC_KEYWORD_MAX_CH, max(len("keyword"), *(len(str(k)) for k in frame["keyword"]))) + 2
+    kw_ch = min(KWIC_KEYWORD_MAX_CH, max([len("keyword"), *(len(str(k)) for k in frame["keyword"])])) + 2
     label_ch = max((len(str(x)) for x in labels), default=1) + 2
-    extra_ch = [min(28, max(len(str(c)), *(len(cell_text(v)) for v in frame[c]))) + 2 for c in extras] if len(frame) else []
+    extra_ch = [min(28, max([len(str(c)), *(len(cell_text(v)) for v in frame[c])])) + 2 for c in extras]
     cols = (f'<col style="width:{label_ch}ch"><col><col style="width:{kw_ch}ch"><col>'
             + "".join(f'<col style="width:{w}ch">' for w in extra_ch))
     rows = []
