@@ -12,7 +12,7 @@ CFF_VENV := .venv-cffconvert
 USER_ID  ?= $(shell id -u)
 LAB_ARGS := $(if $(filter 0,$(USER_ID)),--allow-root,)
 
-.PHONY: lab test
+.PHONY: lab test git-filter
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,23 @@ $(CFF_VENV)/bin/cffconvert:
 	$(PYTHON) -m venv $(CFF_VENV)
 	$(CFF_VENV)/bin/python -m pip install --quiet "cffconvert==2.0.0"
 
-lab: $(VENV)/.lab-installed
+# In a git checkout, nbstripout becomes the repository's git filter for notebooks, so outputs and
+# widget state saved in a tutorial never reach a commit (the files on disk keep them). The Python
+# version JupyterLab writes into a notebook's metadata differs from machine to machine, so the
+# filter drops it too; the notebooks are committed with the rest of that metadata, and
+# scripts/notebook_metadata.py writes this machine's version into them before JupyterLab starts,
+# so that opening a tutorial does not mark it modified (and git still sees no change).
+git-filter:
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		$(BIN)/nbstripout --install && \
+		git config filter.nbstripout.extrakeys "metadata.language_info.version" && \
+		echo "nbstripout is this checkout's git filter for notebooks: saved outputs stay out of git."; \
+	else \
+		echo "Not a git checkout: no output filter set up."; \
+	fi
+
+lab: $(VENV)/.lab-installed git-filter
+	@$(BIN)/python scripts/notebook_metadata.py notebooks
 	@echo "Starting JupyterLab on the tutorials. Open the URL it prints below (http://127.0.0.1:8888/lab?token=..., another port if 8888 is taken) in your browser; Ctrl-C stops it."
 	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 

@@ -32,6 +32,16 @@ LAYER_LABELS: dict[str, str] = {
 }
 
 
+# One colour per value of each attribute, used by every plot (the speaker dashboard, the
+# tutorials), so that "direct" is the same blue everywhere. Colour-blind-safe (Okabe-Ito).
+PALETTES: dict[str, dict[str, str]] = {
+    "attribution": {"direct": "#0072B2", "indirect": "#E69F00", "mixed": "#009E73", "authorial": "#999999"},
+    "claim_type": {"assertion": "#0072B2", "evaluation": "#E69F00", "prediction": "#009E73",
+                   "demand": "#D55E00", "question": "#CC79A7"},
+    "polarity": {"favor": "#0072B2", "against": "#D55E00", "none": "#999999"},
+}
+
+
 def esc(value: Any) -> str:
     """Text content, escaped; missing values (None, NA, NaN) become an empty string."""
     if value is None or (not isinstance(value, (list, dict, tuple)) and pd.isna(value)):
@@ -64,22 +74,26 @@ def table(
     max_rows: int | None = 200,
     cell_classes: Mapping[str, str] | None = None,
     index: bool = False,
+    align: str | None = None,
 ) -> str:
     """An HTML table of ``frame`` with every header and cell escaped.
 
     ``cell_classes`` maps a column to a CSS class for its cells (e.g. the KWIC keyword column).
+    ``align="left"`` aligns every cell left and to the top, for tables whose text is the point
+    (notebook themes align cells right); text is never cut.
     """
     cell_classes = cell_classes or {}
     shown = frame if max_rows is None else frame.head(max_rows)
     cols = list(shown.columns)
-    head = "".join(f"<th>{esc(c)}</th>" for c in ([shown.index.name or ""] if index else []) + cols)
+    style = f' style="text-align:{attr(align)};vertical-align:top;white-space:pre-wrap"' if align else ""
+    head = "".join(f"<th{style}>{esc(c)}</th>" for c in ([shown.index.name or ""] if index else []) + cols)
     rows = []
     for idx, row in zip(shown.index, shown.itertuples(index=False, name=None)):
-        cells = [f"<th>{esc(cell_text(idx))}</th>"] if index else []
+        cells = [f"<th{style}>{esc(cell_text(idx))}</th>"] if index else []
         for col, value in zip(cols, row):
             cls = cell_classes.get(str(col))
             cls_attr = f' class="{attr(cls)}"' if cls else ""
-            cells.append(f"<td{cls_attr}>{esc(cell_text(value))}</td>")
+            cells.append(f"<td{cls_attr}{style}>{esc(cell_text(value))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     more = ""
     if max_rows is not None and len(frame) > max_rows:
@@ -161,3 +175,73 @@ def legend(layers: Iterable[str], counts: Mapping[str, int] | None = None) -> st
 def message(text: str, *, css_class: str = "cc-message") -> str:
     """A short note (no results, no annotations) as escaped HTML."""
     return f'<p class="{attr(css_class)}" style="color:#555"><em>{esc(text)}</em></p>'
+
+
+# -- concordances ----------------------------------------------------------------------------------
+
+# Contexts are clipped on the side away from the keyword, so the keyword column keeps its place in
+# the middle of the box at any window and any width: the left context is laid out right to left
+# (its overflow, and the ellipsis, fall on its left end), the right context left to right. The
+# inner span isolates the text, so punctuation keeps its order inside the right-to-left cell.
+_KWIC_CELL = "padding:1px 6px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;vertical-align:top;"
+_KWIC_LEFT = _KWIC_CELL + "text-align:right;direction:rtl;"
+_KWIC_RIGHT = _KWIC_CELL + "text-align:left;direction:ltr;"
+_KWIC_KW = _KWIC_CELL + "text-align:center;font-weight:bold;"
+_KWIC_EXTRA = "padding:1px 6px;white-space:normal;text-align:left;vertical-align:top;overflow-wrap:anywhere;"
+KWIC_KEYWORD_MAX_CH = 30  # a longer keyword (a long phrase) is clipped with an ellipsis; its title shows it all
+
+
+def kwic_table(
+    frame: pd.DataFrame,
+    *,
+    labels: Sequence[str],
+    titles: Sequence[str],
+    extras: Sequence[str] = (),
+    css_class: str = "cc-kwic-table",
+    keyword_color: str = "inherit",
+) -> str:
+    """A concordance that fits its box: short row ``labels`` (with ``titles`` on hover, e.g. the
+    full article id), the left context right-aligned and clipped on its left, the keyword in a
+    centred column of its own width, the right context clipped on its right, and ``extras``
+    (other columns of ``frame``) after it, wrapped. Every cell is escaped; the full context is in
+    each cell's ``title``.
+    """
+    kw_ch = min(KWIC_KEYWORD_MAX_CH, max([len("keyword"), *(len(str(k)) for k in frame["keyword"])])) + 2
+    label_ch = max((len(str(x)) for x in labels), default=1) + 2
+    extra_ch = [min(28, max([len(str(c)), *(len(cell_text(v)) for v in frame[c])])) + 2 for c in extras]
+    cols = (f'<col style="width:{label_ch}ch"><col><col style="width:{kw_ch}ch"><col>'
+            + "".join(f'<col style="width:{w}ch">' for w in extra_ch))
+    rows = []
+    for label, title, (_, r) in zip(labels, titles, frame.iterrows()):
+        left, kw, right = cell_text(r["left"]), cell_text(r["keyword"]), cell_text(r["right"])
+        rows.append(
+            f'<tr class="cc-hit" title="{attr(title)}">'
+            f'<td class="cc-label" style="{_KWIC_CELL}text-align:right;color:#777" title="{attr(title)}">{esc(label)}</td>'
+            f'<td class="cc-left" style="{_KWIC_LEFT}" title="{attr(left)}"><span style="direction:ltr;unicode-bidi:isolate">{esc(left)}</span></td>'
+            f'<td class="cc-kw" style="{_KWIC_KW}color:{attr(keyword_color)}" title="{attr(kw)}">{esc(kw)}</td>'
+            f'<td class="cc-right" style="{_KWIC_RIGHT}" title="{attr(right)}">{esc(right)}</td>'
+            + "".join(f'<td class="cc-extra" style="{_KWIC_EXTRA}">{esc(cell_text(r[c]))}</td>' for c in extras)
+            + "</tr>"
+        )
+    head = ('<th style="text-align:right">#</th><th style="text-align:right">left</th>'
+            '<th style="text-align:center">keyword</th><th style="text-align:left">right</th>'
+            + "".join(f'<th style="text-align:left">{esc(c)}</th>' for c in extras))
+    return (
+        f'<table class="{attr(css_class)}" style="width:100%;max-width:100%;table-layout:fixed;'
+        'border-collapse:collapse;font-family:monospace;margin:0">'
+        f"<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+class TextTable:
+    """A table whose text is the point (claims, notes, titles, aliases): every cell in full,
+    left-aligned and wrapped, escaped. Notebooks display it; ``frame`` is the data."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def _repr_html_(self) -> str:
+        return table(self.frame, css_class="cc-table cc-text-table", max_rows=None, align="left")
+
+    def __repr__(self) -> str:
+        return repr(self.frame)

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 import pytest
 from nltk.collocations import BigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures
@@ -227,3 +228,136 @@ def test_dispersion_plot_in_one_article_on_a_given_axes() -> None:
     (line,) = [line for line in ax.get_lines() if line.get_gid() == "dispersion"]
     assert line.get_xdata().tolist() == [0, 2]
     plt.close(fig)
+
+
+# -- keyness, n-grams, similar, common_contexts -----------------------------------------------------
+
+# A fictional text whose word tokens are all alphabetic, so NLTK's isalpha filter (Text.similar)
+# and the corpus's word tokens are the same set and the results can be compared exactly.
+VARNIA = (
+    "Pell Andor said Varnia will close the border. Kesa Rimm said Ostrel will close the dam. "
+    "The dam board said Varnia will wait. Pell Andor said Ostrel will wait, and the board will close the gate."
+)
+
+
+def test_keyness_log_likelihood_equals_nltk_and_percent_diff_follows_its_formula(bundled: cc.Corpus) -> None:
+    from caucasus_corpus.lexical import keyness
+
+    speaker = bundled.resolve_actor("Novruzov")
+    key = keyness(bundled, speaker=speaker)
+    # Independent counts: word tokens inside the speaker's claims (each once) against every other word.
+    t = bundled.tokens[bundled.tokens["kind"] == "word"]
+    inside = set()
+    for c in bundled.claims.query("speaker == @speaker").itertuples():
+        inside |= set(t.index[(t["article_id"] == c.article_id) & (t["start"] >= c.start) & (t["end"] <= c.end)])
+    target = Counter(t.loc[sorted(inside), "token"].str.casefold())
+    reference = Counter(t.loc[sorted(set(t.index) - inside), "token"].str.casefold())
+    ta, ra = sum(target.values()), sum(reference.values())
+    assert key.attrs["target_tokens"] == ta and key.attrs["reference_tokens"] == ra
+    assert dict(zip(key["token"], key["n_target"])) == {w: target.get(w, 0) for w in set(target) | set(reference)}
+    lr = BigramAssocMeasures.likelihood_ratio
+    for row in key.itertuples():
+        a, b = row.n_target, row.n_reference
+        assert row.log_likelihood == pytest.approx(lr(a, (ta, a + b), ta + ra), abs=1e-9)
+        pa, pb = a / ta * 1e6, b / ra * 1e6
+        assert row.percent_diff == (pytest.approx((pa - pb) * 100 / pb) if pb else float("inf"))
+    # Over-used words first (strongest first), under-used last.
+    over = key[key["per_million_target"] >= key["per_million_reference"]]
+    assert list(over.index) == list(range(len(over)))
+    assert over["log_likelihood"].is_monotonic_decreasing
+
+
+def test_keyness_between_two_corpora_and_bad_options() -> None:
+    from caucasus_corpus.lexical import keyness, keyness_table
+
+    one = cc.from_texts({"a": "Varnia Varnia Varnia and Ostrel"})
+    two = cc.from_texts({"b": "Ostrel and Ostrel and Kesa"})
+    key = keyness(one, reference=two)
+    assert key["token"].iloc[0] == "varnia" and key["percent_diff"].iloc[0] == float("inf")
+    assert dict(zip(key["token"], key["n_reference"])) == {"varnia": 0, "and": 2, "ostrel": 2, "kesa": 1}
+    both = cc.from_texts({"a": "Varnia Varnia Varnia and Ostrel", "b": "Ostrel and Ostrel and Kesa"})
+    by_article = keyness(both, articles="a")
+    pd.testing.assert_frame_equal(by_article, key)
+    with pytest.raises(ValueError, match="reference='claims'"):
+        keyness(both, articles="a", reference="claims")
+    with pytest.raises(ValueError, match="not both"):
+        keyness(both, articles="a", speaker="x")
+    with pytest.raises(ValueError, match="reference= another corpus"):
+        keyness(both)
+    with pytest.raises(ValueError, match="reference='others'"):
+        keyness(both, articles="a", reference="others")
+    with pytest.raises(KeyError, match="unknown article id"):
+        keyness(both, articles="c")
+    with pytest.raises(ValueError, match="tokens on both sides"):
+        keyness_table(pd.Series({"a": 1}), pd.Series(dtype="int64"))
+    with pytest.raises(cc.NoAnnotationsError):
+        keyness(both, speaker="Pell Andor")
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_ngrams_equal_nltk_ngrams_freqdist_per_sentence(corpus: cc.Corpus, n: int) -> None:
+    from nltk import FreqDist
+    from nltk import ngrams as nltk_ngrams
+
+    from caucasus_corpus.lexical import ngrams
+
+    t = corpus.tokens
+    t = t[t["kind"] == "word"]
+    fd: FreqDist = FreqDist()
+    for _, sentence in t.groupby(["article_id", "sentence"], sort=False):
+        fd.update(" ".join(g) for g in nltk_ngrams([w.casefold() for w in sentence["token"]], n))
+    got = ngrams(corpus, n)
+    assert dict(zip(got["ngram"], got["n"])) == dict(fd)
+    assert got["share"].tolist() == pytest.approx([fd[g] / fd.N() for g in got["ngram"]])
+    assert list(zip(got["n"], got["ngram"])) == sorted(((c, g) for g, c in fd.items()), key=lambda p: (-p[0], p[1]))
+
+
+def test_ngrams_never_cross_a_sentence_and_drop_stopword_edges() -> None:
+    from caucasus_corpus.lexical import ngrams
+
+    corpus = cc.from_texts({"a": "Varnia closed the dam. Ostrel waited for the board of Varnia."})
+    pairs = set(ngrams(corpus, 2)["ngram"])
+    assert "dam ostrel" not in pairs and "the dam" in pairs
+    assert "dam ostrel" in set(ngrams(corpus, 2, within="article")["ngram"])
+    kept = set(ngrams(corpus, 3, stopwords="en")["ngram"])
+    assert kept == {"closed the dam", "board of varnia"}
+    with pytest.raises(ValueError, match="n=0"):
+        ngrams(corpus, 0)
+    with pytest.raises(ValueError, match="within='paragraph'"):
+        ngrams(corpus, 2, within="paragraph")
+
+
+def _nltk_text(corpus: cc.Corpus):  # type: ignore[no-untyped-def]
+    from nltk.text import Text
+
+    return Text(list(corpus.tokens["token"]))
+
+
+@pytest.mark.parametrize("word", ["Varnia", "Ostrel", "board", "dam", "Pell"])
+def test_similar_equals_nltk_text_similar(word: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from caucasus_corpus.lexical import similar
+
+    corpus = cc.from_texts({"a": VARNIA})
+    _nltk_text(corpus).similar(word, num=50)
+    printed = capsys.readouterr().out.split()
+    got = similar(corpus, word, num=50)
+    assert list(got["word"]) == ([] if printed == ["No", "matches"] else printed)
+    assert similar(corpus, "Kesa-Nowhere").empty
+
+
+@pytest.mark.parametrize("words", [["Varnia", "Ostrel"], ["dam", "border"], ["Pell", "Kesa"]])
+def test_common_contexts_equal_nltk_text_common_contexts(words: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from caucasus_corpus.lexical import common_contexts
+
+    corpus = cc.from_texts({"a": VARNIA})
+    _nltk_text(corpus).common_contexts(words, num=50)
+    printed = capsys.readouterr().out.split()
+    got = common_contexts(corpus, words, num=50)
+    expected = [] if printed[:2] == ["No", "common"] else printed
+    assert set(got["context"]) == set(expected) and len(got) == len(expected)
+    folded = [w.casefold() for w in corpus.tokens["token"]]
+    for row in got.itertuples():  # n: the occurrences of the words between left and right
+        assert row.n == sum(1 for i in range(1, len(folded) - 1) if folded[i] in {w.casefold() for w in words}
+                            and folded[i - 1] == row.left and folded[i + 1] == row.right)
+    with pytest.raises(KeyError, match="Nowhere"):
+        common_contexts(corpus, ["Varnia", "Nowhere"])

@@ -3,7 +3,11 @@
 Opens ``notebooks/kwic-explorer.ipynb`` against a fictional release (given to the kernel by the
 ``CAUCASUS_CORPUS_RELEASE`` environment variable), runs all cells from the Run menu, types a
 query, checks the concordance against ``Corpus.kwic``, opens a hit whose article carries
-``<img src=x onerror=...>`` and checks that it shows as text and never runs.
+``<img src=x onerror=...>`` and checks that it shows as text and never runs. At the window a new
+user has (1440x900, the file browser open) it measures what issue 16 asked: the concordance fits
+its box with the keyword column in view, the whole-article context scrolls to the hit, typing
+updates the result without Enter, the export writes the result, the outputs of notebook 02 fit
+their output areas and the article viewer of notebook 01 stays within about three screens.
 
 Skipped when ``/usr/bin/chromium`` is missing (``make test`` installs it when it can), except
 under ``CI=true``, where a missing browser is a failure: CI must run this test.
@@ -26,12 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 
 import caucasus_corpus as cc
 
 from support import FICTION_ID, FICTION_TEXT, write_release
-from support import ARTIFACTS, NOTEBOOKS_DIR, write_kernelspec
+from support import ARTIFACTS, NOTEBOOKS_DIR, REPO, write_kernelspec
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -45,6 +50,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 NOTEBOOK = "kwic-explorer.ipynb"
+NOTEBOOK_01 = "01-getting-started.ipynb"  # these two load the bundled release, as a student's do
+NOTEBOOK_02 = "02-keyword-in-context.ipynb"
 INJECTION = '<img src=x onerror="window.__xss=1">'
 # A fictional notice (invented board and places) that carries the payload in its title and body.
 HOSTILE_ID = "ostrel-dam-board-notice"
@@ -55,6 +62,15 @@ HOSTILE_TEXT = (
 )
 STARTUP_TIMEOUT = 90  # seconds for JupyterLab to answer; it takes 10-20 s on a 2-core machine
 UI_TIMEOUT_MS = 90_000  # first kernel start + first corpus load in the browser
+VIEWPORT = {"width": 1440, "height": 900}  # a laptop screen, as in the issue
+# A long fictional minutes text (invented board and places): long sentences make window-10
+# contexts far wider than the screen, and the one "sluice" sits far below the first screen.
+LONG_ID = "ostrel-dam-board-minutes-of-the-long-winter-session-with-every-paragraph"
+LONG_TEXT = "Ostrel dam board minutes\n\n" + "".join(
+    f"Item {n}: the Ostrel dam board heard at great length from the farmers of the lower Varnia valley "
+    f"about the dam, the river, the fields and the long winter, and it agreed to meet again on the matter.\n\n"
+    for n in range(1, 41)
+) + "Last item: the board closed the sluice gate of the dam.\n"
 
 
 def require_chromium() -> None:
@@ -97,7 +113,8 @@ def run_lab(base: Path, root: Path, release: Path) -> Iterator[Lab]:
     # Start the notebook's own kernel without asking (otherwise a "Select Kernel" dialog waits for a click).
     tracker = base / "settings" / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
-    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"autoStartDefaultKernel": True}))
+    # Every cell attached to the page (no virtual scrolling), so that outputs out of view can be measured.
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"autoStartDefaultKernel": True, "windowingMode": "none"}))
     token = secrets.token_hex(16)
     port = free_port()
     env = {
@@ -156,7 +173,7 @@ def lab_folders(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Pa
 
 
 @contextmanager
-def notebook_page(lab: Lab, notebook: str, shot: Path) -> Iterator[Any]:
+def notebook_page(lab: Lab, notebook: str, shot: Path, before_run: Any = None) -> Iterator[Any]:
     """A Chromium page with ``notebook`` open in the lab and all its cells run; on any failure a
     screenshot goes to ``shot`` first."""
     from playwright.sync_api import sync_playwright
@@ -164,15 +181,22 @@ def notebook_page(lab: Lab, notebook: str, shot: Path) -> Iterator[Any]:
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport=VIEWPORT)
         page.set_default_timeout(UI_TIMEOUT_MS)
         try:
-            page.goto(f"{lab.url}/lab/tree/{notebook}?token={lab.token}")
-            page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
+            # reset: a fresh workspace, not the notebooks an earlier test left open.
+            page.goto(f"{lab.url}/lab/tree/{notebook}?reset&token={lab.token}")
+            page.wait_for_selector(".jp-NotebookPanel .jp-Cell >> visible=true")
+            # The file browser open beside the notebook, as JupyterLab starts by default.
+            if not page.locator("#filebrowser").is_visible():
+                page.locator(".jp-SideBar [data-id='filebrowser']").click()
+            page.wait_for_selector("#filebrowser", state="visible")
             # Run All drops cells silently while the kernel is still connecting, so wait for the
             # browser's websocket to reach the kernel and for the kernel to be idle.
             wait_for_kernel_connection(lab, notebook=notebook)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true")
+            if before_run is not None:
+                before_run(page)
             page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
             page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
             yield page
@@ -187,8 +211,16 @@ def notebook_page(lab: Lab, notebook: str, shot: Path) -> Iterator[Any]:
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     """JupyterLab serving the KWIC explorer notebook over a fictional release with a hostile text."""
     base, root = lab_folders(tmp_path_factory, "lab")
-    shutil.copy2(NOTEBOOKS_DIR / NOTEBOOK, root / NOTEBOOK)
-    release = write_release(base / "release", texts={FICTION_ID: FICTION_TEXT, HOSTILE_ID: HOSTILE_TEXT})
+    for name in (NOTEBOOK, NOTEBOOK_01, NOTEBOOK_02):
+        shutil.copy2(NOTEBOOKS_DIR / name, root / name)
+    # What `make lab` does before JupyterLab starts: this Python's version in the metadata. The
+    # test kernel has a display name of its own; a student's is the committed one.
+    nb = nbformat.read(root / NOTEBOOK_01, as_version=4)
+    nb.metadata["kernelspec"]["display_name"] = json.loads(
+        (write_kernelspec(base / "probe") / "kernels" / "python3" / "kernel.json").read_text())["display_name"]
+    nbformat.write(nb, root / NOTEBOOK_01)
+    subprocess.run([sys.executable, str(REPO / "scripts" / "notebook_metadata.py"), str(root)], check=True, capture_output=True)
+    release = write_release(base / "release", texts={FICTION_ID: FICTION_TEXT, HOSTILE_ID: HOSTILE_TEXT, LONG_ID: LONG_TEXT})
     with run_lab(base, root, release) as running:
         yield running
 
@@ -260,3 +292,138 @@ def test_missing_chromium_skips_locally_but_fails_under_ci(monkeypatch: pytest.M
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
         require_chromium()
+
+
+# -- issue 16: what fits the screen ----------------------------------------------------------------
+
+
+def wait_for_run_all(page: Any) -> None:
+    """Until every code cell has run (its prompt shows an execution count)."""
+    page.wait_for_function(
+        """() => { const p = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];
+                   return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.innerText)); }"""
+    )
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true")
+
+
+BOX = "e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
+
+
+def inside(inner: list[float], outer: list[float], slack: float = 1.0) -> bool:
+    return (inner[0] >= outer[0] - slack and inner[2] <= outer[2] + slack
+            and inner[1] >= outer[1] - slack and inner[3] <= outer[3] + slack)
+
+
+def test_explorer_fits_the_screen_scrolls_to_the_hit_searches_as_you_type_and_exports(lab: Lab) -> None:
+    from caucasus_corpus.widgets._kwic import csv_frame
+
+    corpus = cc.load(lab.release)
+    shot = ARTIFACTS / "browser-kwic-explorer-fit.png"
+    with notebook_page(lab, NOTEBOOK, shot) as page:
+        wait_for_run_all(page)
+        assert page.locator("#filebrowser").is_visible()
+        query = page.locator(".cc-kwic-query input")
+        query.wait_for(state="visible")
+        # Typing without Enter: the result follows after a short pause.
+        query.press_sequentially("dam", delay=60)
+        expected = corpus.kwic("dam")
+        page.wait_for_function(
+            "n => document.querySelectorAll('.cc-kwic-table td.cc-kw').length === n", arg=len(expected))
+        assert f"{len(expected)} hit(s) for dam" in page.locator(".cc-kwic-status").inner_text()
+
+        # Window 10: the contexts are far wider than the box, the keyword column stays in view.
+        readout = page.locator(".cc-kwic .widget-readout").first
+        readout.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("10")
+        page.keyboard.press("Enter")
+        wide = corpus.kwic("dam", window=10)
+        page.wait_for_function(
+            "s => [...document.querySelectorAll('.cc-kwic-table td.cc-left')].some(e => e.innerText.trim() === s)",
+            arg=str(wide["left"].iloc[-1]).strip())
+        box = page.locator(".cc-kwic-table-box").evaluate(BOX)
+        table = page.locator(".cc-kwic-table").evaluate(BOX)
+        assert table[2] - table[0] <= box[2] - box[0] + 1, (table, box)  # no horizontal overflow
+        for rect in page.locator(".cc-kwic-table td.cc-kw").evaluate_all(f"els => els.slice(0, 8).map({BOX})"):
+            assert box[0] <= rect[0] and rect[2] <= box[2], (rect, box)
+        centre = [(r[0] + r[2]) / 2 for r in page.locator(".cc-kwic-table td.cc-kw").evaluate_all(f"els => els.map({BOX})")]
+        assert max(centre) - min(centre) < 1  # one keyword column for every line
+        # Where a left context is longer than its cell, it is cut on its left: its text ends at
+        # the cell's right edge, next to the keyword, and runs out past the cell's left edge.
+        clipped = page.locator(".cc-kwic-table td.cc-left").evaluate_all(
+            """els => els.map(e => {
+                   const c = e.getBoundingClientRect(), node = e.firstElementChild.firstChild, r = document.createRange();
+                   r.setStart(node, 0); r.setEnd(node, 1); const first = r.getBoundingClientRect();
+                   r.setStart(node, node.length - 1); r.setEnd(node, node.length); const last = r.getBoundingClientRect();
+                   return {cut: e.scrollWidth > e.clientWidth, left: first.left < c.left, right: last.right <= c.right + 1}; })
+               .filter(x => x.cut)""")
+        assert clipped and all(x["left"] and x["right"] for x in clipped), clipped
+        page.screenshot(path=str(shot))
+
+        # Export: the button writes the result to a CSV it names.
+        page.locator(".cc-kwic-export button, button.cc-kwic-export").first.click()
+        saved = page.locator(".cc-kwic-saved .cc-saved-path code")
+        saved.wait_for(state="visible")
+        path = lab.root / Path(saved.inner_text()).name
+        written = __import__("pandas").read_csv(path, keep_default_na=False)
+        want = csv_frame(wide)
+        assert list(written.columns) == list(want.columns) and len(written) == len(want)
+        for col in want.columns:
+            assert written[col].astype(str).tolist() == want[col].astype(str).tolist(), col
+
+        # A hit far down a long article, opened with "whole article": the box scrolls to it.
+        query.fill("")
+        query.press_sequentially("sluice", delay=60)
+        page.wait_for_function("() => document.querySelector('.cc-kwic-status').innerText.includes('1 hit(s) for sluice')")
+        page.locator(".cc-kwic-hit select").select_option(index=1)
+        page.locator(".cc-kwic-context .cc-hit-mark").wait_for(state="attached")
+        page.locator(".cc-kwic-whole input").check()
+        page.wait_for_function("() => document.querySelector('.cc-kwic-context').innerText.includes('Item 1:')")
+        context = page.locator(".cc-kwic-context .cc-scrollbox")
+        context.scroll_into_view_if_needed()
+        page.wait_for_function(
+            """() => { const b = document.querySelector('.cc-kwic-context .cc-scrollbox').getBoundingClientRect();
+                       const m = document.querySelector('.cc-kwic-context .cc-hit-mark').getBoundingClientRect();
+                       return m.top >= b.top && m.bottom <= b.bottom; }""")
+        assert context.evaluate("e => e.scrollHeight > 2 * e.clientHeight")  # the article is far longer than the box
+        assert context.evaluate("e => e.scrollTop") > 0  # and the box did scroll to the hit
+        assert inside(page.locator(".cc-kwic-context .cc-hit-mark").evaluate(BOX), context.evaluate(BOX))
+        page.screenshot(path=str(ARTIFACTS / "browser-kwic-whole-article.png"))
+
+
+def _outputs_too_wide(page: Any) -> list[dict]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.jp-OutputArea-output')].map((o, i) => {
+               const r = o.getBoundingClientRect();
+               const widest = Math.max(0, ...[...o.querySelectorAll('table, img, .widget-vbox')].map(t => t.getBoundingClientRect().right - r.left));
+               return {i, area: Math.round(r.width), scroll: o.scrollWidth, client: o.clientWidth, widest: Math.round(widest)};
+           }).filter(x => x.area > 0 && (x.scroll > x.client + 1 || x.widest > x.area + 1))"""
+    )
+
+
+def test_notebook_02_outputs_fit_their_output_areas(lab: Lab) -> None:
+    shot = ARTIFACTS / "browser-notebook-02.png"
+    with notebook_page(lab, NOTEBOOK_02, shot) as page:
+        wait_for_run_all(page)
+        page.locator(".cc-kwic-table").first.wait_for(state="visible")
+        n = page.locator(".jp-OutputArea-output").count()
+        assert n >= 20
+        too_wide = _outputs_too_wide(page)
+        assert not too_wide, too_wide
+        page.locator(".caucasus-corpus-kwic").nth(1).scroll_into_view_if_needed()
+        page.screenshot(path=str(shot))
+
+
+def test_notebook_01_article_viewer_is_at_most_three_screens_tall(lab: Lab) -> None:
+    shot = ARTIFACTS / "browser-notebook-01-viewer.png"
+    dirty: list[int] = []
+    with notebook_page(lab, NOTEBOOK_01, shot, before_run=lambda page: dirty.append(page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count())) as page:
+        wait_for_run_all(page)
+        assert dirty == [0], "JupyterLab marked notebook 01 modified as soon as it opened"
+        viewer = page.locator(".cc-article-viewer")
+        viewer.wait_for(state="visible")
+        height = viewer.evaluate("e => e.getBoundingClientRect().height")
+        assert 0 < height <= 3 * VIEWPORT["height"], height
+        assert page.locator(".cc-article-viewer details.cc-records-box").count() == 1
+        viewer.scroll_into_view_if_needed()
+        page.screenshot(path=str(shot))

@@ -29,7 +29,6 @@ empty result says so); a glob such as ``*東京*`` finds it.
 from __future__ import annotations
 
 import gc
-import html
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -37,6 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .. import _html
 from .._frames import typed_frame
 from .._options import check_choice, unknown_key
 from ..model.protocol import require_annotations
@@ -59,6 +59,9 @@ KWIC_COLUMNS = {
     "right": "string",
     "annotations": "object",
 }
+
+# Columns a concordance shows in its own way (label, hover text, the three context columns).
+_SHOWN = {"article_id", "token_index", "n_tokens", "start", "end", "left", "keyword", "right"}
 
 #: The largest ``window`` kwic and collocates accept: a context of more tokens is a text, not a context.
 MAX_WINDOW = 1000
@@ -116,23 +119,51 @@ class Concordance(pd.DataFrame):
         return (" (text in scripts written without spaces, such as Chinese, Japanese or Thai, is one "
                 "token per run of characters, not one per word: try match='glob' with *word*)")
 
+    def _extras(self) -> list[str]:
+        """Columns shown after the right context: any the caller added or picked (a claim's cue,
+        its attribution, ...); ``annotations`` only when the frame is not a plain kwic result."""
+        plain = list(self.columns) == list(KWIC_COLUMNS)
+        return [c for c in self.columns if c not in _SHOWN and not (plain and c == "annotations")]
+
+    def _labels(self, shown: pd.DataFrame) -> tuple[list[str], list[str]]:
+        """Short row labels (the row's index, as ``result.loc`` takes it) and, for hover, where
+        each hit is: the full article id, token and characters."""
+        labels = [str(i) for i in shown.index]
+        cols = set(shown.columns)
+        titles = []
+        for _, r in shown.iterrows():
+            where = [f"{r['article_id']}" if "article_id" in cols else "",
+                     f"token {r['token_index']}" if "token_index" in cols else "",
+                     f"characters {r['start']}-{r['end']}" if {"start", "end"} <= cols else ""]
+            titles.append(", ".join(x for x in where if x))
+        return labels, titles
+
+    def _articles_note(self, shown: pd.DataFrame) -> str:
+        if "article_id" not in shown.columns or not len(shown):
+            return ""
+        ids = list(dict.fromkeys(str(a) for a in shown["article_id"]))
+        return f"in article {ids[0]}" if len(ids) == 1 else f"in {len(ids)} articles (hover over a row number for its article)"
+
     def to_text(self, *, width: int = 40, max_rows: int | None = None) -> str:
         """Plain-text concordance: left context right-justified so the keywords line up.
 
-        ``width`` caps each context column (cut on the side away from the keyword, marked with
-        …); ``max_rows=None`` prints every hit.
+        Rows are labelled by their index (``result.loc[label]``); the article ids are in the
+        ``article_id`` column. ``width`` caps each context column (cut on the side away from
+        the keyword, marked with …); ``max_rows=None`` prints every hit.
         """
         lines = [self._title()]
         shown = self if max_rows is None or len(self) <= max_rows else self.head(max_rows)
         if len(shown):
-            loc = [f"{a}:{t}" for a, t in zip(shown["article_id"], shown["token_index"])] if (
-                {"article_id", "token_index"} <= set(self.columns)) else [""] * len(shown)
+            loc = [str(i) for i in shown.index]
             left = [_cut_left(str(s), width) for s in shown["left"]]
             right = [_cut_right(str(s), width) for s in shown["right"]]
             kw = [str(s) for s in shown["keyword"]]
-            wl, wk, wloc = max(map(len, left)), max(map(len, kw)), max(map(len, loc))
-            for lo, le, k, r in zip(loc, left, kw, right):
-                lines.append(f"{lo.ljust(wloc)}  {le.rjust(wl)}  {k.ljust(wk)}  {r}".rstrip())
+            extras = self._extras()
+            wl, wk, wloc, wr = max(map(len, left)), max(map(len, kw)), max(map(len, loc)), max(map(len, right))
+            for i, (lo, le, k, r) in enumerate(zip(loc, left, kw, right)):
+                more = "  ".join(_html.cell_text(shown[c].iloc[i]) for c in extras)
+                line = f"{lo.rjust(wloc)}  {le.rjust(wl)}  {k.ljust(wk)}  {r.ljust(wr) if more else r}"
+                lines.append(f"{line}  {more}".rstrip() if more else line.rstrip())
         if len(shown) < len(self):
             lines.append(f"... {len(self) - len(shown)} more (print(result.to_text()) shows all)")
         return "\n".join(lines)
@@ -145,27 +176,15 @@ class Concordance(pd.DataFrame):
     def _repr_html_(self) -> str | None:  # type: ignore[override]
         if not self._is_concordance():
             return super()._repr_html_()
-        e = html.escape
         max_rows = pd.get_option("display.max_rows")
         shown = self if len(self) <= max_rows else self.head(max_rows)
-        has_loc = {"article_id", "token_index"} <= set(self.columns)
-        cell = "padding:1px 6px;white-space:nowrap;"
-        rows = []
-        for _, r in shown.iterrows():
-            loc = f'<td style="{cell}color:#666">{e(str(r["article_id"]))}:{e(str(r["token_index"]))}</td>' if has_loc else ""
-            rows.append(
-                f"<tr>{loc}"
-                f'<td style="{cell}text-align:right">{e(str(r["left"]))}</td>'
-                f'<td style="{cell}text-align:center;font-weight:bold">{e(str(r["keyword"]))}</td>'
-                f'<td style="{cell}text-align:left">{e(str(r["right"]))}</td></tr>'
-            )
+        labels, titles = self._labels(shown)
+        note = self._articles_note(shown)
         more = f"<p>… {len(self) - len(shown)} more</p>" if len(shown) < len(self) else ""
-        head = '<th style="text-align:left">hit</th>' if has_loc else ""
+        where = f' <span style="color:#666">{_html.esc(note)}</span>' if note else ""
         return (
-            f'<div class="caucasus-corpus-kwic"><p>{e(self._title())}</p>'
-            '<table style="border-collapse:collapse;font-family:monospace">'
-            f'<thead><tr>{head}<th style="text-align:right">left</th><th>keyword</th>'
-            f'<th style="text-align:left">right</th></tr></thead><tbody>{"".join(rows)}</tbody></table>{more}</div>'
+            f'<div class="caucasus-corpus-kwic"><p>{_html.esc(self._title())}{where}</p>'
+            f"{_html.kwic_table(shown, labels=labels, titles=titles, extras=self._extras())}{more}</div>"
         )
 
 
@@ -291,10 +310,10 @@ def kwic(
     ['of the Armenia-Azerbaijan', 'Nagorno-Karabakh conflict', 'for years,']
     >>> print(cc.kwic(cc.load(), "VAK", window=2, sort="R1"))
     4 hits for 'VAK'
-    commonspace-2017-05-17-azerbaijan-russia-low-point:239 said that VAK "took
-    commonspace-2017-05-17-azerbaijan-russia-low-point:72 closure of VAK (the
-    commonspace-2017-05-17-azerbaijan-russia-low-point:593 of the VAK and full
-    commonspace-2017-05-17-azerbaijan-russia-low-point:900 of the VAK organisation.
+    0 said that VAK "took
+    1 closure of VAK (the
+    2 of the VAK and full
+    3 of the VAK organisation.
     """
     # Python's cyclic garbage collector would walk every live object again and again while a big
     # result is built (it can double the time of a query); nothing built here holds a cycle.

@@ -1,4 +1,6 @@
-"""Lexical analysis on the corpus's tokens: frequency lists, collocates, dispersion (data and plot).
+"""Lexical analysis on the corpus's tokens: frequency lists, collocates, dispersion (data and plot),
+keyness between two sub-corpora, n-gram frequency, and words in shared contexts (NLTK's
+``similar`` and ``common_contexts``).
 
 Counting rules, shared by every function here:
 
@@ -33,16 +35,25 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLLOCATE_COLUMNS",
+    "CONTEXT_COLUMNS",
     "DISPERSION_COLUMNS",
     "FREQUENCY_COLUMNS",
+    "KEYNESS_COLUMNS",
     "KINDS",
     "MEASURES",
+    "NGRAM_COLUMNS",
+    "SIMILAR_COLUMNS",
     "STOPWORD_LISTS",
     "association",
     "collocates",
+    "common_contexts",
     "dispersion",
     "dispersion_plot",
     "frequency",
+    "keyness",
+    "keyness_table",
+    "ngrams",
+    "similar",
     "stopwords",
 ]
 
@@ -118,8 +129,7 @@ def frequency(
     """
     check_choice("by", by, (None, "article", "speaker"))
     kinds = _check_kinds(kinds)
-    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
-        raise ValueError(f"min_count={min_count!r} is not valid; give a whole number, 1 or more")
+    _check_min_count(min_count)
     engine = corpus.engine
     if by is None:
         # Counted when the index was built: no pass over the tokens.
@@ -431,3 +441,346 @@ def dispersion_plot(
     ax.set_xlabel(f"token position in {article}" if article is not None else "token position in the corpus")
     ax.set_title("Lexical dispersion")
     return ax
+
+
+# -- keyness ---------------------------------------------------------------------------------------
+
+KEYNESS_COLUMNS = {
+    "token": "string",
+    "n_target": "int64",
+    "n_reference": "int64",
+    "per_million_target": "float64",
+    "per_million_reference": "float64",
+    "log_likelihood": "float64",
+    "percent_diff": "float64",
+}
+KEYNESS_REFERENCES = ("rest", "claims")
+
+
+def _check_min_count(min_count: int) -> None:
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise ValueError(f"min_count={min_count!r} is not valid; give a whole number, 1 or more")
+
+
+def keyness_table(target: pd.Series, reference: pd.Series, *, min_count: int = 1) -> pd.DataFrame:
+    """Keyness of every token type between two sets of counts (``token -> n`` Series, e.g. a
+    :func:`frequency` frame's ``set_index("token")["n"]``), most key first.
+
+    ``log_likelihood`` is Dunning's G² over the 2x2 table (the token, all other tokens; target,
+    reference), the same value as NLTK's ``BigramAssocMeasures.likelihood_ratio`` and quanteda's
+    ``textstat_keyness(measure="lr", correction="none")``; it is high for words used much *less*
+    in the target too, so read it with ``percent_diff``: Gabrielatos and Marchi's %DIFF,
+    ``(per_million_target - per_million_reference) * 100 / per_million_reference``, positive
+    when the target uses the word more (``inf`` when the reference never does). Rows are sorted
+    as quanteda sorts its signed statistic: the words the target uses more first, strongest first,
+    then those it uses less, the strongest of those last (ties by token); ``min_count`` drops types with fewer occurrences in target and
+    reference together. The totals are ``attrs["target_tokens"]`` and ``attrs["reference_tokens"]``.
+
+    Columns
+    -------
+    token : string
+        The token type.
+    n_target : int64
+        Occurrences in the target.
+    n_reference : int64
+        Occurrences in the reference.
+    per_million_target : float64
+        n_target per million target tokens.
+    per_million_reference : float64
+        n_reference per million reference tokens.
+    log_likelihood : float64
+        G² = 2 Σ O ln(O/E) over the four cells of the 2x2 table.
+    percent_diff : float64
+        %DIFF: positive when the word is relatively more frequent in the target.
+    """
+    _check_min_count(min_count)
+    both = pd.concat([target.rename("a"), reference.rename("b")], axis=1).fillna(0).astype("int64")
+    t_total, r_total = int(both["a"].sum()), int(both["b"].sum())
+    if not t_total or not r_total:
+        raise ValueError(f"keyness needs tokens on both sides; the target has {t_total}, the reference {r_total}")
+    both = both[both["a"] + both["b"] >= min_count]
+    a, b = both["a"].to_numpy(float), both["b"].to_numpy(float)
+    c, d = t_total - a, r_total - b
+    n = t_total + r_total
+    g2 = np.zeros(len(a))
+    for obs, row, col in ((a, t_total, a + b), (b, r_total, a + b), (c, t_total, c + d), (d, r_total, c + d)):
+        exp = row * col / n
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g2 += np.where(obs > 0, obs * np.log(obs / exp), 0.0)
+    g2 *= 2
+    pm_a, pm_b = a / t_total * 1e6, b / r_total * 1e6
+    with np.errstate(divide="ignore", invalid="ignore"):
+        diff = np.where(pm_b > 0, (pm_a - pm_b) * 100 / np.where(pm_b > 0, pm_b, 1), np.inf)
+    frame = pd.DataFrame({
+        "token": both.index.astype(str), "n_target": a, "n_reference": b,
+        "per_million_target": pm_a, "per_million_reference": pm_b, "log_likelihood": g2, "percent_diff": diff,
+    }).astype(KEYNESS_COLUMNS)
+    signed = np.where(pm_a >= pm_b, g2, -g2)
+    frame = frame.assign(_signed=signed).sort_values(["_signed", "token"], ascending=[False, True], ignore_index=True)
+    frame = frame.drop(columns="_signed")
+    frame.attrs.update(target_tokens=t_total, reference_tokens=r_total)
+    return frame
+
+
+def _counts(corpus: Corpus, mask: np.ndarray | None, kinds: Sequence[str], case: bool) -> pd.Series:
+    """token -> occurrences among the counted tokens at the positions ``mask`` selects (all when None)."""
+    codes, vocab = corpus.engine.type_codes(case=case)
+    keep = corpus.engine.kind_mask(kinds)
+    if mask is not None:
+        keep = keep & mask
+    n = np.bincount(codes[keep].astype(np.int64), minlength=len(vocab))
+    present = np.flatnonzero(n)
+    return pd.Series(n[present], index=pd.Index(vocab[present], dtype=object))
+
+
+def _speaker_mask(corpus: Corpus, speaker: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """(positions inside ``speaker``'s claims, positions inside anyone's claims) as masks."""
+    engine = corpus.engine
+    claims = corpus.claims
+    arts = pd.Categorical(claims["article_id"].astype(object), categories=engine.article_ids).codes.astype(np.int64)
+    rows, pos = engine.positions_in_spans(arts, claims["start"].to_numpy(np.int64), claims["end"].to_numpy(np.int64))
+    anyone = np.zeros(len(engine), bool)
+    anyone[pos] = True
+    mine = np.zeros(len(engine), bool)
+    mine[pos[claims["speaker"].to_numpy(object)[rows] == speaker]] = True
+    return mine, anyone
+
+
+def keyness(
+    corpus: Corpus,
+    *,
+    speaker: str | None = None,
+    articles: str | Sequence[str] | None = None,
+    reference: Any = "rest",
+    kinds: Sequence[str] = ("word",),
+    case: bool = False,
+    stopwords: str | Iterable[str] | None = None,
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """Key words of a target against a reference, as in AntConc's keyword list or quanteda's
+    ``textstat_keyness``: log-likelihood (G²) and %DIFF for every token type (see
+    :func:`keyness_table` for the columns and measures).
+
+    The target is the words inside one ``speaker``'s claims (an actor id, name or alias; needs
+    annotations), or the ``articles`` given (one id or a list), or, with neither, the whole
+    ``corpus``. The ``reference`` is ``"rest"`` (every other token of the corpus), ``"claims"``
+    (the words inside other speakers' claims; with ``speaker`` only) or another corpus (all its
+    tokens: compare two corpora). Tokens are counted as in :func:`frequency`; ``stopwords``
+    drops rows from the result after the measures are computed.
+
+    >>> import caucasus_corpus as cc
+    >>> corpus = cc.load()
+    >>> key = keyness(corpus, speaker="Novruzov", stopwords="en")
+    >>> key["token"].iloc[0], int(key["n_target"].iloc[0]), key["token"].iloc[-1]
+    ('interests', 3, 'said')
+    """
+    kinds = _check_kinds(kinds)
+    if speaker is not None and articles is not None:
+        raise ValueError("give speaker= or articles=, not both: the target is one of them")
+    if isinstance(reference, str):
+        check_choice("reference", reference, KEYNESS_REFERENCES)
+        if reference == "claims" and speaker is None:
+            raise ValueError("reference='claims' compares one speaker's claims with the others': give speaker= too")
+    elif not hasattr(reference, "engine"):
+        raise TypeError(f"reference must be 'rest', 'claims' or a corpus, not {type(reference).__name__}")
+    engine = corpus.engine
+    target_mask: np.ndarray | None = None
+    rest_mask: np.ndarray | None = None
+    if speaker is not None:
+        require_annotations(corpus, "keyness(speaker=...)")
+        mine, anyone = _speaker_mask(corpus, corpus.resolve_actor(speaker))
+        target_mask, rest_mask = mine, (anyone & ~mine if reference == "claims" else ~mine)
+    elif articles is not None:
+        wanted = [articles] if isinstance(articles, str) else list(articles)
+        ids = engine.article_ids
+        for a in wanted:
+            if a not in ids:
+                raise unknown_key("article id", a, ids)
+        target_mask = np.isin(engine.article(np.arange(len(engine))), [ids.index(a) for a in wanted])
+        rest_mask = ~target_mask
+    elif isinstance(reference, str):
+        raise ValueError("with neither speaker= nor articles=, the target is the whole corpus: give reference= another corpus")
+    target = _counts(corpus, target_mask, kinds, case)
+    ref = _counts(reference, None, kinds, case) if not isinstance(reference, str) else _counts(corpus, rest_mask, kinds, case)
+    frame = keyness_table(target, ref, min_count=min_count)
+    stop = _stopword_set(stopwords)
+    if stop:
+        frame = frame[[str(t).casefold() not in stop for t in frame["token"]]].reset_index(drop=True)
+    return frame
+
+
+# -- n-grams ---------------------------------------------------------------------------------------
+
+NGRAM_COLUMNS = {"ngram": "string", "n": "int64", "share": "float64"}
+
+
+def ngrams(
+    corpus: Corpus,
+    n: int = 2,
+    *,
+    within: str = "sentence",
+    kinds: Sequence[str] = ("word",),
+    case: bool = False,
+    stopwords: str | Iterable[str] | None = None,
+    min_count: int = 1,
+) -> pd.DataFrame:
+    """N-gram frequency: how often each sequence of ``n`` counted tokens occurs, most frequent
+    first (ties alphabetical), like AntConc's N-Grams list or ``nltk.FreqDist(nltk.ngrams(...))``.
+
+    The tokens counted are those of ``kinds`` (words by default: punctuation is skipped, so
+    "Russia , and" is the bigram "russia and"); n-grams never cross a sentence (``within=
+    "sentence"``) or an article (``within="article"``). ``stopwords`` drops n-grams that begin or
+    end with a stopword ("of the" goes, "union of armenians" stays). ``share`` is n over all
+    n-grams counted before stopwords and ``min_count`` are applied.
+
+    Columns
+    -------
+    ngram : string
+        The tokens, joined by single spaces (case-folded unless ``case=True``).
+    n : int64
+        Occurrences.
+    share : float64
+        n divided by the number of n-grams counted.
+
+    >>> import caucasus_corpus as cc
+    >>> ngrams(cc.load(), 2, stopwords="en")["ngram"].iloc[0]
+    'azerbaijani congress'
+    """
+    check_choice("within", within, ("sentence", "article"))
+    kinds = _check_kinds(kinds)
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 10:
+        raise ValueError(f"n={n!r} is not valid; give a whole number from 1 to 10")
+    _check_min_count(min_count)
+    engine = corpus.engine
+    codes, vocab = engine.type_codes(case=case)
+    kept = np.flatnonzero(engine.kind_mask(kinds))
+    art = engine.article(kept).astype(np.int64)
+    group = art
+    if within == "sentence":
+        sentence = engine.token_frame()["sentence"].to_numpy(np.int64)[kept]
+        group = art * (int(sentence.max(initial=0)) + 1) + sentence
+    stream = codes[kept].astype(np.int64)
+    m = len(stream) - n + 1
+    if m <= 0:
+        return pd.DataFrame({c: pd.Series(dtype=d) for c, d in NGRAM_COLUMNS.items()})
+    # An n-gram starting at i is whole when tokens i..i+n-1 are in one group.
+    ok = group[: m] == group[n - 1 :]
+    starts = np.flatnonzero(ok)
+    grams = np.stack([stream[starts + k] for k in range(n)], axis=1)
+    uniq, count = np.unique(grams, axis=0, return_counts=True)
+    total = int(count.sum())
+    texts = [" ".join(vocab[row]) for row in uniq]
+    frame = pd.DataFrame({"ngram": texts, "n": count, "share": count / total if total else count}).astype(NGRAM_COLUMNS)
+    stop = _stopword_set(stopwords)
+    if stop:
+        ends = [(str(vocab[row[0]]).casefold() in stop) or (str(vocab[row[-1]]).casefold() in stop) for row in uniq]
+        frame = frame[~np.array(ends, dtype=bool)]
+    frame = frame[frame["n"] >= min_count]
+    return frame.sort_values(["n", "ngram"], ascending=[False, True], ignore_index=True)
+
+
+# -- words in shared contexts (NLTK's Text.similar and Text.common_contexts) -----------------------
+
+SIMILAR_COLUMNS = {"word": "string", "shared_contexts": "int64"}
+CONTEXT_COLUMNS = {"context": "string", "left": "string", "right": "string", "n": "int64"}
+
+
+def _context_index(corpus: Corpus, *, words_only: bool) -> tuple[list[str], list[tuple[str, str]]]:
+    """(folded form, (left, right) context) of every token, as NLTK's ``ContextIndex`` builds
+    them, ``*START*``/``*END*`` at an article's edges. ``words_only`` (``Text.similar``): only
+    word tokens, and their neighbours are the word tokens before and after (NLTK filters the
+    rest out before it looks at neighbours); otherwise (``Text.common_contexts``) every token,
+    punctuation included."""
+    frame = corpus.engine.token_frame()
+    if words_only:
+        frame = frame[frame["kind"] == "word"]
+    words, contexts = [], []
+    for _, group in frame.groupby("article_id", sort=False):
+        toks = [str(t).casefold() for t in group["token"]]
+        for i, tok in enumerate(toks):
+            words.append(tok)
+            contexts.append((toks[i - 1] if i else "*START*", toks[i + 1] if i + 1 < len(toks) else "*END*"))
+    return words, contexts
+
+
+def similar(corpus: Corpus, word: str, *, num: int = 20) -> pd.DataFrame:
+    """Words used in the same contexts as ``word`` (NLTK's ``Text.similar``): for every other
+    word, how many distinct contexts (the word before, the word after) it shares with
+    ``word``; most shared first, ties in order of first occurrence. Case is ignored.
+
+    Where NLTK counts only alphabetic tokens (``str.isalpha``), this counts the corpus's word
+    tokens, so hyphenated names such as *Nagorno-Karabakh* take part. An unknown word gives an
+    empty frame. ``num`` rows at most.
+
+    Columns
+    -------
+    word : string
+        A word sharing contexts with ``word`` (case-folded).
+    shared_contexts : int64
+        How many distinct (left, right) contexts the two share.
+
+    >>> import caucasus_corpus as cc
+    >>> similar(cc.load(), "Russia")["word"].iloc[0]
+    'vak'
+    """
+    if isinstance(num, bool) or not isinstance(num, int) or num < 1:
+        raise ValueError(f"num={num!r} is not valid; give a whole number, 1 or more")
+    words, contexts = _context_index(corpus, words_only=True)
+    key = word.casefold()
+    mine = {c for w, c in zip(words, contexts) if w == key}
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for w, c in zip(words, contexts):
+        if w != key and c in mine:
+            seen.setdefault(w, set()).add(c)
+    first = {w: i for i, w in reversed(list(enumerate(words)))}
+    ranked = sorted(seen, key=lambda w: (-len(seen[w]), first[w]))[:num]
+    return pd.DataFrame({"word": ranked, "shared_contexts": [len(seen[w]) for w in ranked]}).astype(SIMILAR_COLUMNS)
+
+
+def common_contexts(corpus: Corpus, words: Sequence[str], *, num: int = 20) -> pd.DataFrame:
+    """The contexts (token before, token after) that all ``words`` share (NLTK's
+    ``Text.common_contexts``), with how often the words occur in each, most frequent first
+    (ties in order of first occurrence). As in NLTK, punctuation counts as a neighbour here
+    (``"the_."``), while :func:`similar` skips it. ``context`` is written as NLTK prints it,
+    ``left_right``. Case is ignored; a word that never occurs raises ``KeyError``.
+
+    Columns
+    -------
+    context : string
+        ``left_right``.
+    left : string
+        The token before (``*START*`` at the start of an article).
+    right : string
+        The token after (``*END*`` at the end of an article).
+    n : int64
+        Occurrences of the words in this context, all words together.
+
+    >>> import caucasus_corpus as cc
+    >>> common_contexts(cc.load(), ["Azerbaijan", "Russia"])["context"].tolist()
+    ['for_.', 'in_.']
+    """
+    if isinstance(words, str):
+        raise TypeError("words must be a list of words, e.g. ['Russia', 'Azerbaijan']")
+    if isinstance(num, bool) or not isinstance(num, int) or num < 1:
+        raise ValueError(f"num={num!r} is not valid; give a whole number, 1 or more")
+    index_words, contexts = _context_index(corpus, words_only=False)
+    keys = [w.casefold() for w in words]
+    by_word: dict[str, list[tuple[str, str]]] = {k: [] for k in keys}
+    for w, c in zip(index_words, contexts):
+        if w in by_word:
+            by_word[w].append(c)
+    missing = [w for w, k in zip(words, keys) if not by_word[k]]
+    if missing:
+        raise KeyError(f"not in the corpus: {', '.join(repr(w) for w in missing)}")
+    common = set.intersection(*(set(v) for v in by_word.values()))
+    counts: dict[tuple[str, str], int] = {}
+    order: dict[tuple[str, str], int] = {}
+    for i, (w, c) in enumerate(zip(index_words, contexts)):
+        if w in by_word and c in common:
+            counts[c] = counts.get(c, 0) + 1
+            order.setdefault(c, i)
+    ranked = sorted(counts, key=lambda c: (-counts[c], order[c]))[:num]
+    return pd.DataFrame({
+        "context": [f"{l}_{r}" for l, r in ranked], "left": [l for l, _ in ranked], "right": [r for _, r in ranked],
+        "n": [counts[c] for c in ranked],
+    }).astype(CONTEXT_COLUMNS)

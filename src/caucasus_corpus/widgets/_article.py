@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from .. import _html
-from ._common import LAYERS, article_spans, check_layers, records_frame
+from .._options import unknown_key
+from ._common import LAYERS, ScrollBox, article_spans, check_layers, records_frame
 
 if TYPE_CHECKING:
     from ..model.protocol import CorpusLike as Corpus
@@ -26,14 +27,22 @@ class ArticleViewer(w.VBox):
     """The widget :func:`article_viewer` returns. Its parts are attributes so code can drive it.
 
     ``article`` (Dropdown) picks the article; ``layer_toggles[layer]`` (Checkbox) shows or hides
-    a layer; ``text`` (HTML) holds the highlighted article, ``records`` (HTML) the table of the
-    shown records with every attribute, ``legend`` (HTML) the key.
+    a layer; ``text`` (a scrolling box of HTML) holds the highlighted article, scrolled to the
+    record ``focus`` when one is given; ``records`` (HTML) the table of the shown records with
+    every attribute, collapsed under a summary line (click it to open); ``legend`` (HTML) the key.
     """
 
-    def __init__(self, corpus: Corpus, article_id: str, *, layers: Iterable[str] = LAYERS) -> None:
+    def __init__(self, corpus: Corpus, article_id: str, *, layers: Iterable[str] = LAYERS,
+                 focus: str | None = None) -> None:
         shown = check_layers(layers)
         corpus.text(article_id)  # KeyError with close matches for an unknown id
+        if focus is not None:
+            ids = list(records_frame(corpus, article_id, LAYERS)["id"])
+            if focus not in ids:
+                raise unknown_key(f"record id of article {article_id}", focus, ids)
+        self.focus = focus
         self.corpus = corpus
+        self._focus_article = article_id
         self.article = w.Dropdown(options=corpus.article_ids, value=article_id, description="article",
                                   layout=w.Layout(width="95%"))
         self.layer_toggles = {
@@ -43,7 +52,7 @@ class ArticleViewer(w.VBox):
         }
         self.header = w.HTML()
         self.legend = w.HTML()
-        self.text = w.HTML(layout=w.Layout(max_height="32em", overflow="auto", border="1px solid #ddd", padding="4px"))
+        self.text = ScrollBox(max_height="24em", layout=w.Layout(border="1px solid #ddd", padding="4px"))
         self.records = w.HTML()
         for control in (self.article, *self.layer_toggles.values()):
             control.observe(self._refresh, names="value")
@@ -66,6 +75,8 @@ class ArticleViewer(w.VBox):
         spans = article_spans(self.corpus, aid, layers)
         self.header.value = article_header(self.corpus, aid)
         self.text.value = _html.highlight(self.corpus.text(aid), spans)
+        # A record id is a slug (letters, digits, hyphens): safe inside a quoted CSS attribute selector.
+        self.text.target = f'[data-ids~="{self.focus}"]' if self.focus and aid == self._focus_article else ""
         if not self.corpus.has_annotations:
             self.legend.value = _html.message("This corpus has no annotations; the text is shown without highlights.")
             self.records.value = ""
@@ -74,21 +85,29 @@ class ArticleViewer(w.VBox):
         for s in article_spans(self.corpus, aid, LAYERS):
             counts[s.layer] += 1
         self.legend.value = _html.legend(LAYERS, counts) + _html.message(
-            "Hover over a highlight to see its record and attributes; the table below lists them all.")
+            "Hover over a highlight to see its record and attributes; the list under the text has them all.")
         frame = records_frame(self.corpus, aid, layers)
+        # Collapsed, and scrolling inside its own box when opened: a long article has hundreds of
+        # records, and the page must not grow by a screen for every twenty of them.
         self.records.value = (
-            _html.table(frame, css_class="cc-table cc-records", max_rows=None) if len(frame)
-            else _html.message("No records in the layers shown.")
+            f'<details class="cc-records-box"><summary style="cursor:pointer"><b>{len(frame)}</b> record(s) in the '
+            "layers shown, with every attribute (click to list them)</summary>"
+            '<div style="max-height:20em;overflow:auto">'
+            f'{_html.table(frame, css_class="cc-table cc-records", max_rows=None, align="left")}</div></details>'
+            if len(frame) else _html.message("No records in the layers shown.")
         )
 
 
-def article_viewer(corpus: Corpus, article_id: str, *, layers: Iterable[str] = LAYERS) -> ArticleViewer:
+def article_viewer(corpus: Corpus, article_id: str, *, layers: Iterable[str] = LAYERS,
+                   focus: str | None = None) -> ArticleViewer:
     """Show one article with its annotations highlighted, one style per layer.
 
     ``layers`` are the layers shown at first (mention, claim, threat, stance); tick or untick
     them in the widget. Each highlight's hover text lists the record id and every attribute
     (speakers and targets with their names); each claim is preceded by its speaker's name.
-    A corpus without annotations shows the plain text.
+    A corpus without annotations shows the plain text. ``focus`` (a record id of the article, such
+    as a threat's ``id``) scrolls the text to that record. The records are listed under the text in
+    a collapsed table.
 
     >>> import caucasus_corpus as cc
     >>> from caucasus_corpus.widgets import article_viewer
@@ -101,4 +120,4 @@ def article_viewer(corpus: Corpus, article_id: str, *, layers: Iterable[str] = L
     ...
     ValueError: layers='claims' is not valid; choose one of: 'mention', 'claim', 'threat', 'stance'
     """
-    return ArticleViewer(corpus, article_id, layers=layers)
+    return ArticleViewer(corpus, article_id, layers=layers, focus=focus)

@@ -1,11 +1,15 @@
-"""Helpers shared by the explorers: option checks, actor names and annotation spans."""
+"""Helpers shared by the explorers: option checks, actor names, annotation spans and a box that
+scrolls to a highlight."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import anywidget
 import pandas as pd
+import traitlets
 
 from .._html import Span, cell_text
 from .._options import check_choice
@@ -13,6 +17,8 @@ from ..vocab import LAYERS
 
 if TYPE_CHECKING:
     from ..model.protocol import CorpusLike as Corpus
+
+_STATIC = Path(__file__).parent / "static"
 
 # Attributes that hold actor ids: shown as "Name (id)" so a reader need not look ids up.
 _ACTOR_FIELDS = {"actor", "speaker", "holder", "target", "targets", "via"}
@@ -99,3 +105,17 @@ def records_frame(corpus: Corpus, article_id: str, layers: Iterable[str]) -> pd.
         rows.append({"id": row.id, "layer": row.layer, "start": row.start, "end": row.end, "text": row.text,
                      "who": who(row.actor, names), "attributes": "; ".join(described)})
     return pd.DataFrame(rows, columns=columns)
+
+
+class ScrollBox(anywidget.AnyWidget):
+    """A scrolling box of HTML (like ``ipywidgets.HTML``) that scrolls the element matching the
+    CSS selector ``target`` into view whenever ``value`` or ``target`` changes: the hit of a
+    concordance line in a whole article, a record picked in the article viewer.
+
+    ``value`` must be HTML built by :mod:`caucasus_corpus._html` (every stored string escaped).
+    """
+
+    _esm = _STATIC / "scrollbox.js"
+    value = traitlets.Unicode("").tag(sync=True)
+    target = traitlets.Unicode("").tag(sync=True)
+    max_height = traitlets.Unicode("30em").tag(sync=True)

@@ -58,7 +58,8 @@ def claims_plot_png(by_type: pd.DataFrame, title: str) -> bytes:
     for attribution in by_type.columns:
         values = by_type[attribution]
         if values.sum():
-            ax.barh([str(i) for i in by_type.index], values, left=left, label=str(attribution))
+            ax.barh([str(i) for i in by_type.index], values, left=left, label=str(attribution),
+                    color=_html.PALETTES["attribution"].get(str(attribution)))
             left = left + values
     if not by_type.to_numpy().sum():
         ax.text(0.5, 0.5, "no claims", ha="center", va="center", transform=ax.transAxes)
