@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import venv
@@ -67,9 +68,12 @@ def test_wheel_installed_in_fresh_venv_loads_the_same_release(wheel: Path, tmp_p
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "--quiet", str(wheel)], check=True, timeout=900)
+    # Without PYTHONPATH: a PYTHONPATH pointing at a checkout's src would make the fresh venv import
+    # the checkout, and the probe's refused save would then succeed and rewrite the checkout's manifest.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    subprocess.run([str(py), "-m", "pip", "install", "--quiet", str(wheel)], check=True, timeout=900, env=env)
     done = subprocess.run(
-        [str(py), "-c", PROBE], cwd=tmp_path, capture_output=True, text=True, check=True, timeout=300
+        [str(py), "-c", PROBE], cwd=tmp_path, capture_output=True, text=True, check=True, timeout=300, env=env
     )
     got = json.loads(done.stdout)
     here = cc.load()
