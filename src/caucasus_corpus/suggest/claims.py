@@ -16,7 +16,7 @@ inside a span keeps both marks):
 * ``quote-unframed``: one with no framed quotation in its paragraph is still proposed, with no
   speaker (low confidence).
 * ``report-clause``: ``SPEAKER VERB [with NOUN] [that|:] CONTENT`` outside quotations: the
-  content runs to the end of the sentence or to the comma before a later reporting clause in the
+  content (after ``that``, also past a short adverbial: ``said on Monday that``) runs to the end of the sentence or to the comma before a later reporting clause in the
   same sentence (``…, the news agency APA reported``). The cue is the verb as written, extended
   over a manner phrase (``noted with regret``), a verb of belief (``said he believes``) and a
   second reporting verb (``said urged``) (C3). ``indirect`` without quotation marks, ``mixed``
@@ -64,6 +64,7 @@ _DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your
 _CLAUSE_WORDS = re.compile(r"(?:^|[,;:(]|\b(?:that|which|who|and|but|whilst|while|as|because|if|when|though|although)\b)", re.I)
 _MANNER = re.compile(r"\s+with\s+[a-z]+(?=\s+that\b|\s*[,:])", re.I)
 _THAT = re.compile(r"\s*[,:]?\s*(?:that\b)?\s*", re.I)
+_ADVERBIAL_THAT = re.compile(r"(?:\s+[\w'’-]+){1,4}?\s+that\s+", re.I)  # "said on Monday that"
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -361,7 +362,10 @@ class Reader:
                 ce = m.end()
                 self.used_cues.add(m.start() + len(m.group()) - len(m.group().lstrip()))
         later = [c for c in later if c[0] >= ce]
-        m = _THAT.match(text, ce)
+        m = _ADVERBIAL_THAT.match(text, ce)
+        if m and (self.quoted(m.start()) is not None or "," in m.group()):
+            m = None
+        m = m or _THAT.match(text, ce)
         direct_ok = bool(m and m.group().strip()[:1] in (":", ","))
         start = m.end() if m else ce
         return self._finish(start, self._content_end(start, s_end, later), (cs, ce), speaker, "report-clause", direct_ok)
