@@ -31,8 +31,10 @@ inside a span keeps both marks):
 
 Speakers (``speaker`` is an actor id, or <NA> with the words in ``speaker_text``):
 
-* ``speaker-mention``: the mention nearest the cue in the reporting clause: before the verb
-  (``Novruzov noted``; past a parenthesis, ``Pell Andor, the spokesman, said``) or after it
+* ``speaker-mention``: the mention nearest the cue in the reporting clause: right before the
+  verb or an adverbial (``Pell Andor noted``, ``Pell Andor on Monday said``, but not the modifier
+  in ``the Varnia water board said``); past a parenthesis, the sentence's first mention (``Pell
+  Andor, the spokesman, said``); or after the verb
   (``said Hajiyev``, ``according to Kesa Rimm``).
 * ``speaker-pronoun-guess``: ``he``/``she`` right before the verb is resolved to the last person
   named as a speaker before it (then to the last person mentioned), ``they`` to the last
@@ -65,6 +67,9 @@ _CLAUSE_WORDS = re.compile(r"(?:^|[,;:(]|\b(?:that|which|who|and|but|whilst|whil
 _MANNER = re.compile(r"\s+with\s+[a-z]+(?=\s+that\b|\s*[,:])", re.I)
 _THAT = re.compile(r"\s*[,:]?\s*(?:that\b)?\s*", re.I)
 _ADVERBIAL_THAT = re.compile(r"(?:\s+[\w'’-]+){1,4}?\s+that\s+", re.I)  # "said on Monday that"
+# What may stand between a subject and its verb: nothing, or an adverbial ("on Monday", "also").
+_ADVERBIAL_TAIL = re.compile(r"\s*(?:(?:on|in|at|during|after|before|last|this|earlier|later|also|then|again|"
+                             r"yesterday|today|once|twice|[a-z]+ly)\b[^,;:]*?)?\s*", re.I)
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -195,7 +200,8 @@ class Reader:
             return Speaker("pronoun", p.group(1), lo + p.start(1), lo + p.end(1))
         clause_at = lo + max((m.end() for m in _CLAUSE_WORDS.finditer(window)), default=0)
         if text[clause_at:cue_start].strip():
-            in_clause = [m for m in self.mentions if clause_at <= m.start and m.end <= cue_start and not self._possessive(m)]
+            in_clause = [m for m in self.mentions if clause_at <= m.start and m.end <= cue_start
+                         and _ADVERBIAL_TAIL.fullmatch(text, m.end, cue_start)]
             if in_clause:
                 return self._mention_speaker(in_clause[-1])
             r = self.role_end.search(text, clause_at, cue_start)
