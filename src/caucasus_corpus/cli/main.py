@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from ..errors import CorpusError
 from ..vocab import BUMP_PARTS, LAYERS, MATCH_MODES
 from . import authoring, commands
+from . import suggest as suggest_cli
 
 # Which commands write into their release folder (and so default to the current folder).
 WRITING = ("release", "add")
@@ -82,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=commands.cmd_diff)
 
     authoring.add_parser(sub, _add_path)
+    suggest_cli.add_parser(sub, _add_path)
     return parser
 
 
