@@ -233,7 +233,7 @@ function render({ model, el: root }) {
     const cuts = new Set([0, text.length]);
     for (const s of marks) { cuts.add(s.u16_start); cuts.add(s.u16_end); }
     const points = [...cuts].sort((a, b) => a - b);
-    const view = el("div", { class: "cc-ann-text cc-sug-text" });
+    const view = el("div", { class: "cc-sug-text" });
     for (let i = 0; i + 1 < points.length; i++) {
       const [a, b] = [points[i], points[i + 1]];
       const covering = marks.filter((s) => s.u16_start <= a && s.u16_end >= b);
