@@ -253,3 +253,20 @@ def test_a_malformed_lexicon_row_is_refused_with_its_line() -> None:
     with pytest.raises(ValueError, match=r"lexicon.tsv:2: kind 'verbs' is not one of"):
         parse_lexicon("kind\tentry\tforms\tvalue\nverbs\tsay\tsaid\t\n")
     assert "according to" in load_lexicon().source
+
+
+def test_a_reporting_clause_ending_the_sentence_reports_what_precedes_it() -> None:
+    c = one_claim("The dam will close on Monday, Kesa Rimm said.")
+    assert (c["text"], c["speaker"], c["cue"], c["rule"].split("+")[0]) == (
+        "The dam will close on Monday", "kesa-rimm", "said", "relay-clause")
+
+
+def test_a_quotation_ending_a_paragraph_does_not_take_the_next_paragraphs_sentence_as_its_clause() -> None:
+    text = '"We waited," said Kesa Rimm. "Ostrel must leave."\n\nPell Andor insisted on a vote.'
+    claims = rows(text, "claim")
+    assert [(c["text"], c["speaker"]) for c in claims] == [("We waited", "kesa-rimm"), ("Ostrel must leave", "kesa-rimm")]
+
+
+def test_a_name_after_a_preposition_modifies_the_subject_and_is_not_the_speaker() -> None:
+    c = one_claim("Officials in Varnia said that the dam is safe.")
+    assert pd.isna(c["speaker"]) and c["speaker_text"] == "Officials in Varnia"

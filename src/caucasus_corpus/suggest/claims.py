@@ -25,6 +25,8 @@ inside a span keeps both marks):
   A verb after a determiner or a possessive is a noun (``his comments``), and a word inside a
   mention is part of a name (``later reports``): neither is a cue. Content of fewer than three
   words is not a claim.
+* ``relay-clause``: ``CONTENT, SPEAKER VERB.`` (a reporting clause that ends its sentence, with
+  no other cue before it): the content is what precedes the comma.
 * ``according-to``: ``According to X, CONTENT`` and ``CONTENT, according to X``.
 * ``impersonal``: ``it was thought (that) CONTENT`` and the other impersonal passives of the
   lexicon; the speaker is the registry's ``unattributed`` actor when it has one (C9).
@@ -33,7 +35,8 @@ Speakers (``speaker`` is an actor id, or <NA> with the words in ``speaker_text``
 
 * ``speaker-mention``: the mention nearest the cue in the reporting clause: right before the
   verb or an adverbial (``Pell Andor noted``, ``Pell Andor on Monday said``, but not the modifier
-  in ``the Varnia water board said``); past a parenthesis, the sentence's first mention (``Pell
+  in ``the Varnia water board said``, nor a name after a preposition: ``officials in Varnia
+  said``); past a parenthesis, the sentence's first mention (``Pell
   Andor, the spokesman, said``); or after the verb
   (``said Hajiyev``, ``according to Kesa Rimm``).
 * ``speaker-pronoun-guess``: ``he``/``she`` right before the verb is resolved to the last person
@@ -70,6 +73,7 @@ _ADVERBIAL_THAT = re.compile(r"(?:\s+[\w'’-]+){1,4}?\s+that\s+", re.I)  # "sai
 # What may stand between a subject and its verb: nothing, or an adverbial ("on Monday", "also").
 _ADVERBIAL_TAIL = re.compile(r"\s*(?:(?:on|in|at|during|after|before|last|this|earlier|later|also|then|again|"
                              r"yesterday|today|once|twice|[a-z]+ly)\b[^,;:]*?)?\s*", re.I)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|of|from|at|for|near|to|with)\s+(?:the\s+)?$", re.I)  # "officials in Varnia"
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -201,7 +205,8 @@ class Reader:
         clause_at = lo + max((m.end() for m in _CLAUSE_WORDS.finditer(window)), default=0)
         if text[clause_at:cue_start].strip():
             in_clause = [m for m in self.mentions if clause_at <= m.start and m.end <= cue_start
-                         and _ADVERBIAL_TAIL.fullmatch(text, m.end, cue_start)]
+                         and _ADVERBIAL_TAIL.fullmatch(text, m.end, cue_start)
+                         and not _PREPOSITION_BEFORE.search(text, clause_at, m.start)]
             if in_clause:
                 return self._mention_speaker(in_clause[-1])
             r = self.role_end.search(text, clause_at, cue_start)
@@ -294,8 +299,8 @@ class Reader:
             if sent is None:
                 return None
             hi = sent[1]
-            if sent[0] >= lo and _words(text, lo, hi) > 8:
-                return None  # a new sentence: a clause of its own only when short ("Kesa Rimm said.")
+            if sent[0] >= lo and (_words(text, lo, hi) > 6 or "\n" in text[lo:sent[0]]):
+                return None  # a new sentence is a clause only when short and in the paragraph ("Kesa Rimm said.")
         cues = [c for c in self.cues(lo, hi) if c[2] == "verb" and (before or _words(text, lo, c[0]) <= 4)]
         if not cues:
             return None
@@ -327,6 +332,11 @@ class Reader:
                 if kind != "source" and _DETERMINER_BEFORE.search(self.text, max(s_start, cs - 12), cs):
                     continue  # a noun: "his comments", "the report"
                 later = [c for c in cues[i + 1:] if c[0] >= ce + 1]
+                if i == 0 and kind == "verb" and not self.text[ce:s_end].strip(" .!?\"”’'"):
+                    cand = self._relay(s_start, cs, ce)  # "CONTENT, the agency reported."
+                    if cand is not None:
+                        out.append(cand)
+                    continue
                 cand = {"verb": self._report, "source": self._according, "impersonal": self._impersonal}[kind](
                     s_start, s_end, cs, ce, later)
                 if cand is not None:
@@ -375,6 +385,16 @@ class Reader:
         direct_ok = bool(m and m.group().strip()[:1] in (":", ","))
         start = m.end() if m else ce
         return self._finish(start, self._content_end(start, s_end, later), (cs, ce), speaker, "report-clause", direct_ok)
+
+    def _relay(self, s_start: int, cs: int, ce: int) -> Candidate | None:
+        lo = self._lo(s_start, cs)
+        comma = self.text.rfind(",", lo, cs)
+        if comma == -1 or self.quoted(comma) is not None:
+            return None
+        speaker = self.subject_before(comma + 1, cs)
+        if speaker is None:
+            return None
+        return self._finish(lo, comma, (cs, ce), speaker, "relay-clause", False)
 
     def _according(self, s_start: int, s_end: int, cs: int, ce: int, later: list[tuple[int, int, str]]) -> Candidate | None:
         text = self.text

@@ -47,6 +47,7 @@ RULES = {
     "quote-continued": "a quotation without a clause takes its paragraph's framed quotation's speaker (claims)",
     "quote-unframed": "a quotation with no clause in its paragraph, without a speaker (claims)",
     "report-clause": "SPEAKER VERB [that] CONTENT outside quotations (claims)",
+    "relay-clause": "CONTENT, SPEAKER VERB. at the end of a sentence (claims)",
     "according-to": "according to X, CONTENT (claims)",
     "impersonal": "it was thought (that) CONTENT (claims)",
     "speaker-mention": "the speaker is the mention nearest the cue in the reporting clause (claims)",
