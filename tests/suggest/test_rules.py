@@ -262,7 +262,7 @@ def test_a_reporting_clause_ending_the_sentence_reports_what_precedes_it() -> No
 
 
 def test_a_quotation_ending_a_paragraph_does_not_take_the_next_paragraphs_sentence_as_its_clause() -> None:
-    text = '"We waited," said Kesa Rimm. "Ostrel must leave."\n\nPell Andor insisted on a vote.'
+    text = '"We waited," said Kesa Rimm. "Ostrel must leave."\n\nPell Andor told the press.'
     claims = rows(text, "claim")
     assert [(c["text"], c["speaker"]) for c in claims] == [("We waited", "kesa-rimm"), ("Ostrel must leave", "kesa-rimm")]
 
