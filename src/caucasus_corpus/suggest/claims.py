@@ -212,21 +212,14 @@ class Reader:
             r = self.role_end.search(text, clause_at, cue_start)
             if r:
                 return Speaker("role", r.group().strip(), r.start(), r.start() + len(r.group().rstrip()))
-            s, e = clause_at, cue_start
-            while s < e and not text[s].isalnum():
-                s += 1
-            while e > s and not text[e - 1].isalnum():
-                e -= 1
-            return Speaker("np", text[s:e], s, e) if s < e and _words(text, s, e) <= 6 else None
+            return self._noun_phrase(clause_at, cue_start)
         # The verb follows a parenthesis ("X, the spokesman, in a comment, said"): the subject leads.
         heads = [m for m in self.mentions if lo <= m.start and m.end <= cue_start and not self._possessive(m)
                  and self.quoted(m.start) is None]
         if heads:
             return self._mention_speaker(heads[0])
         first = text[lo:cue_start].split(",", 1)[0]
-        s = lo + len(first) - len(first.lstrip())
-        e = lo + len(first.rstrip())
-        return Speaker("np", text[s:e], s, e) if s < e and _words(text, s, e) <= 6 else None
+        return self._noun_phrase(lo, lo + len(first))
 
     def subject_after(self, cue_end: int, hi: int) -> Speaker | None:
         """The speaker named after the verb (``said Hajiyev``, ``according to X``), up to a comma."""
@@ -242,7 +235,11 @@ class Reader:
         p = re.match(r"\s+(he|she|they)\b", text[cue_end:stop], re.I)
         if p:
             return Speaker("pronoun", p.group(1), cue_end + p.start(1), cue_end + p.end(1))
-        s, e = cue_end, stop
+        return self._noun_phrase(cue_end, stop)
+
+    def _noun_phrase(self, s: int, e: int) -> Speaker | None:
+        """``text[s:e]`` without edge punctuation as an unresolved speaker, when short enough to be one."""
+        text = self.text
         while s < e and not text[s].isalnum():
             s += 1
         while e > s and not text[e - 1].isalnum():
