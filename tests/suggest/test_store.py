@@ -127,3 +127,23 @@ def test_suggestions_of_other_layers_survive_a_run_for_one_layer(session) -> Non
     only_mentions = session.suggest(layers=("mention",))
     assert set(only_mentions["layer"]) == {"mention"}
     assert len(read_store(session)) == len(everything)
+
+
+def test_a_threat_accepted_unchanged_is_a_valid_record(session) -> None:  # type: ignore[no-untyped-def]
+    found = session.suggest()
+    threat = found[found["layer"] == "threat"].iloc[0]
+    rid = session.accept(threat["suggestion_id"])
+    rec = session.record(rid)
+    assert (rec["layer"], rec["speaker"], rec["target"], rec["cameo"], rec["explicitness"], rec["annotator"]) == (
+        "threat", "kesa-rimm", "ostrel", "1312", "implicit", "aliyeva")
+    assert validate(session.root) == []
+
+
+def test_a_damaged_store_is_an_error_naming_the_file_line_and_fix(session) -> None:  # type: ignore[no-untyped-def]
+    session.suggest()
+    path = session.root / store_path(FICTION_ID)
+    path.write_text(path.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(cc.errors.CorpusFormatError, match=rf"{SUGGESTIONS_DIR}/{FICTION_ID}.jsonl:{lines}: .*delete the file"):
+        session.suggest()
+    assert session.record_list() == []
