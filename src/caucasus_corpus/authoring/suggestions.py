@@ -20,7 +20,6 @@ the second write fails, the new record still hides the suggestion on the next ru
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -66,17 +65,12 @@ def _write_store(session: AnnotationSession, rows: Iterable[Mapping[str, Any]]) 
 
 def _plain(value: Any) -> Any:
     """A frame cell as JSON: <NA> and NaN become None, numpy numbers Python numbers."""
+    import pandas as pd
+
     if isinstance(value, list):
         return list(value)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):
         return None
-    try:
-        import pandas as pd
-
-        if value is pd.NA:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
     return value.item() if hasattr(value, "item") else value
 
 
