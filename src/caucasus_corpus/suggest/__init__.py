@@ -5,7 +5,8 @@ the annotation session stores them apart from hand records and a person accepts 
 (:mod:`caucasus_corpus.authoring.suggestions`). The rules are general English reporting patterns
 read with a shipped lexicon (``lexicon.tsv``, documented in ``LEXICON.md`` beside it); every
 suggestion names the rule set (``annotator``: ``auto-rules-1``), its confidence and the rules that
-fired. ``evaluate(corpus)`` scores the rules against a corpus's gold records.
+fired. :func:`caucasus_corpus.suggest.evaluate.evaluate` scores the rules against a corpus's gold
+records.
 
 >>> actors = [{"actor_id": "pell-andor", "name": "Pell Andor", "kind": "person", "aliases": ["Pell Andor"]}]
 >>> s = suggest('"The dam will stay closed," said Pell Andor.', actors)
