@@ -159,6 +159,17 @@ def test_according_to(text: str) -> None:
     assert (c["text"].lower(), c["speaker"], c["cue"].lower()) == ("the dam will open in May".lower(), "kesa-rimm", "according to")
 
 
+def test_a_quotation_interrupted_by_its_clause_gives_both_parts_its_speaker() -> None:
+    claims = rows('"The river is ours," Pell Andor said, "and the dam will stay closed."', "claim")
+    assert [(c["text"], c["speaker"], c["cue"], c["attribution"]) for c in claims] == [
+        ("The river is ours", "pell-andor", "said", "direct"), ("and the dam will stay closed", "pell-andor", "said", "direct")]
+
+
+def test_according_to_after_a_quotation() -> None:
+    c = one_claim('"The dam is safe," according to Kesa Rimm.')
+    assert (c["text"], c["speaker"], c["cue"], c["attribution"]) == ("The dam is safe", "kesa-rimm", "according to", "direct")
+
+
 def test_an_impersonal_passive_is_unattributed() -> None:
     text = "Whilst it was thought the dam had failed, some critics suggested it was sabotaged."
     claims = rows(text, "claim")

@@ -6,7 +6,8 @@ quotation before its reporting clause, but a question keeps its question mark; a
 inside a span keeps both marks):
 
 * ``quote-frame``: a quotation that starts a sentence, followed by a reporting clause with a
-  reporting verb (``"…," said Pell Andor``, ``"…," he added``, ``"…" Kesa Rimm said.``), or
+  reporting verb (``"…," said Pell Andor``, ``"…," he added``, ``"…" Kesa Rimm said.``, ``"…,"
+  according to Kesa Rimm``), or
   preceded by one ending in a colon or comma (``Pell Andor said: "…"``). Each sentence of the
   quotation (of every paragraph of a quotation continued across paragraphs) is one ``direct``
   claim with the clause's cue and speaker (C1, C4).
@@ -298,7 +299,7 @@ class Reader:
             hi = sent[1]
             if sent[0] >= lo and (_words(text, lo, hi) > 6 or "\n" in text[lo:sent[0]]):
                 return None  # a new sentence is a clause only when short and in the paragraph ("Kesa Rimm said.")
-        cues = [c for c in self.cues(lo, hi) if c[2] == "verb" and (before or _words(text, lo, c[0]) <= 4)]
+        cues = [c for c in self.cues(lo, hi) if c[2] in ("verb", "source") and (before or _words(text, lo, c[0]) <= 4)]
         if not cues:
             return None
         cs, ce, _ = cues[-1] if before else cues[0]
