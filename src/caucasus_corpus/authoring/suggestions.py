@@ -20,7 +20,7 @@ the second write fails, the new record still hides the suggestion on the next ru
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CorpusFormatError
@@ -45,22 +45,29 @@ def store_path(article_id: str) -> str:
     return f"{SUGGESTIONS_DIR}/{article_id}.jsonl"
 
 
+def _parse(raw: bytes | None, where: Any) -> list[dict[str, Any]]:
+    found, errors = parse_jsonl(raw or b"", str(where))
+    if errors:
+        raise CorpusFormatError(f"{where}:{errors[0][0]}: {errors[0][1]}; delete the file to start the "
+                                "suggestions of this article afresh (records are not affected)")
+    return [obj for _n, obj in found]
+
+
 def read_store(session: AnnotationSession) -> list[dict[str, Any]]:
     """Every stored suggestion of the session's article (open and decided), in file order."""
     path = store_path(session.article_id)
     with read_lock(session.root):
         raw = read_inside(session.root, path)
-    found, errors = parse_jsonl(raw or b"", path)
-    if errors:
-        raise CorpusFormatError(f"{session.root / path}:{errors[0][0]}: {errors[0][1]}; delete the file to start the "
-                                "suggestions of this article afresh (records are not affected)")
-    return [obj for _n, obj in found]
+    return _parse(raw, session.root / path)
 
 
-def _write_store(session: AnnotationSession, rows: Iterable[Mapping[str, Any]]) -> None:
-    text = "".join(json.dumps(dict(r), ensure_ascii=False) + "\n" for r in rows)
+def _update_store(session: AnnotationSession, change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> None:
+    """Read, change and write the store in one transaction (under the release's write lock), so
+    that two sessions deciding at once do not lose each other's decisions."""
+    path = store_path(session.article_id)
     with transaction(session.root) as txn:
-        txn.write_text(store_path(session.article_id), text)
+        rows = change(_parse(txn.read_bytes(path), session.root / path))
+        txn.write_text(path, "".join(json.dumps(dict(r), ensure_ascii=False) + "\n" for r in rows))
 
 
 def _plain(value: Any) -> Any:
@@ -82,12 +89,16 @@ def suggest_for(session: AnnotationSession, *, layers: Iterable[str] = SUGGEST_L
     layers = tuple(layers)
     session.reload()
     fresh = suggest(session.text, session.actors, records=session.record_list(), layers=layers)
-    stored = read_store(session)
-    decided = {s["suggestion_id"]: s for s in stored if s.get("status") != "open"}
-    kept_open = [s for s in stored if s.get("status") == "open" and s["layer"] not in layers]
-    new_open = [{**{k: _plain(v) for k, v in row.items()}, "status": "open"}
-                for row in fresh.to_dict("records") if row["suggestion_id"] not in decided]
-    _write_store(session, [*decided.values(), *kept_open, *new_open])
+    new_open: list[dict[str, Any]] = []
+
+    def change(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        decided = {s["suggestion_id"]: s for s in stored if s.get("status") != "open"}
+        kept_open = [s for s in stored if s.get("status") == "open" and s["layer"] not in layers]
+        new_open[:] = [{**{k: _plain(v) for k, v in row.items()}, "status": "open"}
+                       for row in fresh.to_dict("records") if row["suggestion_id"] not in decided]
+        return [*decided.values(), *kept_open, *new_open]
+
+    _update_store(session, change)
     return typed_frame([{k: s.get(k) for k in SUGGESTION_COLUMNS} for s in new_open], SUGGESTION_COLUMNS)
 
 
@@ -167,11 +178,13 @@ def _decide(session: AnnotationSession, suggestion_id: str, status: str, record_
 
 
 def _decide_many(session: AnnotationSession, decisions: Mapping[str, tuple[str, str | None]]) -> None:
-    rows = read_store(session)
-    for s in rows:
-        if s["suggestion_id"] in decisions:
-            s["status"], record_id = decisions[s["suggestion_id"]]
-            s["decided_by"] = session.annotator
-            if record_id is not None:
-                s["record_id"] = record_id
-    _write_store(session, rows)
+    def change(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for s in rows:
+            if s["suggestion_id"] in decisions:
+                s["status"], record_id = decisions[s["suggestion_id"]]
+                s["decided_by"] = session.annotator
+                if record_id is not None:
+                    s["record_id"] = record_id
+        return rows
+
+    _update_store(session, change)
