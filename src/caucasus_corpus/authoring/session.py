@@ -510,6 +510,27 @@ class AnnotationSession:
             e = s + len(str(cue))
         return {"start": s, "end": e, "text": self.text[s:e]}
 
+    # -- machine suggestions (kept apart from records: caucasus_corpus.authoring.suggestions) ------
+    def suggest(self, *, layers: tuple[str, ...] = ("mention", "claim", "threat")) -> pd.DataFrame:
+        """Run the suggestion rules on this article; the open suggestions, one row each (columns:
+        :func:`caucasus_corpus.suggest.suggest`). Stored apart from records; decisions are kept."""
+        from .suggestions import suggest_for
+
+        return suggest_for(self, layers=layers)
+
+    def accept(self, suggestion_id: str, **fixes: Any) -> str:
+        """Save a suggestion as your record (``fixes``: any argument of ``mention``/``claim``/
+        ``threat`` to change first); returns the record id."""
+        from .suggestions import accept
+
+        return accept(self, suggestion_id, **fixes)
+
+    def reject(self, suggestion_id: str) -> str:
+        """Mark a suggestion rejected, so that it is not shown again; returns its id."""
+        from .suggestions import reject
+
+        return reject(self, suggestion_id)
+
 
 def annotate(release: str | Path, article_id: str, *, annotator: str, prefix: str | None = None,
              independent: bool = False) -> AnnotationSession:

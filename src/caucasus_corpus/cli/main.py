@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from ..errors import CorpusError
 from ..vocab import BUMP_PARTS, LAYERS, MATCH_MODES
 from . import agreement, authoring, commands, interop
+from . import suggest as suggest_cli
 
 # Which commands write into their release folder (and so default to the current folder).
 WRITING = ("release", "add")
@@ -84,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     authoring.add_parser(sub, _add_path)
     interop.add_parser(sub, _add_path)
     agreement.add_parser(sub, _add_path)
+    suggest_cli.add_parser(sub, _add_path)
     return parser
 
 

@@ -60,6 +60,13 @@ def utf16_to_codepoint(text: str, offset: int) -> int:
     raise ValueError(f"UTF-16 offset {offset} is past the end of the text ({units} units)")
 
 
+def _missing(value: Any) -> bool:
+    """True for the frame's empty cells (<NA>, NaN, None)."""
+    import pandas as pd  # the widgets load pandas anyway; here so the module's imports stay as they were
+
+    return value is None or (not isinstance(value, (list, tuple)) and bool(pd.isna(value)))
+
+
 class Annotator(anywidget.AnyWidget):
     """The widget :func:`annotator` returns. ``session`` is its :class:`AnnotationSession`.
 
@@ -67,7 +74,10 @@ class Annotator(anywidget.AnyWidget):
     offsets: ``{"op": "save", "layer": "claim", "start": 10, "end": 20, "attrs": {...},
     "cue": [s, e]}``, ``{"op": "update", "id": ..., "attrs": {...}}``, ``{"op": "delete", "id": ...}``,
     ``{"op": "undo"}``, ``{"op": "add_actor", "actor_id": ..., "name": ..., "kind": ..., "aliases": [...]}``.
-    ``status`` says what happened (``error: ...`` when a change was refused and nothing saved).
+    Suggestions mode: ``{"op": "suggest", "layers": [...]}`` fills ``suggestions``;
+    ``{"op": "accept", "id": ..., "attrs": {...}, "cue": [s, e], "start": s, "end": e}`` (fixes
+    optional), ``{"op": "reject", "id": ...}``, ``{"op": "accept_all", "ids": [...]}`` (the ids
+    :meth:`preview` showed for one layer). ``status`` says what happened (``error: ...`` when a change was refused and nothing saved).
     """
 
     _esm = _STATIC / "annotator.js"
@@ -82,6 +92,8 @@ class Annotator(anywidget.AnyWidget):
     vocab = traitlets.Dict().tag(sync=True)
     status = traitlets.Unicode().tag(sync=True)
     can_undo = traitlets.Bool(False).tag(sync=True)
+    # Open machine suggestions (Suggestions mode), with UTF-16 offsets like records.
+    suggestions = traitlets.List().tag(sync=True)
 
     def __init__(self, session: AnnotationSession) -> None:
         super().__init__()
@@ -138,6 +150,54 @@ class Annotator(anywidget.AnyWidget):
         start, end = (utf16_to_codepoint(self.text, int(x)) for x in cue)
         return {"cue_start": start, "cue_end": end}
 
+    # -- Suggestions mode (caucasus_corpus.authoring.suggestions) ---------------------------------
+    def _show_suggestions(self, frame: Any) -> None:
+        text = self.text
+        shown = []
+        for row in frame.to_dict("records"):
+            item = {k: (None if k != "targets" and _missing(v) else v) for k, v in row.items()}
+            item["targets"] = list(row["targets"])
+            for k in ("start", "end", "cue_start", "cue_end"):
+                item[k] = None if item[k] is None else int(item[k])
+            item["confidence"] = float(row["confidence"])
+            item["u16_start"], item["u16_end"] = codepoint_to_utf16(text, item["start"]), codepoint_to_utf16(text, item["end"])
+            if item["cue_start"] is not None:
+                item["u16_cue"] = [codepoint_to_utf16(text, item["cue_start"]), codepoint_to_utf16(text, item["cue_end"])]
+            shown.append(item)
+        self.suggestions = shown
+
+    def preview(self, layer: str) -> list[dict[str, Any]]:
+        """The open suggestions of ``layer`` that "accept all" would save, as shown before confirming."""
+        return [s for s in self.suggestions if s["layer"] == layer]
+
+    def _suggestion_op(self, op: str, content: dict[str, Any]) -> str:
+        from ..authoring.suggestions import accept_all
+
+        if op == "suggest":
+            self._suggest_layers = tuple(content.get("layers") or ("mention", "claim", "threat"))
+            self._show_suggestions(self.session.suggest(layers=self._suggest_layers))
+            return f"{len(self.suggestions)} suggestions (not records until accepted)"
+        if op == "accept_all":
+            ids = [str(i) for i in content.get("ids") or []]  # exactly the previewed suggestions
+            if not ids:
+                raise ValueError("accept all: no suggestions were previewed")
+            saved = accept_all(self.session, ids)
+            done = f"saved {len(saved)} records: {', '.join(saved)}"
+        elif op == "reject":
+            done = f"rejected {self.session.reject(content['id'])}"
+        else:
+            sid = content["id"]
+            layer = next((s["layer"] for s in self.suggestions if s["suggestion_id"] == sid), None)
+            if layer is None:
+                raise KeyError(f"unknown suggestion {sid!r}; press Suggestions again")
+            fixes = {**self._attrs(layer, content.get("attrs", {}), removing=False), **self._cue(content.get("cue"))}
+            if content.get("start") is not None:
+                fixes.update(start=utf16_to_codepoint(self.text, int(content["start"])),
+                             end=utf16_to_codepoint(self.text, int(content["end"])))
+            done = f"saved {self.session.accept(sid, **fixes)}"
+        self._show_suggestions(self.session.suggest(layers=getattr(self, "_suggest_layers", ("mention", "claim", "threat"))))
+        return done
+
     def handle(self, content: dict[str, Any]) -> str:
         """Carry out one message from the browser; returns (and shows) the status line."""
         self.status = ""  # so that the same status twice ("saved c001") still reaches the browser
@@ -169,6 +229,8 @@ class Annotator(anywidget.AnyWidget):
             elif op == "reload":
                 self.session.reload()
                 self.status = "reloaded"
+            elif op in ("suggest", "accept", "reject", "accept_all"):
+                self.status = self._suggestion_op(op, content)
             else:
                 raise ValueError(f"unknown operation {op!r}")
         except (ValueError, KeyError, CorpusError) as exc:

@@ -218,6 +218,125 @@ function render({ model, el: root }) {
     }
   }
 
+  // -- Suggestions mode: machine suggestions shown apart (dashed), accepted, fixed or rejected --
+  const sugPanel = el("div", { class: "cc-ann-suggestions" });
+  sugPanel.hidden = true;
+  box.insertBefore(sugPanel, pending);
+  let fixing = null; // the suggestion being fixed in the form
+
+  function drawSuggestionMarks() {
+    if (sugPanel.hidden) return;
+    const text = model.get("text");
+    const marks = model.get("suggestions");
+    if (!marks.length) return;
+    // Overlay: the text again, with suggestion spans marked (records stay in the main view).
+    const cuts = new Set([0, text.length]);
+    for (const s of marks) { cuts.add(s.u16_start); cuts.add(s.u16_end); }
+    const points = [...cuts].sort((a, b) => a - b);
+    const view = el("div", { class: "cc-sug-text" });
+    for (let i = 0; i + 1 < points.length; i++) {
+      const [a, b] = [points[i], points[i + 1]];
+      const covering = marks.filter((s) => s.u16_start <= a && s.u16_end >= b);
+      const seg = el("span", { class: "cc-seg" }, text.slice(a, b));
+      if (covering.length) {
+        seg.setAttribute("data-suggestions", covering.map((s) => s.suggestion_id).join(" "));
+        seg.title = covering.map((s) => `${s.layer} ${s.rule} (${s.confidence})`).join("\n");
+        for (const s of covering) seg.classList.add("cc-sug-" + s.layer);
+      }
+      view.appendChild(seg);
+    }
+    sugPanel.insertBefore(view, sugPanel.firstChild);
+  }
+
+  function who(s) {
+    if (s.layer === "mention") return s.actor;
+    return (s.speaker || "?") + (s.speaker_text ? ` (“${s.speaker_text}”)` : "");
+  }
+
+  function drawSuggestions() {
+    sugPanel.replaceChildren();
+    if (sugPanel.hidden) return;
+    const list = model.get("suggestions");
+    const head = el("div", { class: "cc-sug-head" }, `${list.length} suggestions (auto-rules; not records until accepted)`);
+    sugPanel.appendChild(head);
+    for (const layer of ["mention", "claim", "threat"]) {
+      const ofLayer = list.filter((s) => s.layer === layer);
+      if (!ofLayer.length) continue;
+      const all = el("button", { name: "accept-all-" + layer }, `Accept all ${ofLayer.length} ${layer}s…`);
+      all.addEventListener("click", () => {
+        const preview = el("div", { class: "cc-sug-preview" });
+        preview.appendChild(el("div", {}, `Accept these ${ofLayer.length} ${layer} suggestions as your records?`));
+        for (const s of ofLayer) preview.appendChild(el("div", {}, `${s.text} — ${who(s)}`));
+        const ok = el("button", { name: "confirm-accept-all" }, "Confirm");
+        ok.addEventListener("click", () => send({ op: "accept_all", ids: ofLayer.map((s) => s.suggestion_id) }));
+        const cancel = el("button", { name: "cancel-accept-all" }, "Cancel");
+        cancel.addEventListener("click", drawSuggestions);
+        preview.append(ok, cancel);
+        all.replaceWith(preview);
+      });
+      sugPanel.appendChild(all);
+      for (const s of ofLayer) {
+        const row = el("div", { class: "cc-sug-row cc-sug-" + layer });
+        row.appendChild(el("span", { class: "cc-sug-what" },
+          `${layer} “${s.text}” ${who(s)}${s.cue ? ` cue “${s.cue}”` : ""} · ${s.confidence} · ${s.rule}`));
+        const acc = el("button", { name: "accept" }, "Accept");
+        acc.addEventListener("click", () => send({ op: "accept", id: s.suggestion_id }));
+        const fix = el("button", { name: "fix" }, "Fix…");
+        fix.addEventListener("click", () => {
+          fixing = s;
+          chosen = null;
+          selection = [s.u16_start, s.u16_end];
+          cue = s.u16_cue ? s.u16_cue.slice() : null;
+          selInfo.textContent = `fixing suggestion ${s.suggestion_id}: “${s.text}” (select another span to change it)`;
+          const values = Object.assign({}, s, { cue: s.cue ? { text: s.cue } : null, speaker: s.speaker || s.speaker_text || "" });
+          drawForm(layer, values);
+          drawButtons();
+        });
+        const rej = el("button", { name: "reject" }, "Reject");
+        rej.addEventListener("click", () => send({ op: "reject", id: s.suggestion_id }));
+        row.append(acc, fix, rej);
+        sugPanel.appendChild(row);
+      }
+    }
+    drawSuggestionMarks();
+  }
+
+  const sugToggle = el("button", { name: "suggestions" }, "Suggestions");
+  sugToggle.addEventListener("click", () => {
+    sugPanel.hidden = !sugPanel.hidden;
+    sugToggle.classList.toggle("cc-active", !sugPanel.hidden);
+    if (!sugPanel.hidden) send({ op: "suggest" });
+    else { fixing = null; drawSuggestions(); drawButtons(); }
+  });
+  box.insertBefore(sugToggle, selInfo);
+
+  // While fixing, the Save button accepts the suggestion with the form's values as fixes.
+  buttons.addEventListener("click", (event) => {
+    if (!fixing || !event.target.matches("button[name=save]")) return;
+    event.stopImmediatePropagation();
+    acceptFixed.click();
+  }, true);
+  const acceptFixed = el("button", { name: "accept-fixed" }, "Accept with these fixes");
+  acceptFixed.addEventListener("click", () => {
+    if (!fixing) return;
+    const message = { op: "accept", id: fixing.suggestion_id, attrs: attrs(), cue: cue };
+    if (selection && (selection[0] !== fixing.u16_start || selection[1] !== fixing.u16_end)) {
+      message.start = selection[0];
+      message.end = selection[1];
+    }
+    send(message);
+  });
+  acceptFixed.hidden = true;
+  box.insertBefore(acceptFixed, pending);
+  model.on("change:status", () => {
+    const s = model.get("status");
+    if (s.startsWith("saved ") || s.startsWith("rejected ")) fixing = null;
+    acceptFixed.hidden = !fixing;
+  });
+  buttons.addEventListener("click", () => { acceptFixed.hidden = !fixing; });
+  sugPanel.addEventListener("click", () => { acceptFixed.hidden = !fixing; });
+  model.on("change:suggestions", drawSuggestions);
+
   model.on("change:records", drawText);
   model.on("change:actors", fillActors);
   model.on("change:can_undo", drawButtons);

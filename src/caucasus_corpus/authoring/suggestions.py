@@ -1,0 +1,190 @@
+"""Machine suggestions kept apart from hand records, and accepted or rejected by a person.
+
+Where they are stored: ``.caucasus-corpus-suggestions/ARTICLE_ID.jsonl`` inside the release
+folder, one JSON object per suggestion with its ``status`` (``open``, ``accepted``,
+``rejected``), who decided and, once accepted, the id of the record it became. The folder is
+hidden, and hidden files are never data (``caucasus_corpus.release.layout``): the manifest does
+not list them, so the checker, ``load()``, ``release`` and the fingerprint never see them, and a
+release folder copied by ``release`` or a wheel does not carry them. Suggestions reach gold data
+only by :func:`accept`, which saves a record through the session's own public methods (the one
+record writer), with the person's name as annotator. Writes to the store go through the one
+commit protocol (:func:`caucasus_corpus.release.commit.transaction`), all-or-nothing.
+
+Re-running :func:`suggest_for` keeps every decision: a suggestion once accepted or rejected is not
+shown again (ids are stable: :func:`caucasus_corpus.suggest.suggestion_id`), nor is one that a
+record of its layer already covers (so a record made by hand, or an accepted suggestion whose span
+was fixed, hides the suggestion too). Accepting saves the record first and the decision second: if
+the second write fails, the new record still hides the suggestion on the next run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..errors import CorpusFormatError
+from ..release.commit import read_lock, transaction
+from ..release.files import parse_jsonl
+from ..release.safefile import read_inside
+from ..suggest import SUGGEST_LAYERS, SUGGESTION_COLUMNS, suggest
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .session import AnnotationSession
+
+SUGGESTIONS_DIR = ".caucasus-corpus-suggestions"
+STATUSES = ("open", "accepted", "rejected")
+_SPAN_FIXES = ("start", "end", "quote", "occurrence", "anchor")
+_CUE_FIXES = ("cue", "cue_start", "cue_end", "cue_anchor")
+
+
+def store_path(article_id: str) -> str:
+    """Where an article's suggestions are kept, relative to the release folder."""
+    return f"{SUGGESTIONS_DIR}/{article_id}.jsonl"
+
+
+def _parse(raw: bytes | None, where: Any) -> list[dict[str, Any]]:
+    found, errors = parse_jsonl(raw or b"", str(where))
+    if errors:
+        raise CorpusFormatError(f"{where}:{errors[0][0]}: {errors[0][1]}; delete the file to start the "
+                                "suggestions of this article afresh (records are not affected)")
+    return [obj for _n, obj in found]
+
+
+def read_store(session: AnnotationSession) -> list[dict[str, Any]]:
+    """Every stored suggestion of the session's article (open and decided), in file order."""
+    path = store_path(session.article_id)
+    with read_lock(session.root):
+        raw = read_inside(session.root, path)
+    return _parse(raw, session.root / path)
+
+
+def _update_store(session: AnnotationSession, change: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> None:
+    """Read, change and write the store in one transaction (under the release's write lock), so
+    that two sessions deciding at once do not lose each other's decisions."""
+    path = store_path(session.article_id)
+    with transaction(session.root) as txn:
+        rows = change(_parse(txn.read_bytes(path), session.root / path))
+        txn.write_text(path, "".join(json.dumps(dict(r), ensure_ascii=False) + "\n" for r in rows))
+
+
+def _plain(value: Any) -> Any:
+    """A frame cell as JSON: <NA> and NaN become None, numpy numbers Python numbers."""
+    import pandas as pd
+
+    if isinstance(value, list):
+        return list(value)
+    if value is None or pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def suggest_for(session: AnnotationSession, *, layers: Iterable[str] = SUGGEST_LAYERS) -> pd.DataFrame:
+    """Run the rules on the session's article and return the open suggestions (columns of
+    :func:`caucasus_corpus.suggest.suggest`); they are stored, with every earlier decision kept."""
+    from .._frames import typed_frame
+
+    layers = tuple(layers)
+    session.reload()
+    fresh = suggest(session.text, session.actors, records=session.record_list(), layers=layers)
+    new_open: list[dict[str, Any]] = []
+
+    def change(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        decided = {s["suggestion_id"]: s for s in stored if s.get("status") != "open"}
+        kept_open = [s for s in stored if s.get("status") == "open" and s["layer"] not in layers]
+        new_open[:] = [{**{k: _plain(v) for k, v in row.items()}, "status": "open"}
+                       for row in fresh.to_dict("records") if row["suggestion_id"] not in decided]
+        return [*decided.values(), *kept_open, *new_open]
+
+    _update_store(session, change)
+    return typed_frame([{k: s.get(k) for k in SUGGESTION_COLUMNS} for s in new_open], SUGGESTION_COLUMNS)
+
+
+def _find(session: AnnotationSession, stored: list[dict[str, Any]], suggestion_id: str) -> dict[str, Any]:
+    from .._options import unknown_key
+
+    for s in stored:
+        if s["suggestion_id"] == suggestion_id:
+            if s.get("status") != "open":
+                raise ValueError(f"suggestion {suggestion_id} was already {s['status']} by {s.get('decided_by')}"
+                                 + (f" (record {s['record_id']})" if s.get("record_id") else ""))
+            return s
+    raise unknown_key(f"open suggestion of {session.article_id} (run session.suggest() first)", suggestion_id,
+                      [s["suggestion_id"] for s in stored if s.get("status") == "open"])
+
+
+def record_fields(suggestion: Mapping[str, Any], fixes: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``session.mention/claim/threat`` that make ``suggestion`` a record,
+    with ``fixes`` (any of those arguments) applied over it."""
+    layer = suggestion["layer"]
+    fields: dict[str, Any] = {} if any(k in fixes for k in _SPAN_FIXES) else \
+        {"start": suggestion["start"], "end": suggestion["end"]}
+    if layer == "mention":
+        fields.update(actor=suggestion.get("actor"), form=suggestion.get("form"))
+    else:
+        if suggestion.get("cue_start") is not None and not any(k in fixes for k in _CUE_FIXES):
+            fields.update(cue_start=suggestion["cue_start"], cue_end=suggestion["cue_end"])
+        fields["speaker"] = suggestion.get("speaker")
+        if layer == "claim":
+            fields.update(attribution=suggestion.get("attribution"), claim_type=suggestion.get("claim_type"),
+                          targets=list(suggestion.get("targets") or []))
+        else:
+            fields.update(target=suggestion.get("target"), explicitness=suggestion.get("explicitness"),
+                          cameo=suggestion.get("cameo"))
+    fields.update(fixes)
+    principal = "actor" if layer == "mention" else "speaker"
+    if fields.get(principal) is None:
+        written = suggestion.get("speaker_text") or suggestion.get("text")
+        raise ValueError(f"suggestion {suggestion['suggestion_id']}: {written!r} is not an actor of the registry; "
+                         f"give {principal}= (an actor id, name or alias), or add the actor first with "
+                         f"session.add_actor(...) and accept again")
+    return {k: v for k, v in fields.items() if v is not None or k in fixes}
+
+
+def accept(session: AnnotationSession, suggestion_id: str, **fixes: Any) -> str:
+    """Save the suggestion (with ``fixes``) as the person's record; returns the new record id."""
+    stored = read_store(session)
+    suggestion = _find(session, stored, suggestion_id)
+    fields = record_fields(suggestion, fixes)
+    record_id = getattr(session, suggestion["layer"])(**fields)
+    _decide(session, suggestion_id, "accepted", record_id)
+    return record_id
+
+
+def accept_all(session: AnnotationSession, suggestion_ids: Iterable[str]) -> list[str]:
+    """Accept several suggestions unchanged in one commit (all or none); returns the record ids."""
+    stored = read_store(session)
+    chosen = [_find(session, stored, sid) for sid in suggestion_ids]
+    fields = [record_fields(s, {}) for s in chosen]  # every refusal before anything is saved
+    ids: list[str] = []
+    with session.batch():
+        for s, f in zip(chosen, fields):
+            ids.append(getattr(session, s["layer"])(**f))
+    _decide_many(session, {s["suggestion_id"]: ("accepted", rid) for s, rid in zip(chosen, ids)})
+    return ids
+
+
+def reject(session: AnnotationSession, suggestion_id: str) -> str:
+    """Mark the suggestion rejected: it is not shown again. Returns its id."""
+    _find(session, read_store(session), suggestion_id)
+    _decide(session, suggestion_id, "rejected", None)
+    return suggestion_id
+
+
+def _decide(session: AnnotationSession, suggestion_id: str, status: str, record_id: str | None) -> None:
+    _decide_many(session, {suggestion_id: (status, record_id)})
+
+
+def _decide_many(session: AnnotationSession, decisions: Mapping[str, tuple[str, str | None]]) -> None:
+    def change(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for s in rows:
+            if s["suggestion_id"] in decisions:
+                s["status"], record_id = decisions[s["suggestion_id"]]
+                s["decided_by"] = session.annotator
+                if record_id is not None:
+                    s["record_id"] = record_id
+        return rows
+
+    _update_store(session, change)
