@@ -44,6 +44,56 @@ REGEX_TIMEOUT = 5.0
 _SPACE = re.compile(r"\s+")
 
 
+# Rows x window cells joined per block of contexts (a few MB of temporary arrays); below _FEW
+# cells Python's str.join is quicker than a call into Arrow.
+_BLOCK = 1 << 19
+_FEW = 2000
+
+# pandas keeps ``string`` columns in Arrow when pyarrow is installed (pandas 3): then contexts are
+# joined in Arrow; otherwise row by row in Python, giving the same strings.
+_ARROW_STRINGS = pd.StringDtype().storage == "pyarrow"
+
+
+def _arrow():  # type: ignore[no-untyped-def]
+    import pyarrow
+
+    return pyarrow
+
+
+def _arrow_compute():  # type: ignore[no-untyped-def]
+    import pyarrow.compute
+
+    return pyarrow.compute
+
+
+def _replace(strings, rows: np.ndarray, values: list[str]):  # type: ignore[no-untyped-def]
+    """Strings from :meth:`NumpyEngine._join` (an object array or an Arrow array) with the
+    strings at ``rows`` replaced by ``values``."""
+    if isinstance(strings, np.ndarray):
+        strings[rows] = values
+        return strings
+    pa, pc = _arrow(), _arrow_compute()
+    mask = np.zeros(len(strings), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings,
+                                pa.array(mask), pa.array(values, type=pa.large_string()))
+
+
+def _string_array(strings) -> pd.api.extensions.ExtensionArray:  # type: ignore[no-untyped-def]
+    """A pandas ``string`` array of an object array or an Arrow array of strings."""
+    if isinstance(strings, np.ndarray):
+        return pd.array(strings, dtype="string")
+    return pd.arrays.ArrowStringArray(strings)
+
+
+def string_array(values: Sequence[str] | np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="string")`` for str values, without pandas' per-value checks
+    when the strings are kept in Arrow."""
+    if not _ARROW_STRINGS:
+        return pd.array(values, dtype="string")
+    return pd.arrays.ArrowStringArray(_arrow().array(values, type=_arrow().large_string()))
+
+
 @dataclass(frozen=True)
 class _Arrays:
     codes: np.ndarray  # int32: the token's type, an index into vocab
@@ -406,52 +456,76 @@ class NumpyEngine:
         order, as Python sorts strings: sorting by rank sorts by the folded token."""
         return self._fold_rank[self._a.codes[positions]]
 
-    def contexts(self, positions: np.ndarray, n: int, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(left, keyword, right) strings, object arrays, for hits of ``n`` tokens at
+    def contexts(self, positions: np.ndarray, n: int, window: int) -> tuple[pd.api.extensions.ExtensionArray, ...]:
+        """(left, keyword, right) as pandas ``string`` arrays, for hits of ``n`` tokens at
         ``positions``: up to ``window`` tokens each side within the article, as in the text with
-        each run of white space shown as one space."""
+        each run of white space shown as one space.
+
+        Each string is joined from pieces (a token, or a token and a space) picked by code; with
+        pandas' Arrow-backed strings the pieces are taken and joined in Arrow's compiled code, a
+        block of rows at a time, so no Python string is made per row."""
         a = self._a
         pos = np.asarray(positions, dtype=np.int64)
-        if len(pos) == 0:
-            empty = np.empty(0, dtype=object)
-            return empty, empty.copy(), empty.copy()
         art = a.article[pos]
         last_tok = pos + n - 1
         lo = np.maximum(pos - window, a.first[art])
         hi = np.minimum(last_tok + window, a.last[art])
-        out = (self._join(pos - window, pos - 1, lo), self._join(pos, last_tok, pos),
-               self._join(last_tok + 1, last_tok + window, hi, upper=True))
+        cols = self._join(pos, n, window, lo, hi)
         odd = np.flatnonzero(~a.plain[art])
         if len(odd):
             # Articles with characters that are neither in a token nor white space: slice the text.
-            for col, (s, e) in zip(out, ((lo, pos - 1), (pos, last_tok), (last_tok + 1, hi))):
+            for c, (s, e) in enumerate(((lo, pos - 1), (pos, last_tok), (last_tok + 1, hi))):
+                sliced = []
                 for i in odd.tolist():
                     text = self._texts[self._ids[art[i]]]
-                    col[i] = _SPACE.sub(" ", text[a.start[s[i]] : a.end[e[i]]]) if e[i] >= s[i] else ""
-        return out
+                    sliced.append(_SPACE.sub(" ", text[a.start[s[i]] : a.end[e[i]]]) if e[i] >= s[i] else "")
+                cols[c] = _replace(cols[c], odd, sliced)
+        return tuple(_string_array(c) for c in cols)
 
     @cached_property
-    def _pieces(self) -> np.ndarray:
-        """Per type: the token, then the token followed by a space, then one empty string."""
+    def _pieces(self) -> tuple[np.ndarray, object]:
+        """Per type: the token, then the token followed by a space, then one empty string; as an
+        object array and (with Arrow-backed strings) as an Arrow array."""
         vocab = self._a.vocab
-        return np.concatenate([vocab, vocab + " ", np.array([""], dtype=object)])
+        pieces = np.concatenate([vocab, vocab + " ", np.array([""], dtype=object)])
+        return pieces, (_arrow().array(pieces, type=_arrow().large_string()) if _ARROW_STRINGS else None)
 
-    def _join(self, first: np.ndarray, last: np.ndarray, limit: np.ndarray, *, upper: bool = False) -> np.ndarray:
-        """Per row, the tokens first..last joined with their spaces, only those on the ``limit``
-        side (positions >= limit, or <= limit when ``upper``)."""
+    def _join(self, pos: np.ndarray, n: int, window: int, lo: np.ndarray, hi: np.ndarray) -> list:  # type: ignore[type-arg]
+        """[left, keyword, right]: per row, the tokens lo..pos-1, pos..pos+n-1 and pos+n..hi
+        joined with their spaces (object arrays, or Arrow arrays with Arrow-backed strings)."""
         a = self._a
-        pieces = self._pieces
+        pieces, arrow_pieces = self._pieces
         n_types = len(a.vocab)
-        acc = np.full(len(first), "", dtype=object)
-        stop = np.minimum(last, limit) if upper else last  # the last token joined takes no space
-        for k in range(int((last - first).max(initial=-1)) + 1):
-            at = first + k
-            ok = (at <= last) & ((at <= limit) if upper else (at >= limit))
+        width = 2 * window + n
+        cuts = ((0, window), (window, window + n), (window + n, width))
+        parts: list[list] = [[], [], []]  # type: ignore[type-arg]
+        step = max(1, _BLOCK // width)  # rows per block: bounds the temporary arrays
+        for b in range(0, len(pos), step):
+            p, low, high = pos[b : b + step, None], lo[b : b + step, None], hi[b : b + step, None]
+            at = p - window + np.arange(width)  # every cell of the three contexts
             safe = np.clip(at, 0, len(a.codes) - 1)
-            code = a.codes[safe] + n_types * (a.space_after[safe] & (at < stop))
-            # Object arrays: numpy's loop concatenates the str objects without Python bytecode.
-            acc = acc + pieces[np.where(ok, code, 2 * n_types)]
-        return acc
+            # A token takes its space unless it ends its context (left, keyword or right).
+            spaced = a.space_after[safe] & (at != p - 1) & (at != p + n - 1) & (at < high)
+            code = np.where((at >= low) & (at <= high), a.codes[safe] + n_types * spaced, 2 * n_types)
+            for part, (c0, c1) in zip(parts, cuts):
+                cells = code[:, c0:c1]
+                if c1 == c0:
+                    part.append([""] * len(code))
+                elif arrow_pieces is None or code.size < _FEW:
+                    part.append(["".join(row) for row in pieces[cells].tolist()])
+                else:
+                    pa, pc = _arrow(), _arrow_compute()
+                    flat = arrow_pieces.take(cells.ravel())
+                    lists = pa.LargeListArray.from_arrays(np.arange(0, cells.size + 1, c1 - c0, dtype=np.int64), flat)
+                    part.append(pc.binary_join(lists, pa.scalar("", pa.large_string())))
+        if arrow_pieces is None or not len(pos):
+            out = [np.empty(len(pos), dtype=object) for _ in parts]
+            for o, part in zip(out, parts):
+                o[:] = [x for chunk in part for x in chunk]
+            return out
+        pa = _arrow()
+        return [pa.chunked_array([pa.array(c, type=pa.large_string()) if isinstance(c, list) else c for c in part],
+                                 type=pa.large_string()) for part in parts]
 
     def positions_in_spans(self, articles: np.ndarray, starts: np.ndarray,
                            ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
