@@ -31,7 +31,8 @@ from __future__ import annotations
 import gc
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -334,7 +335,7 @@ def _kwic(corpus: Corpus, query: str | Sequence[str], *, window: int, match: str
 
     cols = _build(engine, pos, len(parts), window, keys)
     if spans is None and not corpus.has_annotations:
-        inside = [[] for _ in range(len(pos))]
+        inside: Iterable[list[str]] = map(list, repeat((), len(pos)))  # a list of its own per row
     else:
         hits = pd.DataFrame({k: cols[k] for k in ("article_id", "start", "end")})
         inside = containing(hits, spans if spans is not None else corpus.annotations)
@@ -342,8 +343,8 @@ def _kwic(corpus: Corpus, query: str | Sequence[str], *, window: int, match: str
             keep = np.flatnonzero([bool(x) for x in inside])
             cols = {k: v[keep] for k, v in cols.items()}
             inside = [inside[i] for i in keep.tolist()]
-    annotations = np.empty(len(inside), dtype=object)
-    annotations[:] = inside
+    # fromiter: assigning a list of lists to an object array would first look for a 2-D shape.
+    annotations = np.fromiter(inside, dtype=object, count=len(cols["start"]))  # type: ignore[arg-type]
     out = _frame({**cols, "annotations": annotations})
     out.attrs["query"] = query if isinstance(query, str) else list(query)
     return out
@@ -387,8 +388,11 @@ def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list
     art = engine.article(pos)
     last_tok = pos + n - 1
     left, keyword, right = engine.contexts(pos, n, window)
+    n_articles = len(engine.bounds()[0])
     cols: dict[str, object] = {
-        "article_id": _strings(engine.article_names(art)),
+        # Many hits: every id made a string once, then taken by article number.
+        "article_id": (_strings(engine.article_names(np.arange(n_articles))).take(art) if len(art) > n_articles
+                       else _strings(engine.article_names(art))),
         "token_index": engine.token_index(pos),
         "n_tokens": np.full(len(pos), n, dtype=np.int64),
         "start": engine.starts(pos),

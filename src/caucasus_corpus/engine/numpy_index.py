@@ -500,13 +500,16 @@ class NumpyEngine:
         cuts = ((0, window), (window, window + n), (window + n, width))
         parts: list[list] = [[], [], []]  # type: ignore[type-arg]
         step = max(1, _BLOCK // width)  # rows per block: bounds the temporary arrays
+        # Positions and codes fit in int32 below 2**31 tokens: half the memory traffic of int64.
+        small = len(a.codes) < 2**31 - 2 * window - n and 2 * n_types < 2**31
+        dtype = np.int32 if small else np.int64
         for b in range(0, len(pos), step):
-            p, low, high = pos[b : b + step, None], lo[b : b + step, None], hi[b : b + step, None]
-            at = p - window + np.arange(width)  # every cell of the three contexts
-            safe = np.clip(at, 0, len(a.codes) - 1)
+            p, low, high = (x[b : b + step, None].astype(dtype) for x in (pos, lo, hi))
+            at = (p - window) + np.arange(width, dtype=dtype)  # every cell of the three contexts
             # A token takes its space unless it ends its context (left, keyword or right).
-            spaced = a.space_after[safe] & (at != p - 1) & (at != p + n - 1) & (at < high)
-            code = np.where((at >= low) & (at <= high), a.codes[safe] + n_types * spaced, 2 * n_types)
+            spaced = np.take(a.space_after, at, mode="clip") & (at != p - 1) & (at != p + (n - 1)) & (at < high)
+            code = np.where((at >= low) & (at <= high), np.take(a.codes, at, mode="clip") + spaced * dtype(n_types),
+                            dtype(2 * n_types))
             for part, (c0, c1) in zip(parts, cuts):
                 cells = code[:, c0:c1]
                 if c1 == c0:
