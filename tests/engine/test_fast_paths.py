@@ -4,6 +4,8 @@ keys, lazy sentence numbers) equal plain reference computations from the tokens 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -50,6 +52,22 @@ def reference_kwic(corpus, query: str, window: int, case: bool, sort: list[str])
     return pd.DataFrame([rows[r] for r in order], columns=["article_id", "token_index", "start", "end", "left", "keyword", "right"])
 
 
+# How contexts are joined: Python's str.join for few cells, Arrow for many (forced here on small
+# corpora, also in blocks of a few rows), and row by row without Arrow-backed strings.
+CONTEXT_PATHS = {"python": (2000, 1 << 19, True), "arrow": (0, 1 << 19, True), "arrow in blocks": (0, 7, True),
+                 "no arrow": (2000, 7, False)}
+
+
+@contextmanager
+def contexts_path(name: str) -> Iterator[None]:
+    saved = numpy_index._FEW, numpy_index._BLOCK, numpy_index._ARROW_STRINGS
+    numpy_index._FEW, numpy_index._BLOCK, numpy_index._ARROW_STRINGS = CONTEXT_PATHS[name]
+    try:
+        yield
+    finally:
+        numpy_index._FEW, numpy_index._BLOCK, numpy_index._ARROW_STRINGS = saved
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=texts_strategy, data=st.data())
 def test_kwic_fast_path_equals_the_plain_result(texts: list[str], data: st.DataObject) -> None:
@@ -64,7 +82,8 @@ def test_kwic_fast_path_equals_the_plain_result(texts: list[str], data: st.DataO
     case = data.draw(st.booleans())
     keys = ["KW"] + [f"{s}{k}" for s in "LR" for k in range(1, window + 1)]
     sort = data.draw(st.lists(st.sampled_from(keys), max_size=3, unique=True))
-    got = pd.DataFrame(corpus.kwic([query], window=window, case=case, sort=sort or None))
+    with contexts_path(data.draw(st.sampled_from(list(CONTEXT_PATHS)))):
+        got = pd.DataFrame(corpus.kwic([query], window=window, case=case, sort=sort or None))
     want = reference_kwic(corpus, query, window, case, sort)
     cols = list(want.columns)
     assert got[cols].astype(object).values.tolist() == want.astype(object).values.tolist()
@@ -208,13 +227,15 @@ def test_a_nul_token_survives_the_saved_vocabulary(tmp_path) -> None:  # type: i
     assert _answers(numpy_index.NumpyEngine(texts, cache=tmp_path)) == want
 
 
-def test_contexts_of_an_article_with_other_characters_between_tokens_are_sliced_from_the_text(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("path", CONTEXT_PATHS)
+def test_contexts_of_an_article_with_other_characters_between_tokens_are_sliced_from_the_text(monkeypatch, path: str) -> None:  # type: ignore[no-untyped-def]
     # No character is outside every token and not white space today; should the rules change,
     # such an article's contexts come from its text. Pretend every article is one.
     texts = {"a": "Pell  Andor\n\nvisited Ostrel,\tKesa Rimm.", "b": "Ostrel  Varnia"}
     want = pd.DataFrame(cc.from_texts(texts).kwic("Ostrel", window=2))
     real_scan = numpy_index.scan
     monkeypatch.setattr(numpy_index, "scan", lambda text: (*real_scan(text)[:3], False))
-    got = pd.DataFrame(cc.from_texts(texts).kwic("Ostrel", window=2))
+    with contexts_path(path):
+        got = pd.DataFrame(cc.from_texts(texts).kwic("Ostrel", window=2))
     pd.testing.assert_frame_equal(got, want)
     assert got["left"].tolist() == ["Andor visited", ""]
