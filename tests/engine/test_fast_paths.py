@@ -239,3 +239,31 @@ def test_contexts_of_an_article_with_other_characters_between_tokens_are_sliced_
         got = pd.DataFrame(cc.from_texts(texts).kwic("Ostrel", window=2))
     pd.testing.assert_frame_equal(got, want)
     assert got["left"].tolist() == ["Andor visited", ""]
+
+
+# ASCII texts are tokenised together by whole-array operations; other texts by the regex pass.
+ASCII_PIECES = ["Varnia", "ostrel", "Kesa-Rimm", "rimm's", "a-", "-b", "x--y", "'q'", "3.5", "_", "__a_", ".", ",", "(",
+                " ", "  ", "\n", "\t", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "\x00", "\x7f", "~", "Bakı", "Ərdəm"]
+
+
+class _NotAscii(str):
+    """A str that claims not to be ASCII: sends a text down the regex pass."""
+
+    def isascii(self) -> bool:
+        return False
+
+
+@settings(max_examples=80, deadline=None)
+@given(texts=st.lists(st.lists(st.sampled_from(ASCII_PIECES), max_size=30).map("".join), min_size=1, max_size=6),
+       run=st.integers(1, 4))
+def test_ascii_texts_tokenised_together_equal_the_regex_pass(texts: list[str], run: int) -> None:
+    saved = numpy_index._ASCII_RUN
+    numpy_index._ASCII_RUN = run
+    try:
+        got = numpy_index._tokenise({f"d{i}": t for i, t in enumerate(texts)})
+    finally:
+        numpy_index._ASCII_RUN = saved
+    want = numpy_index._tokenise({f"d{i}": _NotAscii(t) for i, t in enumerate(texts)})
+    assert got.vocab.tolist() == want.vocab.tolist()  # the same codes, in order of first occurrence
+    for name in ("codes", "article", "start", "end", "type_kind", "type_count", "first", "last", "space_after", "plain"):
+        assert np.array_equal(getattr(got, name), getattr(want, name)), name

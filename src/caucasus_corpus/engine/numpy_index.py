@@ -26,7 +26,7 @@ import pandas as pd
 
 from .._options import check_choice
 from ..text.frame import TOKEN_COLUMNS
-from ..text.rules import scan, sentence_numbers, token_arrays, token_kind
+from ..text.rules import ascii_token_bounds, scan, sentence_numbers, token_arrays, token_kind
 from ..vocab import MATCH_MODES, TOKEN_KINDS
 
 #: Corpora with at least this many characters save their index in the user's cache by default.
@@ -130,8 +130,30 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
             parts["codes"].append(mapping[local])
             batch.clear()
 
+    pending: list[str] = []  # ASCII texts waiting to be tokenised together
+
+    def tokenise_ascii() -> None:
+        # Whole-array tokenising of a run of ASCII texts; the run's tokens are numbered after
+        # those already waiting in ``batch``, so codes keep the order of first occurrence.
+        if pending:
+            encode()
+            local, uniques, start, end, counts = _ascii_batch(pending)
+            mapping = np.fromiter((get(u, len(lookup)) for u in uniques), dtype=np.int32, count=len(uniques))
+            parts["codes"].append(mapping[local])
+            parts["start"].append(start)
+            parts["end"].append(end)
+            sizes.extend(counts.tolist())
+            plain.extend([True] * len(pending))  # in ASCII, every character outside tokens is white space
+            pending.clear()
+
     items = list(texts.values())
     for text in tqdm(items, desc="tokenising", unit="article", disable=len(items) < 200, mininterval=1.0):
+        if not sentences and text.isascii():
+            pending.append(text)
+            if len(pending) >= _ASCII_RUN:
+                tokenise_ascii()
+            continue
+        tokenise_ascii()
         if sentences:
             tokens, start, end, paragraph, sentence = token_arrays(text)
             # str.split() splits on exactly the characters re's \s matches.
@@ -148,6 +170,7 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
         # If every character is in a token or is white space, a context string can be joined
         # from tokens and spaces (see contexts).
         plain.append(is_plain)
+    tokenise_ascii()
     encode()
     # One column at a time, dropping its pieces, so the peak holds one column twice, not all.
     cols = {k: np.concatenate(parts.pop(k)) if parts[k] else np.empty(0, np.int32) for k in list(parts)}
@@ -167,6 +190,33 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
         first=first, last=first + n_per_article - 1, space_after=space_after,
         plain=np.array(plain, dtype=bool),
     )
+
+
+# ASCII texts tokenised together (about 6 MB of news text at once).
+_ASCII_RUN = 1000
+
+
+def _ascii_batch(texts: list[str]) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(type code of each token, the types in order of first occurrence, start, end (int32,
+    offsets in each text), tokens per text) of ASCII texts, tokenised by whole-array operations
+    (:func:`~caucasus_corpus.text.rules.ascii_token_bounds`) and numbered in Arrow: no Python
+    string per token."""
+    pa, pc = _arrow(), _arrow_compute()
+    joined = "\n".join(texts)  # a line break between texts: no token runs across two
+    data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    start, end, in_token = ascii_token_bounds(data)
+    base = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum([len(t) + 1 for t in texts[:-1]], out=base[1:])
+    which = np.searchsorted(base, start, side="right") - 1
+    counts = np.bincount(which, minlength=len(texts))
+    # The tokens' bytes side by side (the gaps dropped) with offsets: an Arrow string array.
+    offsets = np.zeros(len(start) + 1, dtype=np.int64)
+    np.cumsum(end - start, out=offsets[1:])
+    tokens = pa.LargeStringArray.from_buffers(len(start), pa.py_buffer(offsets), pa.py_buffer(data[in_token]))
+    encoded = pc.dictionary_encode(tokens)
+    local = encoded.indices.to_numpy(zero_copy_only=False)
+    return (local, encoded.dictionary.to_pylist(), (start - base[which]).astype(np.int32),
+            (end - base[which]).astype(np.int32), counts)
 
 
 def _matcher(part: str, match: str, case: bool):  # type: ignore[no-untyped-def]
