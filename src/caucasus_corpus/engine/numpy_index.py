@@ -33,7 +33,7 @@ from ..vocab import MATCH_MODES, TOKEN_KINDS
 CACHE_FROM_CHARS = 20_000_000
 
 # The arrays saved with an index (paragraph and sentence numbers are computed when asked for).
-_SAVED = ("codes", "article", "start", "end", "type_kind", "type_count", "first", "last", "space_after", "plain",
+_SAVED = ("codes", "start", "end", "type_kind", "type_count", "first", "last", "space_after", "plain",
           "order", "bounds")
 
 _NO_CODES = np.empty(0, dtype=np.int64)
@@ -97,7 +97,6 @@ def string_array(values: Sequence[str] | np.ndarray) -> pd.api.extensions.Extens
 @dataclass(frozen=True)
 class _Arrays:
     codes: np.ndarray  # int32: the token's type, an index into vocab
-    article: np.ndarray  # int32: position of the token's article in article_ids
     start: np.ndarray  # int32: character offsets in the article's text
     end: np.ndarray
     paragraph: np.ndarray | None  # int32; None until the tokens frame asks (sentence splitting is slow)
@@ -178,12 +177,12 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
     vocab[:] = list(lookup)
     n_per_article = np.array(sizes, dtype=np.int64)
     first = np.concatenate([[0], np.cumsum(n_per_article)[:-1]]).astype(np.int64) if sizes else np.empty(0, np.int64)
-    article = np.repeat(np.arange(len(sizes), dtype=np.int32), n_per_article)
     start, end = cols["start"], cols["end"]
     space_after = np.zeros(len(start), dtype=bool)
-    space_after[:-1] = (start[1:] > end[:-1]) & (article[1:] == article[:-1])
+    space_after[:-1] = start[1:] > end[:-1]
+    space_after[(first + n_per_article - 1)[n_per_article > 0]] = False  # an article's last token
     return _Arrays(
-        codes=cols["codes"], article=article, start=start, end=end,
+        codes=cols["codes"], start=start, end=end,
         paragraph=cols["paragraph"] if sentences else None, sentence=cols["sentence"] if sentences else None, vocab=vocab,
         type_kind=np.array([TOKEN_KINDS.index(token_kind(v)) for v in vocab], dtype=np.int8),
         type_count=np.bincount(cols["codes"], minlength=len(vocab)).astype(np.int64),
@@ -374,9 +373,9 @@ class NumpyEngine:
             ids = np.array(self._ids, dtype=object)
             pos = np.arange(len(a.codes), dtype=np.int64)
             frame = pd.DataFrame({
-                "article_id": ids[a.article] if len(ids) else np.empty(0, object),
+                "article_id": ids[self._all_articles()] if len(ids) else np.empty(0, object),
                 "paragraph": a.paragraph, "sentence": a.sentence,
-                "token_index": pos - a.first[a.article] if len(pos) else pos,
+                "token_index": pos - a.first[self._all_articles()] if len(pos) else pos,
                 "token": a.vocab[a.codes],
                 "start": a.start, "end": a.end,
                 "kind": np.array(TOKEN_KINDS, dtype=object)[a.type_kind[a.codes]],
@@ -457,15 +456,23 @@ class NumpyEngine:
             # Phrase: the k-th following token must match part k and lie in the same article.
             pos = pos[pos + k < len(a.codes)]
             nxt = pos + k
-            pos = pos[(a.article[nxt] == a.article[pos]) & np.isin(a.codes[nxt], codes)]
+            pos = pos[(nxt <= a.last[self.article(pos)]) & np.isin(a.codes[nxt], codes)]
         return pos
 
     def article(self, positions: np.ndarray) -> np.ndarray:
-        return self._a.article[positions].astype(np.int64)
+        # An article's number is that of the last article starting at or before the position
+        # (empty articles start where the next one does, so they are passed over).
+        return np.searchsorted(self._a.first, positions, side="right") - 1
+
+    def _all_articles(self) -> np.ndarray:
+        """The article number of every token (int32), made when asked for: the index keeps only
+        where each article starts."""
+        a = self._a
+        return np.repeat(np.arange(len(a.first), dtype=np.int32), a.last - a.first + 1)
 
     def token_index(self, positions: np.ndarray) -> np.ndarray:
         a = self._a
-        return np.asarray(positions, dtype=np.int64) - a.first[a.article[positions]]
+        return np.asarray(positions, dtype=np.int64) - a.first[self.article(positions)]
 
     def starts(self, positions: np.ndarray) -> np.ndarray:
         return self._a.start[positions].astype(np.int64)
@@ -516,7 +523,7 @@ class NumpyEngine:
         block of rows at a time, so no Python string is made per row."""
         a = self._a
         pos = np.asarray(positions, dtype=np.int64)
-        art = a.article[pos]
+        art = self.article(pos)
         last_tok = pos + n - 1
         lo = np.maximum(pos - window, a.first[art])
         hi = np.minimum(last_tok + window, a.last[art])
@@ -586,7 +593,7 @@ class NumpyEngine:
         # are one contiguous run, found by binary search on (article, offset) keys.
         a = self._a
         scale = int(max(a.end.max(initial=0), ends.max(initial=0))) + 1
-        art = a.article.astype(np.int64)
+        art = self._all_articles().astype(np.int64)
         key_start = art * scale + a.start
         key_end = art * scale + a.end
         lo = np.searchsorted(key_start, articles * scale + starts, side="left")
