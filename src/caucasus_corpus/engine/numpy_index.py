@@ -1,13 +1,16 @@
 """The in-memory engine: int32 numpy arrays over every token plus an inverted index by word type.
 
-Built from the texts on first use, one compiled regex pass per text (see
-:func:`caucasus_corpus.text.rules.token_spans`; sentence numbers only when the tokens frame is asked for): per token only int32 numbers are kept (type
-code, article, offsets, paragraph, sentence), with one vocabulary of distinct token strings, the
-kind of each type, the count of each type (so frequency lists need no pass over the tokens), and
-the positions of each type sorted once (a stable argsort with CSR-style bounds). A query looks
-words up in the vocabulary instead of scanning every token; context strings for KWIC are joined
-from the vocabulary by numpy loops over object arrays (no per-hit Python code). The ``Corpus.tokens`` frame is
-materialised only when asked for. ``benchmarks/bench_engine.py`` compares this with NLTK.
+Built from the texts on first use: runs of ASCII texts are tokenised together by whole-array
+operations (:func:`caucasus_corpus.text.rules.ascii_token_bounds`) and their tokens numbered in
+Arrow; any other text by one compiled regex pass (:func:`caucasus_corpus.text.rules.token_spans`);
+sentence numbers only when the tokens frame is asked for. Per token only int32 numbers are kept
+(type code, offsets; paragraph and sentence once asked for), with where each article starts, one
+vocabulary of distinct token strings, the kind of each type, the count of each type (so frequency
+lists need no pass over the tokens), and the positions of each type sorted once (a stable argsort
+with CSR-style bounds). A query looks words up in the vocabulary instead of scanning every token;
+KWIC context strings are joined from pieces of the vocabulary picked by code, in Arrow when pandas
+keeps strings in Arrow (no Python string per row). The ``Corpus.tokens`` frame is materialised only
+when asked for. ``benchmarks/bench_engine.py`` compares this with NLTK.
 """
 
 from __future__ import annotations
@@ -147,7 +150,7 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
 
     items = list(texts.values())
     for text in tqdm(items, desc="tokenising", unit="article", disable=len(items) < 200, mininterval=1.0):
-        if not sentences and text.isascii():
+        if not sentences and _ARROW_STRINGS and text.isascii():  # Arrow numbers the tokens
             pending.append(text)
             if len(pending) >= _ASCII_RUN:
                 tokenise_ascii()
