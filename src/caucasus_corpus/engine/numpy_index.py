@@ -394,7 +394,8 @@ class NumpyEngine:
         """Token positions sorted by type code (stable: ascending within a code), and the CSR
         bounds: the positions of code c are order[bounds[c]:bounds[c + 1]]."""
         a = self._a
-        order = np.argsort(a.codes, kind="stable")
+        # numpy sorts 16-bit keys by radix sort, in linear time: about twice as fast.
+        order = np.argsort(a.codes.astype(np.uint16) if len(a.vocab) <= 1 << 16 else a.codes, kind="stable")
         if len(order) < 2**31:
             order = order.astype(np.int32)  # half the memory; positions fit
         return order, np.concatenate([[0], np.cumsum(a.type_count)])
