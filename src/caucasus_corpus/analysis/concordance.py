@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .._frames import typed_frame
 from .._options import check_choice, unknown_key
 from ..model.protocol import require_annotations
 from ..vocab import LAYERS, MATCH_MODES, SPEAKER_LAYERS
@@ -176,10 +175,6 @@ def _cut_left(s: str, width: int) -> str:
 
 def _cut_right(s: str, width: int) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
-
-
-def _empty() -> Concordance:
-    return Concordance(typed_frame([], KWIC_COLUMNS))
 
 
 # -- annotations -----------------------------------------------------------------------------------
