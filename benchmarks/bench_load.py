@@ -60,7 +60,7 @@ def write_big_release(root: Path, n_articles: int, n_records: int) -> Path:
 
 def _process(code: str, env: dict[str, str]) -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t0
 
 
