@@ -466,7 +466,14 @@ class NumpyEngine:
     def article(self, positions: np.ndarray) -> np.ndarray:
         # An article's number is that of the last article starting at or before the position
         # (empty articles start where the next one does, so they are passed over).
-        return np.searchsorted(self._a.first, positions, side="right") - 1
+        first = self._a.first
+        positions = np.asarray(positions)
+        if len(positions) > 4 * len(first) and not (positions[1:] < positions[:-1]).any():
+            # Many sorted positions (a frequent word): count those before each article's start,
+            # a binary search per article instead of one per position.
+            before = np.searchsorted(positions, first, side="left")
+            return np.repeat(np.arange(-1, len(first), dtype=np.int64), np.diff(before, prepend=0, append=len(positions)))
+        return np.searchsorted(first, positions, side="right") - 1
 
     def _all_articles(self) -> np.ndarray:
         """The article number of every token (int32), made when asked for: the index keeps only
