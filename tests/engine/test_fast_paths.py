@@ -265,5 +265,5 @@ def test_ascii_texts_tokenised_together_equal_the_regex_pass(texts: list[str], r
         numpy_index._ASCII_RUN = saved
     want = numpy_index._tokenise({f"d{i}": _NotAscii(t) for i, t in enumerate(texts)})
     assert got.vocab.tolist() == want.vocab.tolist()  # the same codes, in order of first occurrence
-    for name in ("codes", "start", "end", "type_kind", "type_count", "first", "last", "space_after", "plain"):
+    for name in ("codes", "start", "type_len", "type_kind", "type_count", "first", "last", "space_after", "plain"):
         assert np.array_equal(getattr(got, name), getattr(want, name)), name

@@ -36,7 +36,7 @@ from ..vocab import MATCH_MODES, TOKEN_KINDS
 CACHE_FROM_CHARS = 20_000_000
 
 # The arrays saved with an index (paragraph and sentence numbers are computed when asked for).
-_SAVED = ("codes", "start", "end", "type_kind", "type_count", "first", "last", "space_after", "plain",
+_SAVED = ("codes", "start", "type_len", "type_kind", "type_count", "first", "last", "space_after", "plain",
           "order", "bounds")
 
 _NO_CODES = np.empty(0, dtype=np.int64)
@@ -100,11 +100,11 @@ def string_array(values: Sequence[str] | np.ndarray) -> pd.api.extensions.Extens
 @dataclass(frozen=True)
 class _Arrays:
     codes: np.ndarray  # int32: the token's type, an index into vocab
-    start: np.ndarray  # int32: character offsets in the article's text
-    end: np.ndarray
+    start: np.ndarray  # int32: character offset in the article's text (the end is start + type_len)
     paragraph: np.ndarray | None  # int32; None until the tokens frame asks (sentence splitting is slow)
     sentence: np.ndarray | None  # int32
     vocab: np.ndarray  # object: distinct token strings (case kept), in order of first occurrence
+    type_len: np.ndarray  # int32 per type: its length in characters
     type_kind: np.ndarray  # int8 per type: index into TOKEN_KINDS
     type_count: np.ndarray  # int64 per type: occurrences, counted at index time
     first: np.ndarray  # int64 per article: global position of its first token
@@ -185,7 +185,7 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
     space_after[:-1] = start[1:] > end[:-1]
     space_after[(first + n_per_article - 1)[n_per_article > 0]] = False  # an article's last token
     return _Arrays(
-        codes=cols["codes"], start=start, end=end,
+        codes=cols["codes"], start=start, type_len=np.fromiter(map(len, vocab), dtype=np.int32, count=len(vocab)),
         paragraph=cols["paragraph"] if sentences else None, sentence=cols["sentence"] if sentences else None, vocab=vocab,
         type_kind=np.array([TOKEN_KINDS.index(token_kind(v)) for v in vocab], dtype=np.int8),
         type_count=np.bincount(cols["codes"], minlength=len(vocab)).astype(np.int64),
@@ -319,7 +319,7 @@ class NumpyEngine:
             a = _Arrays(**{n: arrays[n] for n in _SAVED if n not in ("order", "bounds")},
                         paragraph=None, sentence=None, vocab=v)
             n_tok = len(a.codes)
-            if (len(a.type_kind) == len(v) and len(a.first) == len(self._ids) and len(arrays["order"]) == n_tok
+            if (len(a.type_kind) == len(a.type_len) == len(v) and len(a.first) == len(self._ids) and len(arrays["order"]) == n_tok
                     and (n_tok == 0 or int(a.codes.max()) < len(v))):
                 self.__dict__["_order"] = (arrays["order"], arrays["bounds"])
                 return a
@@ -356,7 +356,8 @@ class NumpyEngine:
         for i, text in enumerate(tqdm(list(self._texts.values()), desc="sentences", unit="article",
                                       disable=len(self._ids) < 200, mininterval=1.0)):
             lo, hi = int(a.first[i]), int(a.last[i]) + 1
-            numbers = sentence_numbers(text, a.start[lo:hi].astype(np.int64), a.end[lo:hi].astype(np.int64))
+            start = a.start[lo:hi].astype(np.int64)
+            numbers = sentence_numbers(text, start, start + a.type_len[a.codes[lo:hi]])
             if numbers is None:
                 texts = self._texts
                 self.__dict__.clear()  # drops the cached properties built from the old arrays
@@ -380,7 +381,7 @@ class NumpyEngine:
                 "paragraph": a.paragraph, "sentence": a.sentence,
                 "token_index": pos - a.first[self._all_articles()] if len(pos) else pos,
                 "token": a.vocab[a.codes],
-                "start": a.start, "end": a.end,
+                "start": a.start, "end": a.start + a.type_len[a.codes],
                 "kind": np.array(TOKEN_KINDS, dtype=object)[a.type_kind[a.codes]],
             })
             self._frame = frame.astype(TOKEN_COLUMNS)
@@ -489,7 +490,8 @@ class NumpyEngine:
         return self._a.start[positions].astype(np.int64)
 
     def ends(self, positions: np.ndarray) -> np.ndarray:
-        return self._a.end[positions].astype(np.int64)
+        a = self._a
+        return a.start[positions].astype(np.int64) + a.type_len[a.codes[positions]]
 
     def tokens(self, positions: np.ndarray) -> np.ndarray:
         a = self._a
@@ -546,7 +548,7 @@ class NumpyEngine:
                 sliced = []
                 for i in odd.tolist():
                     text = self._texts[self._ids[art[i]]]
-                    sliced.append(_SPACE.sub(" ", text[a.start[s[i]] : a.end[e[i]]]) if e[i] >= s[i] else "")
+                    sliced.append(_SPACE.sub(" ", text[a.start[s[i]] : self.ends(e[i : i + 1])[0]]) if e[i] >= s[i] else "")
                 cols[c] = _replace(cols[c], odd, sliced)
         return tuple(_string_array(c) for c in cols)
 
@@ -603,10 +605,11 @@ class NumpyEngine:
         # Tokens are sorted by article then offset and never overlap, so the tokens of a span
         # are one contiguous run, found by binary search on (article, offset) keys.
         a = self._a
-        scale = int(max(a.end.max(initial=0), ends.max(initial=0))) + 1
+        end = a.start + a.type_len[a.codes]
+        scale = int(max(end.max(initial=0), ends.max(initial=0))) + 1
         art = self._all_articles().astype(np.int64)
         key_start = art * scale + a.start
-        key_end = art * scale + a.end
+        key_end = art * scale + end
         lo = np.searchsorted(key_start, articles * scale + starts, side="left")
         hi = np.searchsorted(key_end, articles * scale + ends, side="right")
         n = np.maximum(hi - lo, 0)
