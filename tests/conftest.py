@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from support import REPO, annotate_two, copy_release, write_release
+
+
+@pytest.fixture(autouse=True, scope="session")
+def check_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """load() remembers releases that passed its check (release/checkcache.py): in a folder of
+    this test session (child processes inherit it), not in the user's cache."""
+    os.environ.setdefault("CAUCASUS_CORPUS_CHECK_CACHE", str(tmp_path_factory.mktemp("checked")))
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ keys, lazy sentence numbers) equal plain reference computations from the tokens 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -50,6 +52,22 @@ def reference_kwic(corpus, query: str, window: int, case: bool, sort: list[str])
     return pd.DataFrame([rows[r] for r in order], columns=["article_id", "token_index", "start", "end", "left", "keyword", "right"])
 
 
+# How contexts are joined: Python's str.join for few cells, Arrow for many (forced here on small
+# corpora, also in blocks of a few rows), and row by row without Arrow-backed strings.
+CONTEXT_PATHS = {"python": (2000, 1 << 19, True), "arrow": (0, 1 << 19, True), "arrow in blocks": (0, 7, True),
+                 "no arrow": (2000, 7, False)}
+
+
+@contextmanager
+def contexts_path(name: str) -> Iterator[None]:
+    saved = numpy_index._FEW, numpy_index._BLOCK, numpy_index._ARROW_STRINGS
+    numpy_index._FEW, numpy_index._BLOCK, numpy_index._ARROW_STRINGS = CONTEXT_PATHS[name]
+    try:
+        yield
+    finally:
+        numpy_index._FEW, numpy_index._BLOCK, numpy_index._ARROW_STRINGS = saved
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=texts_strategy, data=st.data())
 def test_kwic_fast_path_equals_the_plain_result(texts: list[str], data: st.DataObject) -> None:
@@ -64,7 +82,8 @@ def test_kwic_fast_path_equals_the_plain_result(texts: list[str], data: st.DataO
     case = data.draw(st.booleans())
     keys = ["KW"] + [f"{s}{k}" for s in "LR" for k in range(1, window + 1)]
     sort = data.draw(st.lists(st.sampled_from(keys), max_size=3, unique=True))
-    got = pd.DataFrame(corpus.kwic([query], window=window, case=case, sort=sort or None))
+    with contexts_path(data.draw(st.sampled_from(list(CONTEXT_PATHS)))):
+        got = pd.DataFrame(corpus.kwic([query], window=window, case=case, sort=sort or None))
     want = reference_kwic(corpus, query, window, case, sort)
     cols = list(want.columns)
     assert got[cols].astype(object).values.tolist() == want.astype(object).values.tolist()
@@ -208,13 +227,43 @@ def test_a_nul_token_survives_the_saved_vocabulary(tmp_path) -> None:  # type: i
     assert _answers(numpy_index.NumpyEngine(texts, cache=tmp_path)) == want
 
 
-def test_contexts_of_an_article_with_other_characters_between_tokens_are_sliced_from_the_text(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("path", CONTEXT_PATHS)
+def test_contexts_of_an_article_with_other_characters_between_tokens_are_sliced_from_the_text(monkeypatch, path: str) -> None:  # type: ignore[no-untyped-def]
     # No character is outside every token and not white space today; should the rules change,
     # such an article's contexts come from its text. Pretend every article is one.
     texts = {"a": "Pell  Andor\n\nvisited Ostrel,\tKesa Rimm.", "b": "Ostrel  Varnia"}
     want = pd.DataFrame(cc.from_texts(texts).kwic("Ostrel", window=2))
     real_scan = numpy_index.scan
     monkeypatch.setattr(numpy_index, "scan", lambda text: (*real_scan(text)[:3], False))
-    got = pd.DataFrame(cc.from_texts(texts).kwic("Ostrel", window=2))
+    with contexts_path(path):
+        got = pd.DataFrame(cc.from_texts(texts).kwic("Ostrel", window=2))
     pd.testing.assert_frame_equal(got, want)
     assert got["left"].tolist() == ["Andor visited", ""]
+
+
+# ASCII texts are tokenised together by whole-array operations; other texts by the regex pass.
+ASCII_PIECES = ["Varnia", "ostrel", "Kesa-Rimm", "rimm's", "a-", "-b", "x--y", "'q'", "3.5", "_", "__a_", ".", ",", "(",
+                " ", "  ", "\n", "\t", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "\x00", "\x7f", "~", "Bakı", "Ərdəm"]
+
+
+class _NotAscii(str):
+    """A str that claims not to be ASCII: sends a text down the regex pass."""
+
+    def isascii(self) -> bool:
+        return False
+
+
+@settings(max_examples=80, deadline=None)
+@given(texts=st.lists(st.lists(st.sampled_from(ASCII_PIECES), max_size=30).map("".join), min_size=1, max_size=6),
+       run=st.integers(1, 4))
+def test_ascii_texts_tokenised_together_equal_the_regex_pass(texts: list[str], run: int) -> None:
+    saved = numpy_index._ASCII_RUN
+    numpy_index._ASCII_RUN = run
+    try:
+        got = numpy_index._tokenise({f"d{i}": t for i, t in enumerate(texts)})
+    finally:
+        numpy_index._ASCII_RUN = saved
+    want = numpy_index._tokenise({f"d{i}": _NotAscii(t) for i, t in enumerate(texts)})
+    assert got.vocab.tolist() == want.vocab.tolist()  # the same codes, in order of first occurrence
+    for name in ("codes", "start", "type_len", "type_kind", "type_count", "first", "last", "space_after", "plain"):
+        assert np.array_equal(getattr(got, name), getattr(want, name)), name

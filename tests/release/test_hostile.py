@@ -31,6 +31,14 @@ HANG_LIMIT = 240  # seconds; far above the few seconds these checks take, so onl
 
 
 @pytest.fixture(autouse=True)
+def remembered(request: pytest.FixtureRequest) -> None:
+    """The fictional release loads once before it is made hostile, so load() has remembered it
+    (release/checkcache.py): every refusal below is checked on the path that skips re-checking."""
+    if "fiction" in request.fixturenames:
+        cc.load(request.getfixturevalue("fiction"))
+
+
+@pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("a network connection was attempted")

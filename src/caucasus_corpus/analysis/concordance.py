@@ -30,14 +30,14 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .. import _html
-from .._frames import typed_frame
 from .._options import check_choice, unknown_key
 from ..model.protocol import require_annotations
 from ..vocab import LAYERS, MATCH_MODES, SPEAKER_LAYERS
@@ -196,10 +196,6 @@ def _cut_right(s: str, width: int) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
-def _empty() -> Concordance:
-    return Concordance(typed_frame([], KWIC_COLUMNS))
-
-
 # -- annotations -----------------------------------------------------------------------------------
 
 
@@ -351,54 +347,89 @@ def _kwic(corpus: Corpus, query: str | Sequence[str], *, window: int, match: str
         pos = pos[np.isin(engine.article(pos), codes)]
     spans = _filter_spans(corpus, speaker, layer) if speaker is not None or layer is not None else None
 
-    result = _build(engine, pos, len(parts), window, keys)
-    if spans is None:
-        all_spans = corpus.annotations if corpus.has_annotations else None
-        result["annotations"] = containing(result, all_spans) if all_spans is not None else [[] for _ in range(len(result))]
+    cols = _build(engine, pos, len(parts), window, keys)
+    if spans is None and not corpus.has_annotations:
+        inside: Iterable[list[str]] = map(list, repeat((), len(pos)))  # a list of its own per row
     else:
-        inside = containing(result, spans)
-        result["annotations"] = inside
-        result = result[[bool(x) for x in inside]].reset_index(drop=True)
-    typed = list(result.columns) == list(KWIC_COLUMNS) and [str(d) for d in result.dtypes] == list(KWIC_COLUMNS.values())
-    out = Concordance(result if typed else result.astype(KWIC_COLUMNS))
+        hits = pd.DataFrame({k: cols[k] for k in ("article_id", "start", "end")})
+        inside = containing(hits, spans if spans is not None else corpus.annotations)
+        if spans is not None:
+            keep = np.flatnonzero([bool(x) for x in inside])
+            cols = {k: v[keep] for k, v in cols.items()}
+            inside = [inside[i] for i in keep.tolist()]
+    # fromiter: assigning a list of lists to an object array would first look for a 2-D shape.
+    annotations = np.fromiter(inside, dtype=object, count=len(cols["start"]))  # type: ignore[arg-type]
+    out = _frame({**cols, "annotations": annotations})
     out.attrs["query"] = query if isinstance(query, str) else list(query)
     return out
 
 
-def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list[str]) -> pd.DataFrame:
-    """The hit rows (all columns but annotations), sorted by ``keys``."""
-    if len(pos) == 0:
-        return pd.DataFrame(_empty())
+def _frame(cols: dict[str, object]) -> Concordance:
+    """The Concordance of the KWIC columns (arrays of the documented dtypes, in order), made in
+    one step: pandas' general constructor would cost more than finding a rare word."""
+    n = len(cols["start"])  # type: ignore[arg-type]
+    names = _NAMES
+    try:
+        from pandas.api.internals import create_dataframe_from_blocks
+    except ImportError:  # pandas before 3
+        return Concordance(pd.DataFrame(cols, columns=names).astype(KWIC_COLUMNS))
+    ints = np.empty((4, n), dtype=np.int64)
+    for i, k in enumerate(("token_index", "n_tokens", "start", "end")):
+        ints[i] = cols[k]
+    blocks = [(cols["article_id"], _PLACE[0]), (ints, _INTS), (cols["left"], _PLACE[5]), (cols["keyword"], _PLACE[6]),
+              (cols["right"], _PLACE[7]), (np.asarray(cols["annotations"]).reshape(1, n), _PLACE[8])]
+    frame = create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=names)
+    return Concordance._from_mgr(frame._mgr, axes=frame._mgr.axes)
+
+
+# The KWIC frame's columns, and the column numbers of its blocks (see _frame).
+_NAMES = pd.Index(list(KWIC_COLUMNS))
+_PLACE = [np.array([i]) for i in range(len(KWIC_COLUMNS))]
+_INTS = np.arange(1, 5)
+
+
+def _strings(values: object) -> pd.api.extensions.ExtensionArray:
+    """A pandas ``string`` array (as given when the engine made one already)."""
+    from ..engine.numpy_index import string_array
+
+    if isinstance(values, pd.api.extensions.ExtensionArray) and values.dtype == "string":
+        return values
+    return string_array(values)  # type: ignore[arg-type]
+
+
+def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list[str]) -> dict[str, object]:
+    """The hit columns (all but annotations), sorted by ``keys``."""
     art = engine.article(pos)
     last_tok = pos + n - 1
-    first, last = engine.bounds()
-    first_art, last_art = first[art], last[art]
     left, keyword, right = engine.contexts(pos, n, window)
-    frame = pd.DataFrame(
-        {
-            "article_id": pd.array(engine.article_names(art), dtype="string"),
-            "token_index": engine.token_index(pos),
-            "n_tokens": np.full(len(pos), n, dtype=np.int64),
-            "start": engine.starts(pos),
-            "end": engine.ends(last_tok),
-            "left": pd.array(left, dtype="string"),
-            "keyword": pd.array(keyword, dtype="string"),
-            "right": pd.array(right, dtype="string"),
-        }
-    )
-    if keys:
+    n_articles = len(engine.bounds()[0])
+    cols: dict[str, object] = {
+        # Many hits: every id made a string once, then taken by article number.
+        "article_id": (_strings(engine.article_names(np.arange(n_articles))).take(art) if len(art) > n_articles
+                       else _strings(engine.article_names(art))),
+        "token_index": engine.token_index(pos),
+        "n_tokens": np.full(len(pos), n, dtype=np.int64),
+        "start": engine.starts(pos),
+        "end": engine.ends(last_tok),
+        "left": _strings(left),
+        "keyword": _strings(keyword),
+        "right": _strings(right),
+    }
+    if keys and len(pos):
         # Sort keys as ranks of the case-folded words (0 where the window leaves the article),
         # so the sort is one stable numpy lexsort; ties keep corpus order.
+        first, last = engine.bounds()
+        first_art, last_art = first[art], last[art]
         n_tok = len(engine)
         sort_cols = []
         for k in keys:
             if k == "KW" and n > 1:
-                folded = np.array([s.casefold() for s in keyword], dtype=object)
+                folded = np.array([s.casefold() for s in cols["keyword"]], dtype=object)  # type: ignore[attr-defined]
                 sort_cols.append(pd.factorize(folded, sort=True)[0])
                 continue
             at = pos if k == "KW" else (pos - int(k[1:]) if k[0] == "L" else last_tok + int(k[1:]))
             ok = (at >= first_art) & (at <= last_art)
             sort_cols.append(np.where(ok, engine.fold_rank(np.clip(at, 0, n_tok - 1)), 0))
         order = np.lexsort(sort_cols[::-1])
-        frame = frame.iloc[order].reset_index(drop=True)
-    return frame
+        cols = {k: v[order] for k, v in cols.items()}  # type: ignore[index]
+    return cols

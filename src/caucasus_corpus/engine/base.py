@@ -86,7 +86,7 @@ class TokenEngine(Protocol):
         ...
 
     def contexts(self, positions: np.ndarray, n: int, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(left, keyword, right) strings (object arrays) for hits of ``n`` tokens starting at
+        """(left, keyword, right) strings (object arrays or pandas ``string`` arrays) for hits of ``n`` tokens starting at
         ``positions``: up to ``window`` tokens on each side, never across articles, as in the
         text with every run of white space shown as one space."""
         ...

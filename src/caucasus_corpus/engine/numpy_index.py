@@ -1,13 +1,16 @@
 """The in-memory engine: int32 numpy arrays over every token plus an inverted index by word type.
 
-Built from the texts on first use, one compiled regex pass per text (see
-:func:`caucasus_corpus.text.rules.token_spans`; sentence numbers only when the tokens frame is asked for): per token only int32 numbers are kept (type
-code, article, offsets, paragraph, sentence), with one vocabulary of distinct token strings, the
-kind of each type, the count of each type (so frequency lists need no pass over the tokens), and
-the positions of each type sorted once (a stable argsort with CSR-style bounds). A query looks
-words up in the vocabulary instead of scanning every token; context strings for KWIC are joined
-from the vocabulary by numpy loops over object arrays (no per-hit Python code). The ``Corpus.tokens`` frame is
-materialised only when asked for. ``benchmarks/bench_engine.py`` compares this with NLTK.
+Built from the texts on first use: runs of ASCII texts are tokenised together by whole-array
+operations (:func:`caucasus_corpus.text.rules.ascii_token_bounds`) and their tokens numbered in
+Arrow; any other text by one compiled regex pass (:func:`caucasus_corpus.text.rules.token_spans`);
+sentence numbers only when the tokens frame is asked for. Per token only int32 numbers are kept
+(type code, offsets; paragraph and sentence once asked for), with where each article starts, one
+vocabulary of distinct token strings, the kind of each type, the count of each type (so frequency
+lists need no pass over the tokens), and the positions of each type sorted once (a stable argsort
+with CSR-style bounds). A query looks words up in the vocabulary instead of scanning every token;
+KWIC context strings are joined from pieces of the vocabulary picked by code, in Arrow when pandas
+keeps strings in Arrow (no Python string per row). The ``Corpus.tokens`` frame is materialised only
+when asked for. ``benchmarks/bench_engine.py`` compares this with NLTK.
 """
 
 from __future__ import annotations
@@ -26,14 +29,14 @@ import pandas as pd
 
 from .._options import check_choice
 from ..text.frame import TOKEN_COLUMNS
-from ..text.rules import scan, sentence_numbers, token_arrays, token_kind
+from ..text.rules import ascii_token_bounds, scan, sentence_numbers, token_arrays, token_kind
 from ..vocab import MATCH_MODES, TOKEN_KINDS
 
 #: Corpora with at least this many characters save their index in the user's cache by default.
 CACHE_FROM_CHARS = 20_000_000
 
 # The arrays saved with an index (paragraph and sentence numbers are computed when asked for).
-_SAVED = ("codes", "article", "start", "end", "type_kind", "type_count", "first", "last", "space_after", "plain",
+_SAVED = ("codes", "start", "type_len", "type_kind", "type_count", "first", "last", "space_after", "plain",
           "order", "bounds")
 
 _NO_CODES = np.empty(0, dtype=np.int64)
@@ -44,15 +47,64 @@ REGEX_TIMEOUT = 5.0
 _SPACE = re.compile(r"\s+")
 
 
+# Rows x window cells joined per block of contexts (a few MB of temporary arrays); below _FEW
+# cells Python's str.join is quicker than a call into Arrow.
+_BLOCK = 1 << 19
+_FEW = 2000
+
+# pandas keeps ``string`` columns in Arrow when pyarrow is installed (pandas 3): then contexts are
+# joined in Arrow; otherwise row by row in Python, giving the same strings.
+_ARROW_STRINGS = pd.StringDtype().storage == "pyarrow"
+
+
+def _arrow():  # type: ignore[no-untyped-def]
+    import pyarrow
+
+    return pyarrow
+
+
+def _arrow_compute():  # type: ignore[no-untyped-def]
+    import pyarrow.compute
+
+    return pyarrow.compute
+
+
+def _replace(strings, rows: np.ndarray, values: list[str]):  # type: ignore[no-untyped-def]
+    """Strings from :meth:`NumpyEngine._join` (an object array or an Arrow array) with the
+    strings at ``rows`` replaced by ``values``."""
+    if isinstance(strings, np.ndarray):
+        strings[rows] = values
+        return strings
+    pa, pc = _arrow(), _arrow_compute()
+    mask = np.zeros(len(strings), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings,
+                                pa.array(mask), pa.array(values, type=pa.large_string()))
+
+
+def _string_array(strings) -> pd.api.extensions.ExtensionArray:  # type: ignore[no-untyped-def]
+    """A pandas ``string`` array of an object array or an Arrow array of strings."""
+    if isinstance(strings, np.ndarray):
+        return pd.array(strings, dtype="string")
+    return pd.arrays.ArrowStringArray(strings)
+
+
+def string_array(values: Sequence[str] | np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="string")`` for str values, without pandas' per-value checks
+    when the strings are kept in Arrow."""
+    if not _ARROW_STRINGS:
+        return pd.array(values, dtype="string")
+    return pd.arrays.ArrowStringArray(_arrow().array(values, type=_arrow().large_string()))
+
+
 @dataclass(frozen=True)
 class _Arrays:
     codes: np.ndarray  # int32: the token's type, an index into vocab
-    article: np.ndarray  # int32: position of the token's article in article_ids
-    start: np.ndarray  # int32: character offsets in the article's text
-    end: np.ndarray
+    start: np.ndarray  # int32: character offset in the article's text (the end is start + type_len)
     paragraph: np.ndarray | None  # int32; None until the tokens frame asks (sentence splitting is slow)
     sentence: np.ndarray | None  # int32
     vocab: np.ndarray  # object: distinct token strings (case kept), in order of first occurrence
+    type_len: np.ndarray  # int32 per type: its length in characters
     type_kind: np.ndarray  # int8 per type: index into TOKEN_KINDS
     type_count: np.ndarray  # int64 per type: occurrences, counted at index time
     first: np.ndarray  # int64 per article: global position of its first token
@@ -80,8 +132,30 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
             parts["codes"].append(mapping[local])
             batch.clear()
 
+    pending: list[str] = []  # ASCII texts waiting to be tokenised together
+
+    def tokenise_ascii() -> None:
+        # Whole-array tokenising of a run of ASCII texts; the run's tokens are numbered after
+        # those already waiting in ``batch``, so codes keep the order of first occurrence.
+        if pending:
+            encode()
+            local, uniques, start, end, counts = _ascii_batch(pending)
+            mapping = np.fromiter((get(u, len(lookup)) for u in uniques), dtype=np.int32, count=len(uniques))
+            parts["codes"].append(mapping[local])
+            parts["start"].append(start)
+            parts["end"].append(end)
+            sizes.extend(counts.tolist())
+            plain.extend([True] * len(pending))  # in ASCII, every character outside tokens is white space
+            pending.clear()
+
     items = list(texts.values())
     for text in tqdm(items, desc="tokenising", unit="article", disable=len(items) < 200, mininterval=1.0):
+        if not sentences and _ARROW_STRINGS and text.isascii():  # Arrow numbers the tokens
+            pending.append(text)
+            if len(pending) >= _ASCII_RUN:
+                tokenise_ascii()
+            continue
+        tokenise_ascii()
         if sentences:
             tokens, start, end, paragraph, sentence = token_arrays(text)
             # str.split() splits on exactly the characters re's \s matches.
@@ -98,6 +172,7 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
         # If every character is in a token or is white space, a context string can be joined
         # from tokens and spaces (see contexts).
         plain.append(is_plain)
+    tokenise_ascii()
     encode()
     # One column at a time, dropping its pieces, so the peak holds one column twice, not all.
     cols = {k: np.concatenate(parts.pop(k)) if parts[k] else np.empty(0, np.int32) for k in list(parts)}
@@ -105,18 +180,45 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
     vocab[:] = list(lookup)
     n_per_article = np.array(sizes, dtype=np.int64)
     first = np.concatenate([[0], np.cumsum(n_per_article)[:-1]]).astype(np.int64) if sizes else np.empty(0, np.int64)
-    article = np.repeat(np.arange(len(sizes), dtype=np.int32), n_per_article)
     start, end = cols["start"], cols["end"]
     space_after = np.zeros(len(start), dtype=bool)
-    space_after[:-1] = (start[1:] > end[:-1]) & (article[1:] == article[:-1])
+    space_after[:-1] = start[1:] > end[:-1]
+    space_after[(first + n_per_article - 1)[n_per_article > 0]] = False  # an article's last token
     return _Arrays(
-        codes=cols["codes"], article=article, start=start, end=end,
+        codes=cols["codes"], start=start, type_len=np.fromiter(map(len, vocab), dtype=np.int32, count=len(vocab)),
         paragraph=cols["paragraph"] if sentences else None, sentence=cols["sentence"] if sentences else None, vocab=vocab,
         type_kind=np.array([TOKEN_KINDS.index(token_kind(v)) for v in vocab], dtype=np.int8),
         type_count=np.bincount(cols["codes"], minlength=len(vocab)).astype(np.int64),
         first=first, last=first + n_per_article - 1, space_after=space_after,
         plain=np.array(plain, dtype=bool),
     )
+
+
+# ASCII texts tokenised together (about 6 MB of news text at once).
+_ASCII_RUN = 1000
+
+
+def _ascii_batch(texts: list[str]) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(type code of each token, the types in order of first occurrence, start, end (int32,
+    offsets in each text), tokens per text) of ASCII texts, tokenised by whole-array operations
+    (:func:`~caucasus_corpus.text.rules.ascii_token_bounds`) and numbered in Arrow: no Python
+    string per token."""
+    pa, pc = _arrow(), _arrow_compute()
+    joined = "\n".join(texts)  # a line break between texts: no token runs across two
+    data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    start, end, in_token = ascii_token_bounds(data)
+    base = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum([len(t) + 1 for t in texts[:-1]], out=base[1:])
+    which = np.searchsorted(base, start, side="right") - 1
+    counts = np.bincount(which, minlength=len(texts))
+    # The tokens' bytes side by side (the gaps dropped) with offsets: an Arrow string array.
+    offsets = np.zeros(len(start) + 1, dtype=np.int64)
+    np.cumsum(end - start, out=offsets[1:])
+    tokens = pa.LargeStringArray.from_buffers(len(start), pa.py_buffer(offsets), pa.py_buffer(data[in_token]))
+    encoded = pc.dictionary_encode(tokens)
+    local = encoded.indices.to_numpy(zero_copy_only=False)
+    return (local, encoded.dictionary.to_pylist(), (start - base[which]).astype(np.int32),
+            (end - base[which]).astype(np.int32), counts)
 
 
 def _matcher(part: str, match: str, case: bool):  # type: ignore[no-untyped-def]
@@ -217,7 +319,7 @@ class NumpyEngine:
             a = _Arrays(**{n: arrays[n] for n in _SAVED if n not in ("order", "bounds")},
                         paragraph=None, sentence=None, vocab=v)
             n_tok = len(a.codes)
-            if (len(a.type_kind) == len(v) and len(a.first) == len(self._ids) and len(arrays["order"]) == n_tok
+            if (len(a.type_kind) == len(a.type_len) == len(v) and len(a.first) == len(self._ids) and len(arrays["order"]) == n_tok
                     and (n_tok == 0 or int(a.codes.max()) < len(v))):
                 self.__dict__["_order"] = (arrays["order"], arrays["bounds"])
                 return a
@@ -254,7 +356,8 @@ class NumpyEngine:
         for i, text in enumerate(tqdm(list(self._texts.values()), desc="sentences", unit="article",
                                       disable=len(self._ids) < 200, mininterval=1.0)):
             lo, hi = int(a.first[i]), int(a.last[i]) + 1
-            numbers = sentence_numbers(text, a.start[lo:hi].astype(np.int64), a.end[lo:hi].astype(np.int64))
+            start = a.start[lo:hi].astype(np.int64)
+            numbers = sentence_numbers(text, start, start + a.type_len[a.codes[lo:hi]])
             if numbers is None:
                 texts = self._texts
                 self.__dict__.clear()  # drops the cached properties built from the old arrays
@@ -274,11 +377,11 @@ class NumpyEngine:
             ids = np.array(self._ids, dtype=object)
             pos = np.arange(len(a.codes), dtype=np.int64)
             frame = pd.DataFrame({
-                "article_id": ids[a.article] if len(ids) else np.empty(0, object),
+                "article_id": ids[self._all_articles()] if len(ids) else np.empty(0, object),
                 "paragraph": a.paragraph, "sentence": a.sentence,
-                "token_index": pos - a.first[a.article] if len(pos) else pos,
+                "token_index": pos - a.first[self._all_articles()] if len(pos) else pos,
                 "token": a.vocab[a.codes],
-                "start": a.start, "end": a.end,
+                "start": a.start, "end": a.start + a.type_len[a.codes],
                 "kind": np.array(TOKEN_KINDS, dtype=object)[a.type_kind[a.codes]],
             })
             self._frame = frame.astype(TOKEN_COLUMNS)
@@ -292,7 +395,8 @@ class NumpyEngine:
         """Token positions sorted by type code (stable: ascending within a code), and the CSR
         bounds: the positions of code c are order[bounds[c]:bounds[c + 1]]."""
         a = self._a
-        order = np.argsort(a.codes, kind="stable")
+        # numpy sorts 16-bit keys by radix sort, in linear time: about twice as fast.
+        order = np.argsort(a.codes.astype(np.uint16) if len(a.vocab) <= 1 << 16 else a.codes, kind="stable")
         if len(order) < 2**31:
             order = order.astype(np.int32)  # half the memory; positions fit
         return order, np.concatenate([[0], np.cumsum(a.type_count)])
@@ -357,21 +461,37 @@ class NumpyEngine:
             # Phrase: the k-th following token must match part k and lie in the same article.
             pos = pos[pos + k < len(a.codes)]
             nxt = pos + k
-            pos = pos[(a.article[nxt] == a.article[pos]) & np.isin(a.codes[nxt], codes)]
+            pos = pos[(nxt <= a.last[self.article(pos)]) & np.isin(a.codes[nxt], codes)]
         return pos
 
     def article(self, positions: np.ndarray) -> np.ndarray:
-        return self._a.article[positions].astype(np.int64)
+        # An article's number is that of the last article starting at or before the position
+        # (empty articles start where the next one does, so they are passed over).
+        first = self._a.first
+        positions = np.asarray(positions)
+        if len(positions) > 4 * len(first) and not (positions[1:] < positions[:-1]).any():
+            # Many sorted positions (a frequent word): count those before each article's start,
+            # a binary search per article instead of one per position.
+            before = np.searchsorted(positions, first, side="left")
+            return np.repeat(np.arange(-1, len(first), dtype=np.int64), np.diff(before, prepend=0, append=len(positions)))
+        return np.searchsorted(first, positions, side="right") - 1
+
+    def _all_articles(self) -> np.ndarray:
+        """The article number of every token (int32), made when asked for: the index keeps only
+        where each article starts."""
+        a = self._a
+        return np.repeat(np.arange(len(a.first), dtype=np.int32), a.last - a.first + 1)
 
     def token_index(self, positions: np.ndarray) -> np.ndarray:
         a = self._a
-        return np.asarray(positions, dtype=np.int64) - a.first[a.article[positions]]
+        return np.asarray(positions, dtype=np.int64) - a.first[self.article(positions)]
 
     def starts(self, positions: np.ndarray) -> np.ndarray:
         return self._a.start[positions].astype(np.int64)
 
     def ends(self, positions: np.ndarray) -> np.ndarray:
-        return self._a.end[positions].astype(np.int64)
+        a = self._a
+        return a.start[positions].astype(np.int64) + a.type_len[a.codes[positions]]
 
     def tokens(self, positions: np.ndarray) -> np.ndarray:
         a = self._a
@@ -406,62 +526,90 @@ class NumpyEngine:
         order, as Python sorts strings: sorting by rank sorts by the folded token."""
         return self._fold_rank[self._a.codes[positions]]
 
-    def contexts(self, positions: np.ndarray, n: int, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(left, keyword, right) strings, object arrays, for hits of ``n`` tokens at
+    def contexts(self, positions: np.ndarray, n: int, window: int) -> tuple[pd.api.extensions.ExtensionArray, ...]:
+        """(left, keyword, right) as pandas ``string`` arrays, for hits of ``n`` tokens at
         ``positions``: up to ``window`` tokens each side within the article, as in the text with
-        each run of white space shown as one space."""
+        each run of white space shown as one space.
+
+        Each string is joined from pieces (a token, or a token and a space) picked by code; with
+        pandas' Arrow-backed strings the pieces are taken and joined in Arrow's compiled code, a
+        block of rows at a time, so no Python string is made per row."""
         a = self._a
         pos = np.asarray(positions, dtype=np.int64)
-        if len(pos) == 0:
-            empty = np.empty(0, dtype=object)
-            return empty, empty.copy(), empty.copy()
-        art = a.article[pos]
+        art = self.article(pos)
         last_tok = pos + n - 1
         lo = np.maximum(pos - window, a.first[art])
         hi = np.minimum(last_tok + window, a.last[art])
-        out = (self._join(pos - window, pos - 1, lo), self._join(pos, last_tok, pos),
-               self._join(last_tok + 1, last_tok + window, hi, upper=True))
+        cols = self._join(pos, n, window, lo, hi)
         odd = np.flatnonzero(~a.plain[art])
         if len(odd):
             # Articles with characters that are neither in a token nor white space: slice the text.
-            for col, (s, e) in zip(out, ((lo, pos - 1), (pos, last_tok), (last_tok + 1, hi))):
+            for c, (s, e) in enumerate(((lo, pos - 1), (pos, last_tok), (last_tok + 1, hi))):
+                sliced = []
                 for i in odd.tolist():
                     text = self._texts[self._ids[art[i]]]
-                    col[i] = _SPACE.sub(" ", text[a.start[s[i]] : a.end[e[i]]]) if e[i] >= s[i] else ""
-        return out
+                    sliced.append(_SPACE.sub(" ", text[a.start[s[i]] : self.ends(e[i : i + 1])[0]]) if e[i] >= s[i] else "")
+                cols[c] = _replace(cols[c], odd, sliced)
+        return tuple(_string_array(c) for c in cols)
 
     @cached_property
-    def _pieces(self) -> np.ndarray:
-        """Per type: the token, then the token followed by a space, then one empty string."""
+    def _pieces(self) -> tuple[np.ndarray, object]:
+        """Per type: the token, then the token followed by a space, then one empty string; as an
+        object array and (with Arrow-backed strings) as an Arrow array."""
         vocab = self._a.vocab
-        return np.concatenate([vocab, vocab + " ", np.array([""], dtype=object)])
+        pieces = np.concatenate([vocab, vocab + " ", np.array([""], dtype=object)])
+        return pieces, (_arrow().array(pieces, type=_arrow().large_string()) if _ARROW_STRINGS else None)
 
-    def _join(self, first: np.ndarray, last: np.ndarray, limit: np.ndarray, *, upper: bool = False) -> np.ndarray:
-        """Per row, the tokens first..last joined with their spaces, only those on the ``limit``
-        side (positions >= limit, or <= limit when ``upper``)."""
+    def _join(self, pos: np.ndarray, n: int, window: int, lo: np.ndarray, hi: np.ndarray) -> list:  # type: ignore[type-arg]
+        """[left, keyword, right]: per row, the tokens lo..pos-1, pos..pos+n-1 and pos+n..hi
+        joined with their spaces (object arrays, or Arrow arrays with Arrow-backed strings)."""
         a = self._a
-        pieces = self._pieces
+        pieces, arrow_pieces = self._pieces
         n_types = len(a.vocab)
-        acc = np.full(len(first), "", dtype=object)
-        stop = np.minimum(last, limit) if upper else last  # the last token joined takes no space
-        for k in range(int((last - first).max(initial=-1)) + 1):
-            at = first + k
-            ok = (at <= last) & ((at <= limit) if upper else (at >= limit))
-            safe = np.clip(at, 0, len(a.codes) - 1)
-            code = a.codes[safe] + n_types * (a.space_after[safe] & (at < stop))
-            # Object arrays: numpy's loop concatenates the str objects without Python bytecode.
-            acc = acc + pieces[np.where(ok, code, 2 * n_types)]
-        return acc
+        width = 2 * window + n
+        cuts = ((0, window), (window, window + n), (window + n, width))
+        parts: list[list] = [[], [], []]  # type: ignore[type-arg]
+        step = max(1, _BLOCK // width)  # rows per block: bounds the temporary arrays
+        # Positions and codes fit in int32 below 2**31 tokens: half the memory traffic of int64.
+        small = len(a.codes) < 2**31 - 2 * window - n and 2 * n_types < 2**31
+        dtype = np.int32 if small else np.int64
+        for b in range(0, len(pos), step):
+            p, low, high = (x[b : b + step, None].astype(dtype) for x in (pos, lo, hi))
+            at = (p - window) + np.arange(width, dtype=dtype)  # every cell of the three contexts
+            # A token takes its space unless it ends its context (left, keyword or right).
+            spaced = np.take(a.space_after, at, mode="clip") & (at != p - 1) & (at != p + (n - 1)) & (at < high)
+            code = np.where((at >= low) & (at <= high), np.take(a.codes, at, mode="clip") + spaced * dtype(n_types),
+                            dtype(2 * n_types))
+            for part, (c0, c1) in zip(parts, cuts):
+                cells = code[:, c0:c1]
+                if c1 == c0:
+                    part.append([""] * len(code))
+                elif arrow_pieces is None or code.size < _FEW:
+                    part.append(["".join(row) for row in pieces[cells].tolist()])
+                else:
+                    pa, pc = _arrow(), _arrow_compute()
+                    flat = arrow_pieces.take(cells.ravel())
+                    lists = pa.LargeListArray.from_arrays(np.arange(0, cells.size + 1, c1 - c0, dtype=np.int64), flat)
+                    part.append(pc.binary_join(lists, pa.scalar("", pa.large_string())))
+        if arrow_pieces is None or not len(pos):
+            out = [np.empty(len(pos), dtype=object) for _ in parts]
+            for o, part in zip(out, parts):
+                o[:] = [x for chunk in part for x in chunk]
+            return out
+        pa = _arrow()
+        return [pa.chunked_array([pa.array(c, type=pa.large_string()) if isinstance(c, list) else c for c in part],
+                                 type=pa.large_string()) for part in parts]
 
     def positions_in_spans(self, articles: np.ndarray, starts: np.ndarray,
                            ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         # Tokens are sorted by article then offset and never overlap, so the tokens of a span
         # are one contiguous run, found by binary search on (article, offset) keys.
         a = self._a
-        scale = int(max(a.end.max(initial=0), ends.max(initial=0))) + 1
-        art = a.article.astype(np.int64)
+        end = a.start + a.type_len[a.codes]
+        scale = int(max(end.max(initial=0), ends.max(initial=0))) + 1
+        art = self._all_articles().astype(np.int64)
         key_start = art * scale + a.start
-        key_end = art * scale + a.end
+        key_end = art * scale + end
         lo = np.searchsorted(key_start, articles * scale + starts, side="left")
         hi = np.searchsorted(key_end, articles * scale + ends, side="right")
         n = np.maximum(hi - lo, 0)

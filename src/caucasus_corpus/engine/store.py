@@ -28,7 +28,7 @@ import numpy as np
 
 from ..text.rules import TOKEN_PATTERN
 
-FORMAT = 1
+FORMAT = 2  # 2: no per-token article numbers (found from where each article starts)
 _CHUNK = 1 << 24
 
 

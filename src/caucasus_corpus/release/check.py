@@ -56,7 +56,10 @@ class Problem:
 
 
 def schema_messages(validator, instance: object) -> list[str]:  # type: ignore[no-untyped-def]
-    """Readable messages for every JSON Schema error, naming the field."""
+    """Readable messages for every JSON Schema error, naming the field (none without a
+    validator: the schemas were applied to these very bytes before, see :mod:`.checkcache`)."""
+    if validator is None:
+        return []
     out = []
     for err in sorted(schema_errors(validator, instance), key=lambda e: [str(p) for p in e.absolute_path]):
         field = ".".join(str(p) for p in err.absolute_path)
@@ -169,11 +172,14 @@ class CheckedRelease:
             raise CorpusValidationError([str(p) for p in self.problems])
 
 
-def check_release(manifest: Manifest) -> CheckedRelease:
+def check_release(manifest: Manifest, *, remembered: bool = False) -> CheckedRelease:
     """Check every file of a release: size and sha256, articles, texts, actors and records.
 
     Only regular files inside the release folder are read, each at most the size the manifest
     records (:mod:`.safefile`); schemas are the release's own, confined to it (:mod:`.schemas`).
+    With ``remembered`` (``load()``), the JSON Schema pass is skipped when these very bytes
+    passed the whole check before, and a release that passes is remembered (:mod:`.checkcache`);
+    every other check runs.
     """
     out = CheckedRelease(manifest)
     files: dict[str, bytes] = {}  # each file is read and hashed once per check
@@ -192,7 +198,10 @@ def check_release(manifest: Manifest) -> CheckedRelease:
         ]
     if out.problems:
         return out
-    schemas = SchemaSet(files)
+    from . import checkcache
+
+    known = remembered and checkcache.passed(manifest.fingerprint)
+    schemas = SchemaSet(files, known_valid=known)
     try:
         problems, out.rows = check_articles(files, schemas)
         out.problems += problems
@@ -203,6 +212,8 @@ def check_release(manifest: Manifest) -> CheckedRelease:
     except CorpusError as exc:
         out.fatal = exc
         out.problems.append(_fatal_problem(exc, files))
+    if remembered and not known and not out.problems:
+        checkcache.remember(manifest.fingerprint)
     return out
 
 
@@ -353,6 +364,11 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
     # Gold first: an id an annotator's record shares with a gold record is reported on the annotator's file.
     for file in sorted((f for f in files if _records_file(f) is not None), key=lambda f: (not f.startswith(RECORDS_DIR), f)):
         file_annotator, file_article = _records_file(file)  # type: ignore[misc]
+        if schemas.known_valid:
+            # These bytes passed every check below before (see checkcache): parse them only.
+            parsed = [rec for _n, rec in parse_jsonl(files[file], file, known_valid=True)[0]]
+            (data.records if file_annotator is None else independent).extend(parsed)
+            continue
         if file_article not in texts:
             problems.append(Problem(file, None, f"no article {file_article!r} in corpus/articles.csv; name the file after an article id"))
         if file_annotator is not None and not is_slug(file_annotator):

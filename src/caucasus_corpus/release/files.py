@@ -28,12 +28,18 @@ class JSONProblem(ValueError):
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise JSONProblem(f"the key {key!r} appears twice in one object; keep one (JSON readers disagree on which wins)")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) < len(pairs):  # the dict is built in C; look for the repeated key only when there is one
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                raise JSONProblem(f"the key {key!r} appears twice in one object; keep one (JSON readers disagree on which wins)")
+            seen.add(key)
     return out
+
+
+# One decoder for every call: json.loads with a hook would build a new one per line.
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicate_keys)
 
 
 def loads_json(text: str) -> Any:
@@ -41,7 +47,7 @@ def loads_json(text: str) -> Any:
     and nesting too deep to parse become :class:`JSONProblem` instead of a silent choice or a
     traceback."""
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        return _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise JSONProblem(f"malformed JSON at column {exc.colno}: {exc.msg}", exc.lineno, exc.colno) from None
     except JSONProblem:
@@ -61,8 +67,13 @@ def read_json(data: bytes, file: object, *, fix: str) -> Any:
         raise CorpusFormatError(f"{exc.located(file)}; {fix}") from None
 
 
-def parse_jsonl(data: bytes, file: str) -> tuple[list[tuple[int, Any]], list[tuple[int, str]]]:
-    """``([(line, object)], [(line, error)])`` for a JSON Lines file; blank lines are skipped."""
+def parse_jsonl(data: bytes, file: str, *, known_valid: bool = False) -> tuple[list[tuple[int, Any]], list[tuple[int, str]]]:
+    """``([(line, object)], [(line, error)])`` for a JSON Lines file; blank lines are skipped.
+
+    ``known_valid``: these bytes parsed line by line without a problem before (a release
+    remembered by :mod:`.checkcache`), so every line is one JSON value without repeated keys
+    and the lines joined by commas are one JSON array of the same values, parsed in one call.
+    """
     objects: list[tuple[int, Any]] = []
     errors: list[tuple[int, str]] = []
     try:
@@ -70,6 +81,10 @@ def parse_jsonl(data: bytes, file: str) -> tuple[list[tuple[int, Any]], list[tup
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return [], [(line, f"not valid UTF-8 at byte {exc.start}; save the file as UTF-8")]
+    if known_valid:
+        numbered = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+        values = json.loads("[" + ",".join(line for _n, line in numbered) + "]")
+        return [(n, v) for (n, _line), v in zip(numbered, values, strict=True)], []
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue

@@ -87,8 +87,11 @@ def _walk(node: Any, key: str) -> Iterator[Any]:
 class SchemaSet:
     """The schema files of one release, parsed and checked, giving validators that stay inside it."""
 
-    def __init__(self, files: dict[str, bytes]) -> None:
+    def __init__(self, files: dict[str, bytes], *, known_valid: bool = False) -> None:
+        """``known_valid``: these bytes passed the whole check before (see :mod:`.checkcache`),
+        so :meth:`validator` gives None and no schema is applied again."""
         self.files = files
+        self.known_valid = known_valid
         self._parsed: dict[str, tuple[Any, str]] = {}
 
     def _load(self, path: str) -> tuple[Any, str]:
@@ -139,7 +142,10 @@ class SchemaSet:
                     ) from None
 
     def validator(self, path: str):  # type: ignore[no-untyped-def]
-        """A Draft 2020-12 validator for the schema at ``path``, or ``CorpusFormatError`` (file:line)."""
+        """A Draft 2020-12 validator for the schema at ``path``, or ``CorpusFormatError`` (file:line);
+        None when the schemas are known to pass (``known_valid``)."""
+        if self.known_valid:
+            return None
         import regex
         from jsonschema import Draft202012Validator, ValidationError
         from jsonschema.exceptions import SchemaError

@@ -18,7 +18,8 @@ Rules (documented here because offsets and counts depend on them):
   token, and ``kwic("北京")`` finds nothing in it. A glob such as ``*北京*`` (or a regex) reaches
   such text; a dictionary-based word segmenter is not part of this package.
 * Speed: the index is built from one compiled regex pass per text (the same tokens as
-  tokenising sentence by sentence, since a sentence boundary always falls between tokens);
+  tokenising sentence by sentence, since a sentence boundary always falls between tokens), or,
+  for ASCII texts, from whole-array operations that apply the same rules to many texts at once;
   sentence and paragraph numbers are computed only when ``corpus.tokens`` is asked for.
 
 >>> [t.token for t in tokenize("Nagorno-Karabakh: Azerbaijan-Russia ties.")]
