@@ -86,3 +86,18 @@ def test_the_one_call_parse_equals_the_line_by_line_parse() -> None:
     data = '{"a": 1, "b": [1, {"c": "x\\u00e9"}]}\r\n\n   \n{"d": null}\n{"e": "\\n,]"}'.encode()
     assert parse_jsonl(data, "f.jsonl", known_valid=True) == parse_jsonl(data, "f.jsonl")
     assert parse_jsonl(data, "f.jsonl")[0][2][0] == 5
+
+
+def test_a_remembered_release_keeps_gold_and_annotator_records_apart(double: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from caucasus_corpus.release.check import check_release
+    from caucasus_corpus.release.manifest import read_manifest
+
+    monkeypatch.setenv("CAUCASUS_CORPUS_CHECK_CACHE", str(tmp_path / "checked"))
+    full = check_release(read_manifest(double), remembered=True)  # nothing remembered yet: the whole check
+    assert full.independent and full.annotations.records and not full.problems
+    cc.load(double)  # now remembered
+    quick = check_release(read_manifest(double), remembered=True)
+    assert quick.independent == full.independent
+    assert quick.annotations.records == full.annotations.records
+    assert quick.adjudication == full.adjudication
