@@ -222,7 +222,7 @@ def test_missing_or_corrupt_shard_names_the_file(memory: Corpus, tmp_path: Path)
     layout = json.loads((folder / "layout.json").read_text())
     layout["shards"][1]["tokens"] += 1
     (folder / "layout.json").write_text(json.dumps(layout))
-    with pytest.raises(CorpusFormatError, match=r"shards/00001: its texts give"):
+    with pytest.raises(CorpusFormatError, match=r"shards/00001: 1 articles and \d+ tokens, but layout.json lists"):
         cc.open_parquet(folder).frequency(by="article")
     with pytest.raises(CorpusFormatError, match="unsharded export"):
         cc.open_parquet(memory.to_parquet(tmp_path / "flat"))
@@ -289,3 +289,76 @@ def test_any_texts_any_shard_size(tmp_path_factory, texts: list[str], shard_toke
     for options in ({"case": True, "kinds": ("word", "number", "punct")}, {"by": "article"}):
         pd.testing.assert_frame_equal(sharded.frequency(**options), memory.frequency(**options))
     pd.testing.assert_frame_equal(sharded.collocates("the", window=2), memory.collocates("the", window=2))
+
+
+def test_a_shard_query_reads_its_stored_tokens_and_never_tokenises(memory: Corpus, sharded: cc.ShardedCorpus,
+                                                                    monkeypatch) -> None:
+    from caucasus_corpus.engine import numpy_index
+
+    expected = [pd.DataFrame(memory.kwic("the", sort="R1")), memory.frequency(by="article"), memory.collocates("Varnia")]
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a shard query tokenised its texts")
+
+    monkeypatch.setattr(numpy_index, "_tokenise", refuse)
+    got = [pd.DataFrame(sharded.kwic("the", sort="R1")), sharded.frequency(by="article"), sharded.collocates("Varnia")]
+    for g, e in zip(got, expected):
+        pd.testing.assert_frame_equal(g, e)
+
+
+def _stored_engines(folder: Path):  # type: ignore[no-untyped-def]
+    """Per shard: (the engine built from its stored tokens, the engine tokenising its texts)."""
+    from caucasus_corpus.engine import NumpyEngine
+
+    vocabulary = pq.read_table(folder / "vocabulary.parquet").to_pandas()
+    types, kinds = vocabulary["token"].to_numpy(dtype=object), vocabulary["kind"].to_numpy(dtype=object)
+    for shard in json.loads((folder / "layout.json").read_text())["shards"]:
+        articles = pq.read_table(folder / shard["folder"] / "articles.parquet").to_pandas()
+        tokens = pq.read_table(folder / shard["folder"] / "tokens.parquet").to_pandas()
+        texts = dict(zip(articles["article_id"], articles["text"]))
+        stored = NumpyEngine.from_tokens(texts, **{c: tokens[c].to_numpy() for c in ("article", "token_id", "start", "end")},
+                                         types=types, kinds=kinds)
+        yield stored, NumpyEngine(texts, cache=False), tokens, texts, types, kinds
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.lists(PIECES, max_size=30).map(" ".join), min_size=1, max_size=6),
+       shard_tokens=st.integers(1, 40))
+def test_the_engine_from_stored_tokens_equals_the_tokenising_engine(tmp_path_factory, texts: list[str],
+                                                                   shard_tokens: int) -> None:
+    from dataclasses import fields
+
+    texts = [*texts, "Pell Andor\u00a0met Kesa Rimm in 北京 👋🏽."]
+    folder = cc.from_texts({f"t-{i}": t for i, t in enumerate(texts)}).to_parquet(
+        tmp_path_factory.mktemp("e") / "s", shard_tokens=shard_tokens)
+    for stored, tokenised, *_ in _stored_engines(folder):
+        for field in fields(stored._a):
+            got, want = getattr(stored._a, field.name), getattr(tokenised._a, field.name)
+            if want is None:  # paragraph and sentence numbers: made when asked for, in both
+                assert got is None, field.name
+                continue
+            assert got.dtype == want.dtype and got.tolist() == want.tolist(), field.name
+
+
+def test_stored_tokens_that_do_not_fit_their_texts_are_refused(tmp_path: Path) -> None:
+    from caucasus_corpus.engine import NumpyEngine
+
+    folder = cc.from_texts({"t-0": "Varnia's dam.", "t-1": "北京 👋🏽 Ostrel"}).to_parquet(tmp_path / "s", shard_tokens=100)
+    stored, tokenised, tokens, texts, types, kinds = next(_stored_engines(folder))
+    columns = {c: tokens[c].to_numpy().copy() for c in ("article", "token_id", "start", "end")}
+    assert len(stored) == len(tokenised) == 7
+    for column, change, message in [("end", lambda a: a + 1, "end is not its start plus its length"),
+                                    ("start", lambda a: a + 1, "end is not its start plus its length"),
+                                    ("article", lambda a: a[::-1].copy(), "article numbers must run in order"),
+                                    ("token_id", lambda a: a + len(types), "token ids must lie in")]:
+        with pytest.raises(ValueError, match=message):
+            NumpyEngine.from_tokens(texts, **{**columns, column: change(columns[column])}, types=types, kinds=kinds)
+    # Every character outside the tokens is white space ("plain") in texts the tokeniser wrote;
+    # without the stored emoji of the second text that no longer holds there, and contexts are sliced.
+    keep = np.arange(len(tokens)) != 4
+    fewer = NumpyEngine.from_tokens(texts, **{c: a[keep] for c, a in columns.items()}, types=types, kinds=kinds)
+    assert tokenised._a.plain.tolist() == [True, True] and fewer._a.plain.tolist() == [True, False]
+    assert [str(s) for s in fewer.contexts(np.array([5]), 1, 5)[0]] == ["北京 👋🏽"]  # joined tokens: "北京 🏽"
+    swapped = dict(zip(texts, reversed(list(texts.values()))))
+    with pytest.raises(ValueError, match="lies outside its text|is not the one stored"):
+        NumpyEngine.from_tokens(swapped, **columns, types=types, kinds=kinds)

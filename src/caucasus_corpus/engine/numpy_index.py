@@ -194,6 +194,56 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
     )
 
 
+def _stored(texts: Sequence[str], article: np.ndarray, token_id: np.ndarray, start: np.ndarray, end: np.ndarray,
+            types, kinds) -> _Arrays:  # type: ignore[no-untyped-def]
+    """The arrays of :func:`_tokenise` from tokens stored with the texts (a shard of layout
+    version 2), without tokenising: ``article`` (row in ``texts``), ``token_id`` (an index into
+    ``types`` and ``kinds``, e.g. a global vocabulary), ``start`` and ``end`` per token.
+
+    The ids are renumbered into a compact vocabulary of these texts' types in order of first
+    occurrence, which is how :func:`_tokenise` numbers them, so both give equal arrays. ValueError
+    saying what is wrong when the tokens do not fit the texts."""
+    article, token_id = np.asarray(article, np.int64), np.asarray(token_id, np.int64)
+    start, end = np.asarray(start, np.int64), np.asarray(end, np.int64)
+    n_tok = len(token_id)
+    if not len(article) == len(start) == len(end) == n_tok:
+        raise ValueError(f"the token columns differ in length ({len(article)}, {n_tok}, {len(start)}, {len(end)})")
+    if n_tok and (article.min() < 0 or article.max() >= len(texts) or (np.diff(article) < 0).any()):
+        raise ValueError(f"article numbers must run in order from 0 to {len(texts) - 1} (one per text)")
+    if n_tok and (token_id.min() < 0 or token_id.max() >= len(types)):
+        raise ValueError(f"token ids must lie in 0..{len(types) - 1} (the vocabulary's rows)")
+    local, uniques = pd.factorize(token_id)  # codes in order of first occurrence, as _tokenise numbers them
+    vocab = np.empty(len(uniques), dtype=object)
+    vocab[:] = np.asarray(types.take(uniques), dtype=object)
+    type_len = np.fromiter(map(len, vocab), dtype=np.int32, count=len(vocab))
+    type_kind = pd.Categorical(np.asarray(kinds.take(uniques), dtype=object), categories=TOKEN_KINDS).codes
+    if (type_kind < 0).any():
+        raise ValueError(f"a token's kind is not one of {', '.join(TOKEN_KINDS)}")
+    codes = local.astype(np.int32)
+    n_chars = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    if n_tok and ((end != start + type_len[codes]).any() or start.min() < 0 or (end > n_chars[article]).any()):
+        raise ValueError("a token's end is not its start plus its length, or it lies outside its text")
+    same = article[1:] == article[:-1]
+    if (start[1:][same] < end[:-1][same]).any():
+        raise ValueError("an article's tokens overlap or are out of order")
+    n_per_article = np.bincount(article, minlength=len(texts))
+    first = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(n_per_article[:-1], out=first[1:])
+    for i in np.flatnonzero(n_per_article).tolist():  # one Python slice per article: do tokens and texts belong together?
+        if texts[i][start[first[i]] : end[first[i]]] != vocab[codes[first[i]]]:
+            raise ValueError(f"the first token of text {i} is not the one stored (the texts and tokens differ)")
+    space_after = np.zeros(n_tok, dtype=bool)
+    space_after[:-1] = start[1:] > end[:-1]
+    space_after[(first + n_per_article - 1)[n_per_article > 0]] = False  # an article's last token
+    # As _tokenise: plain when every character outside the tokens is white space (always in ASCII).
+    in_tokens = np.bincount(article, weights=end - start, minlength=len(texts)).astype(np.int64)
+    plain = [t.isascii() or sum(map(len, t.split())) == k for t, k in zip(texts, in_tokens.tolist())]
+    return _Arrays(codes=codes, start=start.astype(np.int32), paragraph=None, sentence=None, vocab=vocab,
+                   type_len=type_len, type_kind=type_kind.astype(np.int8),
+                   type_count=np.bincount(codes, minlength=len(vocab)).astype(np.int64), first=first,
+                   last=first + n_per_article - 1, space_after=space_after, plain=np.array(plain, dtype=bool))
+
+
 # ASCII texts tokenised together (about 6 MB of news text at once).
 _ASCII_RUN = 1000
 
@@ -261,6 +311,24 @@ class NumpyEngine:
         self._frame: pd.DataFrame | None = None
         self._arrays: _Arrays | None = None
         self._cache = cache
+
+    @classmethod
+    def from_tokens(cls, texts: Mapping[str, str], *, article: np.ndarray, token_id: np.ndarray, start: np.ndarray,
+                    end: np.ndarray, types, kinds) -> NumpyEngine:  # type: ignore[no-untyped-def]
+        """An engine over ``texts`` whose index is built from tokens stored with them instead of
+        tokenising: per token its ``article`` (row in ``texts``, in order), ``token_id`` (row in
+        ``types``, the token strings, and ``kinds``, their kinds: word, number or punct; numpy or
+        pandas arrays) and character offsets ``start`` and ``end``. A shard of a sharded corpus
+        stores exactly these (:mod:`caucasus_corpus.shards.writer`).
+
+        The ids are renumbered into a compact vocabulary of these texts in order of first
+        occurrence, so the index equals the one tokenising the texts would build, as long as the
+        tokens were made by the same rules. Nothing is saved in a cache folder (building is a
+        few whole-array passes). Raises ValueError when the tokens do not fit the texts
+        (offsets outside a text, an end that is not start plus the token's length, ...)."""
+        engine = cls(texts, cache=False)
+        engine._arrays = _stored(list(texts.values()), article, token_id, start, end, types, kinds)
+        return engine
 
     @property
     def article_ids(self) -> list[str]:

@@ -41,7 +41,11 @@ class Corpus:
         fingerprint: str | None = None,
         root: Path | None = None,
         annotations: AnnotationData | None = None,
+        engine: TokenEngine | None = None,
     ) -> None:
+        """``engine``: a token engine already built over exactly ``texts`` (in their order), e.g.
+        from the token arrays a shard stores (``NumpyEngine.from_tokens``); None (the default)
+        builds a :class:`~caucasus_corpus.engine.NumpyEngine` from the texts on first use."""
         self._articles = articles
         self._texts = texts
         self._version = version
@@ -50,7 +54,7 @@ class Corpus:
         self._annotation_data = annotations
         # Two caches, one owner each: the engine owns everything derived from the tokens, and
         # _frames the annotation tables.
-        self._engine: TokenEngine | None = None
+        self._engine: TokenEngine | None = engine
         self._frames: dict[str, pd.DataFrame] = {}
 
     @property

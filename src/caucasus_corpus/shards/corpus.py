@@ -1,8 +1,8 @@
 """``cc.open_parquet(DIR)``: a sharded corpus (layout version 2) queried shard by shard, locally or on Dask.
 
-How a query runs: one Dask task per shard (``dask.delayed``) reads the shard's articles, builds
-an in-memory :class:`~caucasus_corpus.Corpus` of them (with the annotation records of those
-articles) and runs the package's own function on it (:func:`~caucasus_corpus.kwic`,
+How a query runs: one Dask task per shard (``dask.delayed``) reads the shard's articles and
+stored tokens, builds an in-memory :class:`~caucasus_corpus.Corpus` of them (with the annotation
+records of those articles) and runs the package's own function on it (:func:`~caucasus_corpus.kwic`,
 :func:`~caucasus_corpus.frequency`, :func:`~caucasus_corpus.collocates`); the client merges the
 per-shard answers into the frame the in-memory corpus gives, in the same order:
 
@@ -22,12 +22,22 @@ per-shard answers into the frame the in-memory corpus gives, in the same order:
 Without ``client`` the tasks run one after another in this process (Dask's synchronous
 scheduler), so memory holds one shard's index at a time plus the results. With
 ``client=distributed.Client(...)`` they run on the cluster's workers, which must see the folder
-at the same path (a shared file system) and have caucasus_corpus installed. A shard's token
-index is the engine's (:class:`~caucasus_corpus.engine.NumpyEngine`, built from the shard's
-texts; saved in the user's cache folder for shards of at least 20 million characters, see
-:mod:`caucasus_corpus.engine.store`). Every shard file is checked against its sha256 in
-``layout.json`` when a task reads it, and a shard whose texts no longer give the token count
-written in ``layout.json`` (another tokeniser version) is refused, naming the shard.
+at the same path (a shared file system) and have caucasus_corpus installed.
+
+A shard's token index is the engine's (:class:`~caucasus_corpus.engine.NumpyEngine`), built by
+:meth:`~caucasus_corpus.engine.NumpyEngine.from_tokens` from the token ids and offsets the shard
+stores, never by tokenising its texts again: the global ids are renumbered into a compact
+vocabulary of the shard's types in order of first occurrence, which gives the very arrays
+tokenising the shard's texts would give (so the results are those of the in-memory corpus), in a
+few whole-array passes; nothing is saved in a cache folder. Every shard file, and the
+vocabulary, is checked against its sha256 in ``layout.json`` when a task reads it (a worker
+reads the vocabulary once and keeps it while the file is unchanged). A shard whose article or
+token count differs from ``layout.json``, or whose stored tokens do not fit its texts (an
+article number out of order, an id outside the vocabulary, an ``end`` that is not ``start`` plus
+the token's length, offsets outside the text, an article's first token that is not the text at
+its offsets), is refused, naming the file. The stored tokens are those of the token rules the
+folder was written with; should the rules of :mod:`caucasus_corpus.text` change, write the folder
+again (``to_corpus()`` tokenises the texts afresh).
 """
 
 from __future__ import annotations
@@ -50,7 +60,7 @@ from ..errors import CorpusFormatError, CorpusIntegrityError
 from ..interop.parquet import ARTICLE_TABLE, check_file, read_annotations, read_layout, read_table, require
 from ..model.corpus import Corpus
 from ..vocab import LAYERS, MATCH_MODES
-from .writer import VOCABULARY_TABLE
+from .writer import TOKEN_TABLE, VOCABULARY_TABLE
 
 if TYPE_CHECKING:
     from ..model.records import AnnotationData
@@ -61,29 +71,56 @@ __all__ = ["ShardedCorpus", "open_parquet"]
 # -- tasks (module-level functions, so that Dask workers can import them) -------------------------
 
 
-def _shard_corpus(root: str, shard: dict[str, Any], entry: dict[str, Any],
+def _shard_corpus(root: str, shard: dict[str, Any], files: dict[str, tuple[str, dict[str, Any]]],
                   annotations: AnnotationData | None) -> Corpus:
-    """The shard's articles as an in-memory corpus, with the annotation records of its articles."""
+    """The shard's articles as an in-memory corpus, with the annotation records of its articles,
+    whose engine is built from the shard's stored tokens (no tokenising)."""
+    from ..engine import NumpyEngine
     from ..model.records import AnnotationData
 
-    name = f"{shard['folder']}/articles.parquet"
-    articles = read_table(check_file(Path(root), name, entry), ARTICLE_TABLE)
+    base = Path(root)
+    articles = read_table(check_file(base, *files["articles"]), ARTICLE_TABLE)
+    tokens_path = check_file(base, *files["tokens"])
+    tokens = read_table(tokens_path, TOKEN_TABLE)
+    if len(articles) != shard["articles"] or len(tokens) != shard["tokens"]:
+        raise CorpusFormatError(
+            f"{base / shard['folder']}: {len(articles):,} articles and {len(tokens):,} tokens, but layout.json lists "
+            f"{shard['articles']:,} and {shard['tokens']:,}; write the folder again")
+    types, kinds = _vocabulary(base / files["vocabulary"][0], files["vocabulary"][1])
     texts = dict(zip(articles["article_id"].tolist(), articles["text"].tolist()))
+    try:
+        engine = NumpyEngine.from_tokens(texts, **{c: tokens[c].to_numpy() for c in TOKEN_TABLE}, types=types,
+                                         kinds=kinds)
+    except ValueError as exc:
+        raise CorpusFormatError(f"{tokens_path}: {exc}; write the folder again") from None
     data = None
     if annotations is not None:
         data = AnnotationData(actors=annotations.actors, topics=annotations.topics, cameo=annotations.cameo,
                               records=[r for r in annotations.records if r["article_id"] in texts])
-    corpus = Corpus(articles=articles.drop(columns="text"), texts=texts, annotations=data)
-    if len(corpus.engine) != shard["tokens"]:
-        raise CorpusFormatError(
-            f"{Path(root) / shard['folder']}: its texts give {len(corpus.engine):,} tokens, but {shard['tokens']:,} were "
-            "written (layout.json): the folder was written with other token rules; write it again")
-    return corpus
+    return Corpus(articles=articles.drop(columns="text"), texts=texts, annotations=data, engine=engine)
 
 
-def _kwic_task(root: str, shard: dict[str, Any], entry: dict[str, Any], annotations: AnnotationData | None,
+# The vocabulary of the last folder a task read, kept in the process (a worker reads it once,
+# not once per shard); keyed by the file's sha256 in layout.json and its size and time on disk.
+_VOCABULARY: dict[tuple[str, str, int, int], tuple[Any, Any]] = {}
+
+
+def _vocabulary(path: Path, entry: dict[str, Any]) -> tuple[Any, Any]:
+    """(token strings, kinds) of the vocabulary, as pandas arrays indexed by token id."""
+    stat = path.stat() if path.is_file() else None
+    key = (str(path), entry["sha256"], stat.st_size if stat else -1, stat.st_mtime_ns if stat else -1)
+    if key not in _VOCABULARY:
+        frame = read_table(check_file(path.parent, path.name, entry), VOCABULARY_TABLE)
+        if not (frame["token_id"].to_numpy() == np.arange(len(frame))).all():
+            raise CorpusFormatError(f"{path}: token ids are not the row numbers 0, 1, 2, ...; write the folder again")
+        _VOCABULARY.clear()
+        _VOCABULARY[key] = (frame["token"].array, frame["kind"].array)
+    return _VOCABULARY[key]
+
+
+def _kwic_task(root: str, shard: dict[str, Any], files: dict[str, Any], annotations: AnnotationData | None,
                query: Any, options: dict[str, Any], keys: list[str]) -> tuple[pd.DataFrame, list[np.ndarray]]:
-    corpus = _shard_corpus(root, shard, entry, annotations)
+    corpus = _shard_corpus(root, shard, files, annotations)
     result = kwic(corpus, query, **options)
     return pd.DataFrame(result), _sort_words(corpus, result, keys)
 
@@ -112,14 +149,14 @@ def _sort_words(corpus: Corpus, result: pd.DataFrame, keys: list[str]) -> list[n
     return out
 
 
-def _frequency_task(root: str, shard: dict[str, Any], entry: dict[str, Any], annotations: AnnotationData | None,
+def _frequency_task(root: str, shard: dict[str, Any], files: dict[str, Any], annotations: AnnotationData | None,
                     options: dict[str, Any]) -> pd.DataFrame:
-    return frequency(_shard_corpus(root, shard, entry, annotations), **options)
+    return frequency(_shard_corpus(root, shard, files, annotations), **options)
 
 
-def _collocates_task(root: str, shard: dict[str, Any], entry: dict[str, Any], node: Any,
+def _collocates_task(root: str, shard: dict[str, Any], files: dict[str, Any], node: Any,
                      options: dict[str, Any]) -> tuple[pd.DataFrame, int, int]:
-    frame = collocates(_shard_corpus(root, shard, entry, None), node, **options)
+    frame = collocates(_shard_corpus(root, shard, files, None), node, **options)
     return frame[["collocate", "n", "n_left", "n_right"]], int(frame.attrs["window_tokens"]), int(frame.attrs["node_hits"])
 
 
@@ -307,7 +344,14 @@ class ShardedCorpus:
         from dask import delayed
 
         data = delayed(self._annotation_data, pure=True, traverse=False) if with_annotations else None
-        return [(str(self._root), s, self._entry(f"{s['folder']}/articles.parquet"), data) for s in self._shards]
+        vocabulary = self._layout["vocabulary"]
+
+        def files(shard: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+            names = {"articles": f"{shard['folder']}/articles.parquet", "tokens": f"{shard['folder']}/tokens.parquet",
+                     "vocabulary": vocabulary}
+            return {k: (name, self._entry(name)) for k, name in names.items()}
+
+        return [(str(self._root), s, files(s), data) for s in self._shards]
 
     # -- text queries ---------------------------------------------------------------------------
 
