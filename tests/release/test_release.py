@@ -71,19 +71,20 @@ def test_bump_rejects_bad_part_and_bad_version() -> None:
 
 
 def test_cli_release_bumps_version_updates_changelog_prints_fingerprint(checkout: Path) -> None:
+    was = cc.load(checkout).version
     out = run("release", "--bump", "minor", str(checkout))
     assert out.returncode == 0, out.stdout + out.stderr
     corpus = cc.load(checkout)
-    assert corpus.version == "1.1.0"
+    assert corpus.version == bump_version(was, "minor") == "1.1.0"
     assert f"fingerprint  {corpus.fingerprint}" in out.stdout
-    assert "released data version 1.1.0 (was 1.0.1)" in out.stdout
+    assert f"released data version 1.1.0 (was {was})" in out.stdout
     manifest = json.loads((checkout / "datapackage.json").read_text())
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", manifest["created"])
     log = (checkout / "CHANGELOG.md").read_text()
     data = log.split("## Data", 1)[1].split("\n## ", 1)[0]
     assert f"### 1.1.0 ({manifest['created'][:10]})" in data
     assert f"- Fingerprint: `{corpus.fingerprint}`" in data
-    assert data.index("### 1.1.0") < data.index("### 1.0.1") < data.index("### 1.0.0")  # newest first
+    assert data.index("### 1.1.0") < data.index(f"### {was}") < data.index("### 1.0.0")  # newest first
     assert "## Code" in log  # the rest of the changelog is kept
     assert cc.release.validate(checkout) == []
 
@@ -132,8 +133,9 @@ def test_release_warns_when_the_bump_is_too_small(checkout: Path) -> None:
     text.write_bytes(text.read_bytes() + b"\n")  # at the end, so annotation offsets stay valid
     refresh_datacard(checkout)
     warnings: list[str] = []
+    was = json.loads((checkout / "datapackage.json").read_text())["version"]  # the text changed: load() would refuse
     result = release(checkout, bump="patch", now=NOW, warn=warnings.append)
-    assert result.version == "1.0.2"  # warned, not refused
+    assert result.version == bump_version(was, "patch")  # warned, not refused
     assert len(warnings) == 1 and "need major" in warnings[0] and f"{SEED_ID}.txt changed" in warnings[0]
 
 
@@ -165,7 +167,7 @@ def test_interrupted_release_leaves_the_old_or_the_new_release_never_a_mix(
     # committed files are moved into place, the next open completes the release.
     from caucasus_corpus.release import commit
 
-    before_fp = cc.load(checkout).fingerprint
+    before_version, before_fp = cc.load(checkout).version, cc.load(checkout).fingerprint
     before = {p: p.read_bytes() for p in (checkout / "datapackage.json", checkout / "CHANGELOG.md")}
     real_replace = os.replace
 
@@ -183,7 +185,7 @@ def test_interrupted_release_leaves_the_old_or_the_new_release_never_a_mix(
     assert not [p for p in checkout.rglob("*.tmp")]  # temp files are cleaned up
     log = (checkout / "CHANGELOG.md").read_text()
     if fail_on == "plan.json":
-        assert (corpus.version, corpus.fingerprint) == ("1.0.1", before_fp)
+        assert (corpus.version, corpus.fingerprint) == (before_version, before_fp)
         assert all(p.read_bytes() == data for p, data in before.items())
         release(checkout, bump="minor", now=NOW)  # retrying gives one entry, not two
         log = (checkout / "CHANGELOG.md").read_text()
