@@ -167,7 +167,8 @@ def test_interrupted_release_leaves_the_old_or_the_new_release_never_a_mix(
     # committed files are moved into place, the next open completes the release.
     from caucasus_corpus.release import commit
 
-    before_version, before_fp = cc.load(checkout).version, cc.load(checkout).fingerprint
+    before_corpus = cc.load(checkout)
+    before_version, before_fp = before_corpus.version, before_corpus.fingerprint
     before = {p: p.read_bytes() for p in (checkout / "datapackage.json", checkout / "CHANGELOG.md")}
     real_replace = os.replace
 

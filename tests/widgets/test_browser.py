@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +170,18 @@ def lab_folders(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Pa
     root = base / "root"
     root.mkdir()
     return base, root
+
+
+@contextmanager
+def one_cell_lab(tmp_path_factory: pytest.TempPathFactory, name: str, notebook: str, code: str,
+                 release: Callable[[Path], Path]) -> Iterator[Lab]:
+    """JupyterLab serving ``notebook``, one code cell of ``code``, over the release that
+    ``release(folder)`` writes into a throwaway folder (skips without Chromium)."""
+    base, root = lab_folders(tmp_path_factory, name)
+    served = release(base / "release")
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)]), root / notebook)
+    with run_lab(base, root, served) as running:
+        yield running
 
 
 @contextmanager

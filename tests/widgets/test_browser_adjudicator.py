@@ -11,11 +11,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from support import ARTIFACTS, FICTION_ID, annotate_two, write_release
-from test_browser import Lab, lab_folders, notebook_page, run_lab
+from test_browser import Lab, notebook_page, one_cell_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,14 +23,11 @@ NOTEBOOK = "adjudicate.ipynb"
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    base, root = lab_folders(tmp_path_factory, "adjudicator-lab")
-    release = annotate_two(write_release(base / "release", records={FICTION_ID: []}))
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import os\nfrom caucasus_corpus.widgets import adjudicator\n"
-        f"adjudicator(os.environ['CAUCASUS_CORPUS_RELEASE'], {FICTION_ID!r}, annotators=['ann-a', 'ann-b'], "
-        "adjudicator='browser-test')")])
-    nbformat.write(nb, root / NOTEBOOK)
-    with run_lab(base, root, release) as running:
+    code = ("import os\nfrom caucasus_corpus.widgets import adjudicator\n"
+            f"adjudicator(os.environ['CAUCASUS_CORPUS_RELEASE'], {FICTION_ID!r}, annotators=['ann-a', 'ann-b'], "
+            "adjudicator='browser-test')")
+    with one_cell_lab(tmp_path_factory, "adjudicator-lab", NOTEBOOK, code,
+                      lambda folder: annotate_two(write_release(folder, records={FICTION_ID: []}))) as running:
         yield running
 
 

@@ -9,12 +9,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from caucasus_corpus.authoring.suggestions import store_path
 from support import ARTIFACTS, write_release
-from test_browser import Lab, lab_folders, notebook_page, run_lab
+from test_browser import Lab, notebook_page, one_cell_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,13 +26,10 @@ TEXT = ("Varnia river news\n\n"
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    base, root = lab_folders(tmp_path_factory, "suggest-lab")
-    release = write_release(base / "release", texts={ARTICLE: TEXT}, records={ARTICLE: []})
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import os\nfrom caucasus_corpus.widgets import annotator\n"
-        f"annotator(os.environ['CAUCASUS_CORPUS_RELEASE'], {ARTICLE!r}, annotator='browser-test')")])
-    nbformat.write(nb, root / NOTEBOOK)
-    with run_lab(base, root, release) as running:
+    code = ("import os\nfrom caucasus_corpus.widgets import annotator\n"
+            f"annotator(os.environ['CAUCASUS_CORPUS_RELEASE'], {ARTICLE!r}, annotator='browser-test')")
+    with one_cell_lab(tmp_path_factory, "suggest-lab", NOTEBOOK, code,
+                      lambda folder: write_release(folder, texts={ARTICLE: TEXT}, records={ARTICLE: []})) as running:
         yield running
 
 
