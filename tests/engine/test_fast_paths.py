@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import caucasus_corpus as cc
-from caucasus_corpus.engine import numpy_index
+from caucasus_corpus.engine import contexts, numpy_index
 from caucasus_corpus.text.rules import _tokenize_by_sentence, token_spans, tokenize
 
 _SPACE = re.compile(r"\s+")
@@ -52,20 +52,32 @@ def reference_kwic(corpus, query: str, window: int, case: bool, sort: list[str])
     return pd.DataFrame([rows[r] for r in order], columns=["article_id", "token_index", "start", "end", "left", "keyword", "right"])
 
 
-# How contexts are joined: Python's str.join for few cells, Arrow for many (forced here on small
-# corpora, also in blocks of a few rows), and row by row without Arrow-backed strings.
-CONTEXT_PATHS = {"python": (2000, 1 << 19, True), "arrow": (0, 1 << 19, True), "arrow in blocks": (0, 7, True),
-                 "no arrow": (2000, 7, False)}
+# How contexts are made: Python's str.join for few cells; cut from the flat text for many (forced
+# here on small corpora, also in blocks of a few rows and split into several small Arrow buffers);
+# row by row without Arrow-backed strings.
+CONTEXT_PATHS = {"python": {"FLAT_FROM": 1 << 40},
+                 "flat": {"FLAT_FROM": 0},
+                 "flat in blocks": {"FLAT_FROM": 0, "BLOCK": 3},
+                 "flat in several buffers": {"FLAT_FROM": 0, "BUFFER_BYTES": 40},
+                 "no arrow": {"FLAT_FROM": 0, "ARROW_STRINGS": False}}
 
 
 @contextmanager
 def contexts_path(name: str) -> Iterator[None]:
-    saved = numpy_index._FEW, numpy_index._BLOCK, numpy_index._ARROW_STRINGS
-    numpy_index._FEW, numpy_index._BLOCK, numpy_index._ARROW_STRINGS = CONTEXT_PATHS[name]
+    settings = CONTEXT_PATHS[name]
+    saved = {k: getattr(contexts, k) for k in settings}
+    saved_tokenise = numpy_index._ARROW_STRINGS
+    for k, v in settings.items():
+        setattr(contexts, k, v)
+    numpy_index._ARROW_STRINGS = contexts.ARROW_STRINGS
+    contexts.views_supported.cache_clear()
     try:
         yield
     finally:
-        numpy_index._FEW, numpy_index._BLOCK, numpy_index._ARROW_STRINGS = saved
+        for k, v in saved.items():
+            setattr(contexts, k, v)
+        numpy_index._ARROW_STRINGS = saved_tokenise
+        contexts.views_supported.cache_clear()
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

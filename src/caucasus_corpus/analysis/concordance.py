@@ -373,9 +373,12 @@ def _frame(cols: dict[str, object]) -> Concordance:
         from pandas.api.internals import create_dataframe_from_blocks
     except ImportError:  # pandas before 3
         return Concordance(pd.DataFrame(cols, columns=names).astype(KWIC_COLUMNS))
-    ints = np.empty((4, n), dtype=np.int64)
-    for i, k in enumerate(("token_index", "n_tokens", "start", "end")):
-        ints[i] = cols[k]
+    ints = cols["token_index"].base  # type: ignore[attr-defined]
+    if not (isinstance(ints, np.ndarray) and ints.shape == (4, n) and ints.dtype == np.int64
+            and all(cols[k].base is ints for k in _INT_COLUMNS)):  # type: ignore[attr-defined]
+        ints = np.empty((4, n), dtype=np.int64)
+        for i, k in enumerate(_INT_COLUMNS):
+            ints[i] = cols[k]
     blocks = [(cols["article_id"], _PLACE[0]), (ints, _INTS), (cols["left"], _PLACE[5]), (cols["keyword"], _PLACE[6]),
               (cols["right"], _PLACE[7]), (np.asarray(cols["annotations"]).reshape(1, n), _PLACE[8])]
     frame = create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=names)
@@ -386,11 +389,12 @@ def _frame(cols: dict[str, object]) -> Concordance:
 _NAMES = pd.Index(list(KWIC_COLUMNS))
 _PLACE = [np.array([i]) for i in range(len(KWIC_COLUMNS))]
 _INTS = np.arange(1, 5)
+_INT_COLUMNS = ("token_index", "n_tokens", "start", "end")
 
 
 def _strings(values: object) -> pd.api.extensions.ExtensionArray:
     """A pandas ``string`` array (as given when the engine made one already)."""
-    from ..engine.numpy_index import string_array
+    from ..engine.contexts import string_array
 
     if isinstance(values, pd.api.extensions.ExtensionArray) and values.dtype == "string":
         return values
@@ -403,14 +407,17 @@ def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list
     last_tok = pos + n - 1
     left, keyword, right = engine.contexts(pos, n, window)
     n_articles = len(engine.bounds()[0])
+    # The int columns are made in the one block the frame keeps them in (see _frame): no copy.
+    ints = np.empty((4, len(pos)), dtype=np.int64)
+    ints[0] = engine.token_index(pos)
+    ints[1] = n
+    ints[2] = engine.starts(pos)
+    ints[3] = engine.ends(last_tok)
     cols: dict[str, object] = {
         # Many hits: every id made a string once, then taken by article number.
         "article_id": (_strings(engine.article_names(np.arange(n_articles))).take(art) if len(art) > n_articles
                        else _strings(engine.article_names(art))),
-        "token_index": engine.token_index(pos),
-        "n_tokens": np.full(len(pos), n, dtype=np.int64),
-        "start": engine.starts(pos),
-        "end": engine.ends(last_tok),
+        **dict(zip(_INT_COLUMNS, ints)),
         "left": _strings(left),
         "keyword": _strings(keyword),
         "right": _strings(right),
@@ -431,5 +438,7 @@ def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list
             ok = (at >= first_art) & (at <= last_art)
             sort_cols.append(np.where(ok, engine.fold_rank(np.clip(at, 0, n_tok - 1)), 0))
         order = np.lexsort(sort_cols[::-1])
-        cols = {k: v[order] for k, v in cols.items()}  # type: ignore[index]
+        ints = ints[:, order]
+        cols = {k: v[order] for k, v in cols.items() if k not in _INT_COLUMNS}  # type: ignore[index]
+        cols.update(zip(_INT_COLUMNS, ints))
     return cols

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .._options import check_choice
+from . import contexts
 from ..text.frame import TOKEN_COLUMNS
 from ..text.rules import ascii_token_bounds, scan, sentence_numbers, token_arrays, token_kind
 from ..vocab import MATCH_MODES, TOKEN_KINDS
@@ -47,11 +48,6 @@ REGEX_TIMEOUT = 5.0
 _SPACE = re.compile(r"\s+")
 
 
-# Rows x window cells joined per block of contexts (a few MB of temporary arrays); below _FEW
-# cells Python's str.join is quicker than a call into Arrow.
-_BLOCK = 1 << 19
-_FEW = 2000
-
 # pandas keeps ``string`` columns in Arrow when pyarrow is installed (pandas 3): then contexts are
 # joined in Arrow; otherwise row by row in Python, giving the same strings.
 _ARROW_STRINGS = pd.StringDtype().storage == "pyarrow"
@@ -67,34 +63,6 @@ def _arrow_compute():  # type: ignore[no-untyped-def]
     import pyarrow.compute
 
     return pyarrow.compute
-
-
-def _replace(strings, rows: np.ndarray, values: list[str]):  # type: ignore[no-untyped-def]
-    """Strings from :meth:`NumpyEngine._join` (an object array or an Arrow array) with the
-    strings at ``rows`` replaced by ``values``."""
-    if isinstance(strings, np.ndarray):
-        strings[rows] = values
-        return strings
-    pa, pc = _arrow(), _arrow_compute()
-    mask = np.zeros(len(strings), dtype=bool)
-    mask[rows] = True
-    return pc.replace_with_mask(strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings,
-                                pa.array(mask), pa.array(values, type=pa.large_string()))
-
-
-def _string_array(strings) -> pd.api.extensions.ExtensionArray:  # type: ignore[no-untyped-def]
-    """A pandas ``string`` array of an object array or an Arrow array of strings."""
-    if isinstance(strings, np.ndarray):
-        return pd.array(strings, dtype="string")
-    return pd.arrays.ArrowStringArray(strings)
-
-
-def string_array(values: Sequence[str] | np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """``pd.array(values, dtype="string")`` for str values, without pandas' per-value checks
-    when the strings are kept in Arrow."""
-    if not _ARROW_STRINGS:
-        return pd.array(values, dtype="string")
-    return pd.arrays.ArrowStringArray(_arrow().array(values, type=_arrow().large_string()))
 
 
 @dataclass(frozen=True)
@@ -599,74 +567,45 @@ class NumpyEngine:
         ``positions``: up to ``window`` tokens each side within the article, as in the text with
         each run of white space shown as one space.
 
-        Each string is joined from pieces (a token, or a token and a space) picked by code; with
-        pandas' Arrow-backed strings the pieces are taken and joined in Arrow's compiled code, a
-        block of rows at a time, so no Python string is made per row."""
+        Few rows are joined from their tokens in Python; many, with pandas' Arrow-backed strings,
+        are cut from the flat text (:class:`~caucasus_corpus.engine.contexts.FlatText`, made on
+        the first such query), with no Python string per row."""
         a = self._a
-        pos = np.asarray(positions, dtype=np.int64)
+        # Positions fit in int32 below 2**31 tokens: half the memory of a frequent word's bounds.
+        dtype = np.int32 if len(a.codes) + 2 * window + n < 2**31 else np.int64
+        pos = np.asarray(positions).astype(dtype, copy=False)
         art = self.article(pos)
-        last_tok = pos + n - 1
-        lo = np.maximum(pos - window, a.first[art])
-        hi = np.minimum(last_tok + window, a.last[art])
-        cols = self._join(pos, n, window, lo, hi)
         odd = np.flatnonzero(~a.plain[art])
+        lo = np.maximum(pos - window, a.first.astype(dtype)[art])
+        hi = np.minimum(pos + (n - 1 + window), a.last.astype(dtype)[art])
+        del art
+        bounds = (lo, pos, pos + n, hi + 1)  # left, keyword and right run between them
+        if len(pos) * (2 * window + n) >= contexts.FLAT_FROM and contexts.views_supported():
+            cols = self._flat.cut(bounds, a.space_after)
+        else:
+            cols = contexts.join_pieces(self._pieces, a.codes, a.space_after, bounds)
         if len(odd):
             # Articles with characters that are neither in a token nor white space: slice the text.
+            art = self.article(pos)
+            last_tok = pos + n - 1
             for c, (s, e) in enumerate(((lo, pos - 1), (pos, last_tok), (last_tok + 1, hi))):
                 sliced = []
                 for i in odd.tolist():
                     text = self._texts[self._ids[art[i]]]
                     sliced.append(_SPACE.sub(" ", text[a.start[s[i]] : self.ends(e[i : i + 1])[0]]) if e[i] >= s[i] else "")
-                cols[c] = _replace(cols[c], odd, sliced)
-        return tuple(_string_array(c) for c in cols)
+                cols[c] = contexts.replace_rows(cols[c], odd, sliced)
+        return tuple(contexts.as_string_array(c) for c in cols)
 
     @cached_property
-    def _pieces(self) -> tuple[np.ndarray, object]:
-        """Per type: the token, then the token followed by a space, then one empty string; as an
-        object array and (with Arrow-backed strings) as an Arrow array."""
+    def _pieces(self) -> np.ndarray:
+        """Per type: the token, then the token followed by a space, then one empty string."""
         vocab = self._a.vocab
-        pieces = np.concatenate([vocab, vocab + " ", np.array([""], dtype=object)])
-        return pieces, (_arrow().array(pieces, type=_arrow().large_string()) if _ARROW_STRINGS else None)
+        return np.concatenate([vocab, vocab + " ", np.array([""], dtype=object)])
 
-    def _join(self, pos: np.ndarray, n: int, window: int, lo: np.ndarray, hi: np.ndarray) -> list:  # type: ignore[type-arg]
-        """[left, keyword, right]: per row, the tokens lo..pos-1, pos..pos+n-1 and pos+n..hi
-        joined with their spaces (object arrays, or Arrow arrays with Arrow-backed strings)."""
+    @cached_property
+    def _flat(self) -> contexts.FlatText:
         a = self._a
-        pieces, arrow_pieces = self._pieces
-        n_types = len(a.vocab)
-        width = 2 * window + n
-        cuts = ((0, window), (window, window + n), (window + n, width))
-        parts: list[list] = [[], [], []]  # type: ignore[type-arg]
-        step = max(1, _BLOCK // width)  # rows per block: bounds the temporary arrays
-        # Positions and codes fit in int32 below 2**31 tokens: half the memory traffic of int64.
-        small = len(a.codes) < 2**31 - 2 * window - n and 2 * n_types < 2**31
-        dtype = np.int32 if small else np.int64
-        for b in range(0, len(pos), step):
-            p, low, high = (x[b : b + step, None].astype(dtype) for x in (pos, lo, hi))
-            at = (p - window) + np.arange(width, dtype=dtype)  # every cell of the three contexts
-            # A token takes its space unless it ends its context (left, keyword or right).
-            spaced = np.take(a.space_after, at, mode="clip") & (at != p - 1) & (at != p + (n - 1)) & (at < high)
-            code = np.where((at >= low) & (at <= high), np.take(a.codes, at, mode="clip") + spaced * dtype(n_types),
-                            dtype(2 * n_types))
-            for part, (c0, c1) in zip(parts, cuts):
-                cells = code[:, c0:c1]
-                if c1 == c0:
-                    part.append([""] * len(code))
-                elif arrow_pieces is None or code.size < _FEW:
-                    part.append(["".join(row) for row in pieces[cells].tolist()])
-                else:
-                    pa, pc = _arrow(), _arrow_compute()
-                    flat = arrow_pieces.take(cells.ravel())
-                    lists = pa.LargeListArray.from_arrays(np.arange(0, cells.size + 1, c1 - c0, dtype=np.int64), flat)
-                    part.append(pc.binary_join(lists, pa.scalar("", pa.large_string())))
-        if arrow_pieces is None or not len(pos):
-            out = [np.empty(len(pos), dtype=object) for _ in parts]
-            for o, part in zip(out, parts):
-                o[:] = [x for chunk in part for x in chunk]
-            return out
-        pa = _arrow()
-        return [pa.chunked_array([pa.array(c, type=pa.large_string()) if isinstance(c, list) else c for c in part],
-                                 type=pa.large_string()) for part in parts]
+        return contexts.FlatText.build(a.vocab, a.codes, a.space_after, a.first)
 
     def positions_in_spans(self, articles: np.ndarray, starts: np.ndarray,
                            ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,227 @@
+"""KWIC context strings from the token index, without a Python string per row.
+
+A context is a run of tokens, each followed by one space where white space follows it in the text
+(so every run of white space shows as one space). Two ways to make them, giving equal strings:
+
+* few cells (rows x window): each row's pieces (a token, or a token and a space) joined by
+  Python's ``str.join``;
+* many cells, when pandas keeps strings in Arrow: :class:`FlatText`, every article's tokens and
+  spaces laid end to end once in one UTF-8 buffer with the byte offset of each token, so that a
+  context is one byte range of it. The ranges become an Arrow ``string_view`` array (16 bytes per
+  row, pointing into the buffer), which Arrow copies into a ``large_string`` array in compiled
+  code: one copy of each context's bytes, nothing per token.
+
+Articles with characters that are neither in a token nor white space are sliced from their text
+instead (:func:`replace_rows`), by the engine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+# pandas keeps ``string`` columns in Arrow when pyarrow is installed (pandas 3): then contexts are
+# cut from a FlatText; otherwise joined row by row in Python, giving the same strings.
+ARROW_STRINGS = pd.StringDtype().storage == "pyarrow"
+
+#: Below this many cells (rows x tokens per row) Python's str.join is quicker than building or
+#: reading the flat text.
+FLAT_FROM = 1 << 16
+#: Rows cut per block: bounds the temporary view arrays (16 bytes per row).
+BLOCK = 1 << 17
+#: The most bytes of flat text one Arrow buffer holds (string_view offsets are int32); a bigger
+#: flat text is split between articles into several buffers.
+BUFFER_BYTES = 2**31 - 1
+#: Threads cutting blocks of rows at once.
+THREADS = min(2, os.cpu_count() or 1)
+# Tokens copied into the flat text per Arrow take.
+_BUILD_TOKENS = 1 << 20
+
+_SPACE = 0x20
+# A string_view keeps strings of up to 12 bytes inside its 16-byte view.
+_INLINE = 12
+# Row k keeps the first k of 12 bytes (as three uint32 words, in memory order).
+_MASK = np.tril(np.full((_INLINE + 1, _INLINE), 0xFF, dtype=np.uint8), -1).view(np.uint32)
+
+
+def _arrow():  # type: ignore[no-untyped-def]
+    import pyarrow
+
+    return pyarrow
+
+
+@cache
+def views_supported() -> bool:
+    """Can this pyarrow build string_view arrays and cast them to large_string (pyarrow >= 16)?"""
+    if not ARROW_STRINGS:
+        return False
+    pa = _arrow()
+    try:
+        return pa.array(["a view longer than twelve bytes"], type=pa.string_view()).cast(pa.large_string())[0].as_py() \
+            == "a view longer than twelve bytes"
+    except (AttributeError, NotImplementedError, pa.ArrowNotImplementedError, pa.ArrowInvalid):
+        return False
+
+
+def string_array(values: Sequence[str] | np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(values, dtype="string")`` for str values, without pandas' per-value checks
+    when the strings are kept in Arrow."""
+    if not ARROW_STRINGS:
+        return pd.array(values, dtype="string")
+    pa = _arrow()
+    return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()))
+
+
+def as_string_array(strings) -> pd.api.extensions.ExtensionArray:  # type: ignore[no-untyped-def]
+    """A pandas ``string`` array of an object array or an Arrow array of strings."""
+    if isinstance(strings, np.ndarray):
+        return pd.array(strings, dtype="string")
+    return pd.arrays.ArrowStringArray(strings)
+
+
+def replace_rows(strings, rows: np.ndarray, values: list[str]):  # type: ignore[no-untyped-def]
+    """``strings`` (an object array, or an Arrow array) with the strings at ``rows`` replaced by ``values``."""
+    if isinstance(strings, np.ndarray):
+        strings[rows] = values
+        return strings
+    pa = _arrow()
+    import pyarrow.compute as pc
+
+    mask = np.zeros(len(strings), dtype=bool)
+    mask[rows] = True
+    return pc.replace_with_mask(strings.combine_chunks() if isinstance(strings, pa.ChunkedArray) else strings,
+                                pa.array(mask), pa.array(values, type=pa.large_string()))
+
+
+def join_pieces(pieces: np.ndarray, codes: np.ndarray, space_after: np.ndarray,
+                bounds: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """For each pair of consecutive position arrays (b, e) in ``bounds``, the strings of tokens
+    b..e-1 (object arrays), joined in Python.
+
+    ``pieces``: per type the token, then per type the token and a space, then "" (as
+    ``np.concatenate([vocab, vocab + " ", [""]])``); a token takes its space unless it is the
+    last of its range."""
+    n_types = (len(pieces) - 1) // 2
+    out = []
+    for begin, end in zip(bounds[:-1], bounds[1:]):
+        width = int((end - begin).max(initial=0))
+        at = begin[:, None] + np.arange(width)
+        inside = at < end[:, None]
+        at = np.where(inside, at, 0)
+        code = np.where(inside, codes[at] + (space_after[at] & (at < end[:, None] - 1)) * n_types, 2 * n_types)
+        strings = np.empty(len(begin), dtype=object)
+        strings[:] = ["".join(row) for row in pieces[code].tolist()]
+        out.append(strings)
+    return out
+
+
+@dataclass(frozen=True)
+class FlatText:
+    """Every token and the space after it (where the text has white space there), end to end.
+
+    ``data``: the UTF-8 bytes (numpy uint8, with zero bytes after the end so views can read a
+    fixed width); ``offset``: per token position p, where its bytes begin (and ``offset[n]``, the
+    end); ``buffers`` and ``buffer_start``: the Arrow buffers the bytes are split into (at article
+    starts, each under :data:`BUFFER_BYTES`) and the byte where each begins."""
+
+    data: np.ndarray
+    offset: np.ndarray
+    buffers: tuple  # type: ignore[type-arg]
+    buffer_start: np.ndarray
+
+    @classmethod
+    def build(cls, vocab: np.ndarray, codes: np.ndarray, space_after: np.ndarray, first: np.ndarray) -> FlatText:
+        """From the index: ``vocab`` (type strings), ``codes`` and ``space_after`` per token, and
+        the position of each article's first token."""
+        pa = _arrow()
+        pieces = pa.array(np.concatenate([vocab, vocab + " "]), type=pa.large_string())
+        piece_offsets = np.frombuffer(pieces.buffers()[1], dtype=np.int64, count=len(pieces) + 1)
+        byte_len = np.diff(piece_offsets[: len(vocab) + 1])
+        n = len(codes)
+        total = int(byte_len @ np.bincount(codes, minlength=len(vocab))) + int(np.count_nonzero(space_after))
+        offset = np.empty(n + 1, dtype=np.int32 if total < 2**31 else np.int64)
+        offset[0] = 0
+        byte_len = byte_len.astype(offset.dtype)
+        data = np.zeros(total + 16, dtype=np.uint8)
+        n_types = np.int32(len(vocab))
+        # A block of tokens at a time: the temporary arrays stay small.
+        for b in range(0, n, _BUILD_TOKENS):
+            e = min(b + _BUILD_TOKENS, n)
+            np.cumsum(byte_len[codes[b:e]] + space_after[b:e], out=offset[b + 1 : e + 1])
+            offset[b + 1 : e + 1] += offset[b]
+            taken = pieces.take(pa.array(codes[b:e] + space_after[b:e] * n_types))
+            size = int(offset[e]) - int(offset[b])
+            if size:
+                data[int(offset[b]) : int(offset[e])] = np.frombuffer(taken.buffers()[2], dtype=np.uint8, count=size)
+        # Buffers begin at article starts, so no context (which stays in its article) spans two;
+        # an article bigger than BUFFER_BYTES gets a buffer of its own.
+        starts = [0]
+        article_start = offset[first].astype(np.int64)
+        while total - starts[-1] > BUFFER_BYTES:
+            k = int(np.searchsorted(article_start, starts[-1] + BUFFER_BYTES, side="right")) - 1
+            if article_start[k] <= starts[-1]:
+                k = int(np.searchsorted(article_start, starts[-1], side="right"))
+                if k == len(article_start):
+                    break
+            starts.append(int(article_start[k]))
+        if max(np.diff(starts + [total]), default=0) >= 2**31:
+            raise ValueError("an article's tokens take 2 GiB or more: too long for Arrow's string views")
+        bounds = starts + [total]
+        buffers = tuple(pa.py_buffer(data[s:e]) for s, e in zip(bounds[:-1], bounds[1:]))
+        return cls(data=data, offset=offset, buffers=buffers, buffer_start=np.array(starts, dtype=np.int64))
+
+    def cut(self, bounds: Sequence[np.ndarray], space_after: np.ndarray) -> list:  # type: ignore[type-arg]
+        """For each pair of consecutive position arrays (b, e) in ``bounds``, the strings of
+        tokens b..e-1 (e >= b; without the space after the last one), as Arrow ``large_string``
+        arrays (ChunkedArrays, a chunk per block of rows)."""
+        pa = _arrow()
+
+        def block(r: int) -> list:  # type: ignore[type-arg]
+            at = [x[r : r + BLOCK] for x in bounds]
+            byte = [self.offset[x] for x in at]
+            # A range's last token may be followed by a space in the flat text: not in the context.
+            return [self._views(byte[k], np.maximum(byte[k + 1] - byte[k] - space_after[at[k + 1] - 1], 0))
+                    for k in range(len(at) - 1)]
+
+        starts = range(0, len(bounds[0]), BLOCK)
+        if len(starts) > 1 and THREADS > 1:
+            # numpy's gathers and Arrow's copies release the GIL: blocks run side by side.
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(THREADS) as pool:
+                blocks = list(pool.map(block, starts))
+        else:
+            blocks = [block(r) for r in starts]
+        return [pa.chunked_array([b[k] for b in blocks], type=pa.large_string()) for k in range(len(bounds) - 1)]
+
+    def _views(self, start: np.ndarray, length: np.ndarray):  # type: ignore[no-untyped-def]
+        """A large_string array of the byte ranges [start, start + length) of the flat text."""
+        pa = _arrow()
+        m = len(start)
+        # Arrow's string view: the length, then the first 12 bytes (zero-padded) of a string of
+        # at most 12, or else its first 4 bytes, its buffer and its offset in that buffer. The 12
+        # bytes at each start are read once and serve both (the first 4 are the prefix).
+        head = np.ndarray((len(self.data) - 15,), dtype=f"V{_INLINE}", buffer=self.data, strides=(1,))[start]
+        head = head.view(np.uint32).reshape(m, 3) & _MASK.take(np.minimum(length, _INLINE), axis=0)
+        views = np.empty((m, 4), dtype=np.uint32)
+        views[:, 0] = length
+        views[:, 1] = head[:, 0]
+        short = length <= _INLINE
+        if len(self.buffers) == 1:
+            which, at = np.uint32(0), start
+        else:
+            which = np.searchsorted(self.buffer_start, start, side="right") - 1
+            at = start - self.buffer_start[which]
+        views[:, 2] = np.where(short, head[:, 1], which)
+        views[:, 3] = np.where(short, head[:, 2], at.astype(np.uint32, copy=False))
+        array = pa.Array.from_buffers(pa.string_view(), m, [None, pa.py_buffer(views), *self.buffers])
+        return array.cast(pa.large_string())
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.data.nbytes + self.offset.nbytes)
