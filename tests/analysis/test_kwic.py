@@ -298,3 +298,19 @@ def test_write_release_texts_work_too(tmp_path: Path) -> None:
     root = write_release(tmp_path / "r", texts={"t-1": "Ostrel.\n", "t-2": "Ostrel and Ostrel\n"}, actors=[], records={})
     corpus = cc.load(root)
     assert corpus.kwic("ostrel")[["article_id", "token_index"]].values.tolist() == [["t-1", 0], ["t-2", 0], ["t-2", 2]]
+
+
+@pytest.mark.parametrize("n_hits", [1, 3, 4, 5])
+@pytest.mark.parametrize("sort", [None, "KW", "R1,L1"])
+def test_sorted_rows_keep_their_offsets_together(n_hits: int, sort: str | None) -> None:
+    # The four int columns are kept as one block and reordered together; a square block (as many
+    # hits as int columns) once let a transposed copy pass for it.
+    text = " ".join(f"Varnia {w}." for w in ["ostrel", "pell", "andor", "kesa", "rimm"][:n_hits])
+    corpus = cc.from_texts({"fic": text})
+    hits = corpus.kwic("Varnia", window=1, sort=sort)
+    assert len(hits) == n_hits
+    tokens = corpus.tokens
+    for row in hits.itertuples():
+        assert text[row.start : row.end] == row.keyword == "Varnia"
+        assert (tokens.loc[row.token_index, "start"], row.n_tokens) == (row.start, 1)
+        assert row.right == text[row.end + 1 :].split(".")[0]

@@ -351,34 +351,32 @@ def _kwic(corpus: Corpus, query: str | Sequence[str], *, window: int, match: str
     if spans is None and not corpus.has_annotations:
         inside: Iterable[list[str]] = map(list, repeat((), len(pos)))  # a list of its own per row
     else:
-        hits = pd.DataFrame({k: cols[k] for k in ("article_id", "start", "end")})
+        ints = cols["ints"]
+        hits = pd.DataFrame({"article_id": cols["article_id"], "start": ints[2], "end": ints[3]})  # type: ignore[index]
         inside = containing(hits, spans if spans is not None else corpus.annotations)
         if spans is not None:
             keep = np.flatnonzero([bool(x) for x in inside])
-            cols = {k: v[keep] for k, v in cols.items()}
+            cols = {k: v[:, keep] if k == "ints" else v[keep] for k, v in cols.items()}  # type: ignore[index]
             inside = [inside[i] for i in keep.tolist()]
     # fromiter: assigning a list of lists to an object array would first look for a 2-D shape.
-    annotations = np.fromiter(inside, dtype=object, count=len(cols["start"]))  # type: ignore[arg-type]
+    annotations = np.fromiter(inside, dtype=object, count=len(cols["left"]))  # type: ignore[arg-type]
     out = _frame({**cols, "annotations": annotations})
     out.attrs["query"] = query if isinstance(query, str) else list(query)
     return out
 
 
 def _frame(cols: dict[str, object]) -> Concordance:
-    """The Concordance of the KWIC columns (arrays of the documented dtypes, in order), made in
-    one step: pandas' general constructor would cost more than finding a rare word."""
-    n = len(cols["start"])  # type: ignore[arg-type]
+    """The Concordance of the KWIC columns (the four int columns as rows of one int64 block
+    ``cols["ints"]``, the others as arrays of the documented dtypes), made in one step: pandas'
+    general constructor would cost more than finding a rare word."""
+    ints = np.ascontiguousarray(cols["ints"])  # the frame keeps this block as it is
+    n = ints.shape[1]
     names = _NAMES
     try:
         from pandas.api.internals import create_dataframe_from_blocks
     except ImportError:  # pandas before 3
-        return Concordance(pd.DataFrame(cols, columns=names).astype(KWIC_COLUMNS))
-    ints = cols["token_index"].base  # type: ignore[attr-defined]
-    if not (isinstance(ints, np.ndarray) and ints.shape == (4, n) and ints.dtype == np.int64
-            and all(cols[k].base is ints for k in _INT_COLUMNS)):  # type: ignore[attr-defined]
-        ints = np.empty((4, n), dtype=np.int64)
-        for i, k in enumerate(_INT_COLUMNS):
-            ints[i] = cols[k]
+        plain = {k: (ints[_INT_COLUMNS.index(k)] if k in _INT_COLUMNS else cols[k]) for k in names}
+        return Concordance(pd.DataFrame(plain, columns=names).astype(KWIC_COLUMNS))
     blocks = [(cols["article_id"], _PLACE[0]), (ints, _INTS), (cols["left"], _PLACE[5]), (cols["keyword"], _PLACE[6]),
               (cols["right"], _PLACE[7]), (np.asarray(cols["annotations"]).reshape(1, n), _PLACE[8])]
     frame = create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=names)
@@ -402,12 +400,12 @@ def _strings(values: object) -> pd.api.extensions.ExtensionArray:
 
 
 def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list[str]) -> dict[str, object]:
-    """The hit columns (all but annotations), sorted by ``keys``."""
+    """The hit columns (all but annotations), sorted by ``keys``; the four int columns as rows of
+    one block, ``ints`` (the frame keeps it without a copy)."""
     art = engine.article(pos)
     last_tok = pos + n - 1
     left, keyword, right = engine.contexts(pos, n, window)
     n_articles = len(engine.bounds()[0])
-    # The int columns are made in the one block the frame keeps them in (see _frame): no copy.
     ints = np.empty((4, len(pos)), dtype=np.int64)
     ints[0] = engine.token_index(pos)
     ints[1] = n
@@ -417,7 +415,7 @@ def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list
         # Many hits: every id made a string once, then taken by article number.
         "article_id": (_strings(engine.article_names(np.arange(n_articles))).take(art) if len(art) > n_articles
                        else _strings(engine.article_names(art))),
-        **dict(zip(_INT_COLUMNS, ints)),
+        "ints": ints,
         "left": _strings(left),
         "keyword": _strings(keyword),
         "right": _strings(right),
@@ -438,7 +436,5 @@ def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list
             ok = (at >= first_art) & (at <= last_art)
             sort_cols.append(np.where(ok, engine.fold_rank(np.clip(at, 0, n_tok - 1)), 0))
         order = np.lexsort(sort_cols[::-1])
-        ints = ints[:, order]
-        cols = {k: v[order] for k, v in cols.items() if k not in _INT_COLUMNS}  # type: ignore[index]
-        cols.update(zip(_INT_COLUMNS, ints))
+        cols = {k: v[:, order] if k == "ints" else v[order] for k, v in cols.items()}  # type: ignore[index]
     return cols

@@ -39,8 +39,11 @@ BLOCK = 1 << 17
 BUFFER_BYTES = 2**31 - 1
 #: Threads cutting blocks of rows at once.
 THREADS = min(2, os.cpu_count() or 1)
-# Tokens copied into the flat text per Arrow take.
+# Tokens copied into the flat text per Arrow take (a multiple of _STEP).
 _BUILD_TOKENS = 1 << 20
+# Tokens per base offset, and the bytes a delta from it must stay under (see FlatText.byte_at).
+_STEP = 64
+DELTA_LIMIT = 1 << 16
 
 _SPACE = 0x20
 # A string_view keeps strings of up to 12 bytes inside its 16-byte view.
@@ -125,12 +128,16 @@ class FlatText:
     """Every token and the space after it (where the text has white space there), end to end.
 
     ``data``: the UTF-8 bytes (numpy uint8, with zero bytes after the end so views can read a
-    fixed width); ``offset``: per token position p, where its bytes begin (and ``offset[n]``, the
-    end); ``buffers`` and ``buffer_start``: the Arrow buffers the bytes are split into (at article
-    starts, each under :data:`BUFFER_BYTES`) and the byte where each begins."""
+    fixed width). Where the bytes of token position p begin (for p up to the number of tokens,
+    whose offset is the end) is :meth:`byte_at`: ``base[p // 64] + delta[p]``, with ``delta``
+    in uint16 (a quarter of the memory of int64 offsets), or ``delta[p]`` alone (``base`` None)
+    when some 64 tokens take 64 KiB or more. ``buffers`` and ``buffer_start``: the Arrow buffers
+    the bytes are split into (at article starts, each under :data:`BUFFER_BYTES`) and the byte
+    where each begins."""
 
     data: np.ndarray
-    offset: np.ndarray
+    base: np.ndarray | None
+    delta: np.ndarray
     buffers: tuple  # type: ignore[type-arg]
     buffer_start: np.ndarray
 
@@ -144,24 +151,40 @@ class FlatText:
         byte_len = np.diff(piece_offsets[: len(vocab) + 1])
         n = len(codes)
         total = int(byte_len @ np.bincount(codes, minlength=len(vocab))) + int(np.count_nonzero(space_after))
-        offset = np.empty(n + 1, dtype=np.int32 if total < 2**31 else np.int64)
-        offset[0] = 0
-        byte_len = byte_len.astype(offset.dtype)
         data = np.zeros(total + 16, dtype=np.uint8)
+        base: np.ndarray | None = np.empty(n // _STEP + 1, dtype=np.int64)
+        delta = np.empty(n + 1, dtype=np.uint16)
         n_types = np.int32(len(vocab))
-        # A block of tokens at a time: the temporary arrays stay small.
-        for b in range(0, n, _BUILD_TOKENS):
-            e = min(b + _BUILD_TOKENS, n)
-            np.cumsum(byte_len[codes[b:e]] + space_after[b:e], out=offset[b + 1 : e + 1])
-            offset[b + 1 : e + 1] += offset[b]
+        at = 0
+        # A block of tokens at a time (a multiple of _STEP): the temporary arrays stay small.
+        for b in range(0, n + 1, _BUILD_TOKENS):
+            e = min(b + _BUILD_TOKENS, n)  # tokens b..e-1; offsets of positions b..e (e + 1 = n + 1 at the end)
+            local = np.empty(e - b + 1, dtype=np.int64)
+            local[0] = at
+            np.cumsum(byte_len[codes[b:e]] + space_after[b:e], out=local[1:])
+            local[1:] += at
             taken = pieces.take(pa.array(codes[b:e] + space_after[b:e] * n_types))
-            size = int(offset[e]) - int(offset[b])
-            if size:
-                data[int(offset[b]) : int(offset[e])] = np.frombuffer(taken.buffers()[2], dtype=np.uint8, count=size)
+            if local[-1] > at:
+                data[at : local[-1]] = np.frombuffer(taken.buffers()[2], dtype=np.uint8, count=int(local[-1] - at))
+            at = int(local[-1])
+            stop = min(b + _BUILD_TOKENS, n + 1)  # positions this block gives offsets for
+            local = local[: stop - b]
+            if base is not None:
+                step_base = local[::_STEP]
+                base[b // _STEP : b // _STEP + len(step_base)] = step_base
+                d = local - np.repeat(step_base, _STEP)[: len(local)]
+                if d.max(initial=0) < DELTA_LIMIT:
+                    delta[b:stop] = d
+                    continue
+                # Some 64 tokens take 64 KiB or more: plain offsets for every position.
+                full = np.empty(n + 1, dtype=np.int64 if total >= 2**31 else np.int32)
+                full[:b] = base[np.arange(b) // _STEP] + delta[:b]
+                base, delta = None, full
+            delta[b:stop] = local
         # Buffers begin at article starts, so no context (which stays in its article) spans two;
         # an article bigger than BUFFER_BYTES gets a buffer of its own.
         starts = [0]
-        article_start = offset[first].astype(np.int64)
+        article_start = (base[first // _STEP] + delta[first]) if base is not None else delta[first].astype(np.int64)
         while total - starts[-1] > BUFFER_BYTES:
             k = int(np.searchsorted(article_start, starts[-1] + BUFFER_BYTES, side="right")) - 1
             if article_start[k] <= starts[-1]:
@@ -173,7 +196,13 @@ class FlatText:
             raise ValueError("an article's tokens take 2 GiB or more: too long for Arrow's string views")
         bounds = starts + [total]
         buffers = tuple(pa.py_buffer(data[s:e]) for s, e in zip(bounds[:-1], bounds[1:]))
-        return cls(data=data, offset=offset, buffers=buffers, buffer_start=np.array(starts, dtype=np.int64))
+        return cls(data=data, base=base, delta=delta, buffers=buffers, buffer_start=np.array(starts, dtype=np.int64))
+
+    def byte_at(self, positions: np.ndarray) -> np.ndarray:
+        """Where the bytes of each token position begin in ``data`` (int64)."""
+        if self.base is None:
+            return self.delta[positions].astype(np.int64)
+        return self.base[positions // _STEP] + self.delta[positions]
 
     def cut(self, bounds: Sequence[np.ndarray], space_after: np.ndarray) -> list:  # type: ignore[type-arg]
         """For each pair of consecutive position arrays (b, e) in ``bounds``, the strings of
@@ -183,7 +212,7 @@ class FlatText:
 
         def block(r: int) -> list:  # type: ignore[type-arg]
             at = [x[r : r + BLOCK] for x in bounds]
-            byte = [self.offset[x] for x in at]
+            byte = [self.byte_at(x) for x in at]
             # A range's last token may be followed by a space in the flat text: not in the context.
             return [self._views(byte[k], np.maximum(byte[k + 1] - byte[k] - space_after[at[k + 1] - 1], 0))
                     for k in range(len(at) - 1)]
@@ -224,4 +253,4 @@ class FlatText:
 
     @property
     def nbytes(self) -> int:
-        return int(self.data.nbytes + self.offset.nbytes)
+        return int(self.data.nbytes + self.delta.nbytes + (0 if self.base is None else self.base.nbytes))
