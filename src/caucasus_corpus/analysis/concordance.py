@@ -402,9 +402,9 @@ def _strings(values: object) -> pd.api.extensions.ExtensionArray:
 def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list[str]) -> dict[str, object]:
     """The hit columns (all but annotations), sorted by ``keys``; the four int columns as rows of
     one block, ``ints`` (the frame keeps it without a copy)."""
+    left, keyword, right = engine.contexts(pos, n, window)
     art = engine.article(pos)
     last_tok = pos + n - 1
-    left, keyword, right = engine.contexts(pos, n, window)
     n_articles = len(engine.bounds()[0])
     ints = np.empty((4, len(pos)), dtype=np.int64)
     ints[0] = engine.token_index(pos)

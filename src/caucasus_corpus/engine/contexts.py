@@ -40,7 +40,7 @@ BUFFER_BYTES = 2**31 - 1
 #: Threads cutting blocks of rows at once.
 THREADS = min(2, os.cpu_count() or 1)
 # Tokens copied into the flat text per Arrow take (a multiple of _STEP).
-_BUILD_TOKENS = 1 << 20
+_BUILD_TOKENS = 1 << 16
 # Tokens per base offset, and the bytes a delta from it must stay under (see FlatText.byte_at).
 _STEP = 64
 DELTA_LIMIT = 1 << 16
@@ -54,8 +54,16 @@ _MASK = np.tril(np.full((_INLINE + 1, _INLINE), 0xFF, dtype=np.uint8), -1).view(
 
 def _arrow():  # type: ignore[no-untyped-def]
     import pyarrow
+    import pyarrow.compute  # noqa: F401  (pyarrow.compute, used as pa.compute)
 
     return pyarrow
+
+
+def _pool():  # type: ignore[no-untyped-def]
+    """The memory pool for contexts: the system allocator. Arrow's default (mimalloc or jemalloc)
+    keeps the pages of freed blocks for reuse, which at 10M tokens held about 35 MB more at the
+    peak of a frequent word's KWIC (benchmarks/bench_engine.py, memory)."""
+    return _arrow().system_memory_pool()
 
 
 @cache
@@ -163,7 +171,7 @@ class FlatText:
             local[0] = at
             np.cumsum(byte_len[codes[b:e]] + space_after[b:e], out=local[1:])
             local[1:] += at
-            taken = pieces.take(pa.array(codes[b:e] + space_after[b:e] * n_types))
+            taken = pa.compute.take(pieces, pa.array(codes[b:e] + space_after[b:e] * n_types), memory_pool=_pool())
             if local[-1] > at:
                 data[at : local[-1]] = np.frombuffer(taken.buffers()[2], dtype=np.uint8, count=int(local[-1] - at))
             at = int(local[-1])
@@ -249,7 +257,7 @@ class FlatText:
         views[:, 2] = np.where(short, head[:, 1], which)
         views[:, 3] = np.where(short, head[:, 2], at.astype(np.uint32, copy=False))
         array = pa.Array.from_buffers(pa.string_view(), m, [None, pa.py_buffer(views), *self.buffers])
-        return array.cast(pa.large_string())
+        return pa.compute.cast(array, pa.large_string(), memory_pool=_pool())
 
     @property
     def nbytes(self) -> int:
