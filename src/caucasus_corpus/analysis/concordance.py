@@ -402,15 +402,19 @@ def _strings(values: object) -> pd.api.extensions.ExtensionArray:
 def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list[str]) -> dict[str, object]:
     """The hit columns (all but annotations), sorted by ``keys``; the four int columns as rows of
     one block, ``ints`` (the frame keeps it without a copy)."""
+    if keys and len(pos) and not (n > 1 and "KW" in keys):
+        # The order needs only the tokens around each hit: sort the hits, then make the rows in
+        # that order (no string column is reordered afterwards).
+        pos = pos[_sort_order(engine, pos, n, keys, None)]
+        keys = []
     left, keyword, right = engine.contexts(pos, n, window)
     art = engine.article(pos)
-    last_tok = pos + n - 1
     n_articles = len(engine.bounds()[0])
     ints = np.empty((4, len(pos)), dtype=np.int64)
     ints[0] = engine.token_index(pos)
     ints[1] = n
     ints[2] = engine.starts(pos)
-    ints[3] = engine.ends(last_tok)
+    ints[3] = engine.ends(pos + n - 1)
     cols: dict[str, object] = {
         # Many hits: every id made a string once, then taken by article number.
         "article_id": (_strings(engine.article_names(np.arange(n_articles))).take(art) if len(art) > n_articles
@@ -420,21 +424,27 @@ def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list
         "keyword": _strings(keyword),
         "right": _strings(right),
     }
-    if keys and len(pos):
-        # Sort keys as ranks of the case-folded words (0 where the window leaves the article),
-        # so the sort is one stable numpy lexsort; ties keep corpus order.
-        first, last = engine.bounds()
-        first_art, last_art = first[art], last[art]
-        n_tok = len(engine)
-        sort_cols = []
-        for k in keys:
-            if k == "KW" and n > 1:
-                folded = np.array([s.casefold() for s in cols["keyword"]], dtype=object)  # type: ignore[attr-defined]
-                sort_cols.append(pd.factorize(folded, sort=True)[0])
-                continue
-            at = pos if k == "KW" else (pos - int(k[1:]) if k[0] == "L" else last_tok + int(k[1:]))
-            ok = (at >= first_art) & (at <= last_art)
-            sort_cols.append(np.where(ok, engine.fold_rank(np.clip(at, 0, n_tok - 1)), 0))
-        order = np.lexsort(sort_cols[::-1])
+    if keys and len(pos):  # phrases sorted by their keyword: the order needs the keyword strings
+        order = _sort_order(engine, pos, n, keys, cols["keyword"])
         cols = {k: v[:, order] if k == "ints" else v[order] for k, v in cols.items()}  # type: ignore[index]
     return cols
+
+
+def _sort_order(engine: TokenEngine, pos: np.ndarray, n: int, keys: list[str], keyword: object) -> np.ndarray:
+    """The rows' order by ``keys``: ranks of the case-folded words (0 where the window leaves
+    the article), so the sort is one stable numpy lexsort and ties keep corpus order.
+    ``keyword`` (the keyword strings) is needed only to sort phrases by "KW"."""
+    first, last = engine.bounds()
+    art = engine.article(pos)
+    first_art, last_art = first[art], last[art]
+    n_tok = len(engine)
+    sort_cols = []
+    for k in keys:
+        if k == "KW" and n > 1:
+            folded = np.array([s.casefold() for s in keyword], dtype=object)  # type: ignore[attr-defined]
+            sort_cols.append(pd.factorize(folded, sort=True)[0])
+            continue
+        at = pos if k == "KW" else (pos - int(k[1:]) if k[0] == "L" else pos + (n - 1 + int(k[1:])))
+        ok = (at >= first_art) & (at <= last_art)
+        sort_cols.append(np.where(ok, engine.fold_rank(np.clip(at, 0, n_tok - 1)), 0))
+    return np.lexsort(sort_cols[::-1])

@@ -45,7 +45,6 @@ _BUILD_TOKENS = 1 << 16
 _STEP = 64
 DELTA_LIMIT = 1 << 16
 
-_SPACE = 0x20
 # A string_view keeps strings of up to 12 bytes inside its 16-byte view.
 _INLINE = 12
 # Row k keeps the first k of 12 bytes (as three uint32 words, in memory order).
@@ -61,8 +60,8 @@ def _arrow():  # type: ignore[no-untyped-def]
 
 def _pool():  # type: ignore[no-untyped-def]
     """The memory pool for contexts: the system allocator. Arrow's default (mimalloc or jemalloc)
-    keeps the pages of freed blocks for reuse, which at 10M tokens held about 35 MB more at the
-    peak of a frequent word's KWIC (benchmarks/bench_engine.py, memory)."""
+    keeps the pages of freed blocks for reuse: at 10M tokens the peak of a frequent word's KWIC
+    was about 8 MB higher with it (benchmarks/bench_engine.py, memory)."""
     return _arrow().system_memory_pool()
 
 

@@ -580,7 +580,7 @@ class NumpyEngine:
         hi = np.minimum(pos + (n - 1 + window), a.last.astype(dtype)[art])
         del art
         bounds = (lo, pos, pos + n, hi + 1)  # left, keyword and right run between them
-        if len(pos) * (2 * window + n) >= contexts.FLAT_FROM and contexts.views_supported():
+        if len(pos) and len(pos) * (2 * window + n) >= contexts.FLAT_FROM and contexts.views_supported():
             cols = self._flat.cut(bounds, a.space_after)
         else:
             cols = contexts.join_pieces(self._pieces, a.codes, a.space_after, bounds)
