@@ -55,12 +55,12 @@ def reference_kwic(corpus, query: str, window: int, case: bool, sort: list[str])
 # How contexts are made: Python's str.join for few cells; cut from the flat text for many (forced
 # here on small corpora, also in blocks of a few rows and split into several small Arrow buffers);
 # row by row without Arrow-backed strings.
-CONTEXT_PATHS = {"python": {"FLAT_FROM": 1 << 40},
-                 "flat": {"FLAT_FROM": 0},
-                 "flat in blocks": {"FLAT_FROM": 0, "BLOCK": 3},
-                 "flat in several buffers": {"FLAT_FROM": 0, "BUFFER_BYTES": 40},
-                 "flat with plain offsets": {"FLAT_FROM": 0, "DELTA_LIMIT": 5},
-                 "no arrow": {"FLAT_FROM": 0, "ARROW_STRINGS": False}}
+CONTEXT_PATHS = {"python": {"FLAT_FROM": 1 << 40, "FEW": 1 << 40},
+                 "flat": {"FLAT_FROM": 0, "FEW": 0},
+                 "flat in blocks": {"FLAT_FROM": 0, "FEW": 0, "BLOCK": 3},
+                 "flat in several buffers": {"FLAT_FROM": 0, "FEW": 0, "BUFFER_BYTES": 40},
+                 "flat with plain offsets": {"FLAT_FROM": 0, "FEW": 0, "DELTA_LIMIT": 5},
+                 "no arrow": {"FLAT_FROM": 0, "FEW": 0, "ARROW_STRINGS": False}}
 
 
 @contextmanager

@@ -29,9 +29,10 @@ import pandas as pd
 # cut from a FlatText; otherwise joined row by row in Python, giving the same strings.
 ARROW_STRINGS = pd.StringDtype().storage == "pyarrow"
 
-#: Below this many cells (rows x tokens per row) Python's str.join is quicker than building or
-#: reading the flat text.
+#: From this many cells (rows x tokens per row) a query makes the flat text if it is not made
+#: yet; from FEW cells it uses the flat text once made; below FEW, Python's str.join is quicker.
 FLAT_FROM = 1 << 16
+FEW = 2000
 #: Rows cut per block: bounds the temporary view arrays (16 bytes per row).
 BLOCK = 1 << 17
 #: The most bytes of flat text one Arrow buffer holds (string_view offsets are int32); a bigger
@@ -90,7 +91,7 @@ def string_array(values: Sequence[str] | np.ndarray) -> pd.api.extensions.Extens
 def as_string_array(strings) -> pd.api.extensions.ExtensionArray:  # type: ignore[no-untyped-def]
     """A pandas ``string`` array of an object array or an Arrow array of strings."""
     if isinstance(strings, np.ndarray):
-        return pd.array(strings, dtype="string")
+        return string_array(strings)
     return pd.arrays.ArrowStringArray(strings)
 
 
@@ -108,24 +109,24 @@ def replace_rows(strings, rows: np.ndarray, values: list[str]):  # type: ignore[
                                 pa.array(mask), pa.array(values, type=pa.large_string()))
 
 
-def join_pieces(pieces: np.ndarray, codes: np.ndarray, space_after: np.ndarray,
-                bounds: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """For each pair of consecutive position arrays (b, e) in ``bounds``, the strings of tokens
-    b..e-1 (object arrays), joined in Python.
+def join_pieces(pieces: np.ndarray, codes: np.ndarray, space_after: np.ndarray, pos: np.ndarray, n: int,
+                window: int, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
+    """[left, keyword, right] (object arrays) of hits of ``n`` tokens at ``pos``: the tokens
+    lo..pos-1, pos..pos+n-1 and pos+n..hi of each row, joined in Python.
 
     ``pieces``: per type the token, then per type the token and a space, then "" (as
-    ``np.concatenate([vocab, vocab + " ", [""]])``); a token takes its space unless it is the
-    last of its range."""
+    ``np.concatenate([vocab, vocab + " ", [""]])``); a token takes its space unless it ends its
+    context."""
     n_types = (len(pieces) - 1) // 2
+    width = 2 * window + n
+    p, low, high = pos[:, None], lo[:, None], hi[:, None]
+    at = (p - window) + np.arange(width)  # every cell of the three contexts
+    spaced = np.take(space_after, at, mode="clip") & (at != p - 1) & (at != p + (n - 1)) & (at < high)
+    code = np.where((at >= low) & (at <= high), np.take(codes, at, mode="clip") + spaced * n_types, 2 * n_types)
     out = []
-    for begin, end in zip(bounds[:-1], bounds[1:]):
-        width = int((end - begin).max(initial=0))
-        at = begin[:, None] + np.arange(width)
-        inside = at < end[:, None]
-        at = np.where(inside, at, 0)
-        code = np.where(inside, codes[at] + (space_after[at] & (at < end[:, None] - 1)) * n_types, 2 * n_types)
-        strings = np.empty(len(begin), dtype=object)
-        strings[:] = ["".join(row) for row in pieces[code].tolist()]
+    for c0, c1 in ((0, window), (window, window + n), (window + n, width)):
+        strings = np.empty(len(pos), dtype=object)
+        strings[:] = ["".join(row) for row in pieces[code[:, c0:c1]].tolist()]
         out.append(strings)
     return out
 

@@ -568,8 +568,8 @@ class NumpyEngine:
         each run of white space shown as one space.
 
         Few rows are joined from their tokens in Python; many, with pandas' Arrow-backed strings,
-        are cut from the flat text (:class:`~caucasus_corpus.engine.contexts.FlatText`, made on
-        the first such query), with no Python string per row."""
+        are cut from the flat text (:class:`~caucasus_corpus.engine.contexts.FlatText`, made by
+        the first query with at least ``contexts.FLAT_FROM`` cells), with no Python string per row."""
         a = self._a
         # Positions fit in int32 below 2**31 tokens: half the memory of a frequent word's bounds.
         dtype = np.int32 if len(a.codes) + 2 * window + n < 2**31 else np.int64
@@ -580,10 +580,12 @@ class NumpyEngine:
         hi = np.minimum(pos + (n - 1 + window), a.last.astype(dtype)[art])
         del art
         bounds = (lo, pos, pos + n, hi + 1)  # left, keyword and right run between them
-        if len(pos) and len(pos) * (2 * window + n) >= contexts.FLAT_FROM and contexts.views_supported():
+        cells = len(pos) * (2 * window + n)
+        made = "_flat" in self.__dict__
+        if cells and cells >= (contexts.FEW if made else contexts.FLAT_FROM) and contexts.views_supported():
             cols = self._flat.cut(bounds, a.space_after)
         else:
-            cols = contexts.join_pieces(self._pieces, a.codes, a.space_after, bounds)
+            cols = contexts.join_pieces(self._pieces, a.codes, a.space_after, pos, n, window, lo, hi)
         if len(odd):
             # Articles with characters that are neither in a token nor white space: slice the text.
             art = self.article(pos)
