@@ -409,9 +409,10 @@ def _build(engine: TokenEngine, pos: np.ndarray, n: int, window: int, keys: list
         keys = []
     left, keyword, right = engine.contexts(pos, n, window)
     art = engine.article(pos)
-    n_articles = len(engine.bounds()[0])
+    first = engine.bounds()[0]
+    n_articles = len(first)
     ints = np.empty((4, len(pos)), dtype=np.int64)
-    ints[0] = engine.token_index(pos)
+    np.subtract(pos, first[art], out=ints[0])  # the token's index in its article
     ints[1] = n
     ints[2] = engine.starts(pos)
     ints[3] = engine.ends(pos + n - 1)
