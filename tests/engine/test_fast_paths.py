@@ -60,7 +60,7 @@ CONTEXT_PATHS = {"python": {"FLAT_FROM": 1 << 40, "FEW": 1 << 40},
                  "flat in blocks": {"FLAT_FROM": 0, "FEW": 0, "BLOCK": 3},
                  "flat in several buffers": {"FLAT_FROM": 0, "FEW": 0, "BUFFER_BYTES": 40},
                  "flat with plain offsets": {"FLAT_FROM": 0, "FEW": 0, "DELTA_LIMIT": 5},
-                 "no arrow": {"FLAT_FROM": 0, "FEW": 0, "ARROW_STRINGS": False}}
+                 "no arrow, in blocks": {"FLAT_FROM": 0, "FEW": 0, "ARROW_STRINGS": False, "BLOCK": 3}}
 
 
 @contextmanager

@@ -119,15 +119,15 @@ def join_pieces(pieces: np.ndarray, codes: np.ndarray, space_after: np.ndarray, 
     context."""
     n_types = (len(pieces) - 1) // 2
     width = 2 * window + n
-    p, low, high = pos[:, None], lo[:, None], hi[:, None]
-    at = (p - window) + np.arange(width)  # every cell of the three contexts
-    spaced = np.take(space_after, at, mode="clip") & (at != p - 1) & (at != p + (n - 1)) & (at < high)
-    code = np.where((at >= low) & (at <= high), np.take(codes, at, mode="clip") + spaced * n_types, 2 * n_types)
-    out = []
-    for c0, c1 in ((0, window), (window, window + n), (window + n, width)):
-        strings = np.empty(len(pos), dtype=object)
-        strings[:] = ["".join(row) for row in pieces[code[:, c0:c1]].tolist()]
-        out.append(strings)
+    cuts = ((0, window), (window, window + n), (window + n, width))
+    out = [np.empty(len(pos), dtype=object) for _ in cuts]
+    for r in range(0, len(pos), BLOCK):  # a block of rows at a time bounds the temporary arrays
+        p, low, high = (x[r : r + BLOCK, None] for x in (pos, lo, hi))
+        at = (p - window) + np.arange(width)  # every cell of the three contexts
+        spaced = np.take(space_after, at, mode="clip") & (at != p - 1) & (at != p + (n - 1)) & (at < high)
+        code = np.where((at >= low) & (at <= high), np.take(codes, at, mode="clip") + spaced * n_types, 2 * n_types)
+        for strings, (c0, c1) in zip(out, cuts):
+            strings[r : r + BLOCK] = ["".join(row) for row in pieces[code[:, c0:c1]].tolist()]
     return out
 
 
