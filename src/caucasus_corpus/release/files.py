@@ -92,9 +92,13 @@ def known_valid_values(data: bytes) -> list[Any]:
 
     Every non-blank line is one JSON value without repeated keys, so the lines joined by commas
     are one JSON array of the same values. ``orjson`` parses it (about twice as fast as ``json``
-    on 200,000 records); what orjson reads differently from ``json`` it refuses (integers beyond
-    64 bits, ``NaN``, lone surrogates, nesting deeper than 1,024), and ``json`` parses those bytes.
+    on 200,000 records) unless the file holds a run of 19 digits or more: orjson turns integers
+    beyond 64 bits into floats, where ``json`` keeps them exact. What else orjson reads
+    differently it refuses (``NaN``, ``1e400``, lone surrogates, nesting deeper than 1,024), and
+    ``json`` parses those bytes.
     """
+    if _LONG_DIGITS in data.translate(_DIGITS):
+        return _json_values(data)
     import orjson
 
     # A file without blank lines (as the writer saves them) is joined without splitting it: no
@@ -107,8 +111,17 @@ def known_valid_values(data: bytes) -> list[Any]:
             return orjson.loads(b"[" + joined() + b"]")
         except orjson.JSONDecodeError:
             pass
+    return _json_values(data)
+
+
+def _json_values(data: bytes) -> list[Any]:
     text = data.decode("utf-8")
     return json.loads("[" + ",".join(line for line in text.split("\n") if line.strip()) + "]")
+
+
+# Every digit kept as "0", every other byte a space: a run of 19 zeros is a run of 19 digits.
+_DIGITS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
+_LONG_DIGITS = b"0" * 19
 
 
 def _decode(data: bytes, file: str) -> str:
