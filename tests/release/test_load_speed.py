@@ -17,11 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import caucasus_corpus as cc
+from caucasus_corpus._frames import typed_frame
 from caucasus_corpus.errors import CorpusError, CorpusIntegrityError
 from caucasus_corpus.release import check, checkcache, rehash
 from caucasus_corpus.release.check import check_release
 from caucasus_corpus.release.files import known_valid_values, parse_jsonl
-from caucasus_corpus.release.manifest import read_manifest
+from caucasus_corpus.release.manifest import bundled_root, read_manifest
+from caucasus_corpus.model.records import _COMMON, ANNOTATION_COLUMNS, AnnotationData, annotations_frame
+from caucasus_corpus.vocab import PRINCIPAL
 from support import FICTION_ID, REPO
 
 FRAMES = ("articles", "annotations", "mentions", "claims", "threats", "stance", "actors", "topics")
@@ -164,3 +167,20 @@ def test_a_long_full_check_shows_a_progress_bar_and_a_short_one_none(fiction: Pa
     monkeypatch.setattr(check, "_PROGRESS_FROM_BYTES", 100)  # as if the records were megabytes
     cc.load(fiction)
     assert "checking records: 100%" in capsys.readouterr().err
+
+
+def _row_by_row(data: AnnotationData) -> pd.DataFrame:
+    """corpus.annotations as it was built before the column-wise builder: a frame of row dicts."""
+    rows = [{**{k: r[k] for k in _COMMON}, "actor": r[PRINCIPAL[r["layer"]]],
+             "attributes": {k: v for k, v in r.items() if k not in _COMMON}} for r in data.records]
+    return typed_frame(rows, ANNOTATION_COLUMNS).sort_values(["article_id", "start", "end", "layer"], ignore_index=True)
+
+
+def test_the_column_wise_annotations_frame_equals_the_frame_of_row_dicts(tmp_path: Path) -> None:
+    for root in (bundled_root(), generated(tmp_path / "big", 6, 600)):
+        data = check_release(read_manifest(root), remembered=True).annotations
+        assert data.records
+        built, reference = annotations_frame(data), _row_by_row(data)
+        pd.testing.assert_frame_equal(built, reference, check_exact=True)
+        assert [list(a) for a in built["attributes"]] == [list(a) for a in reference["attributes"]]  # same key order
+    pd.testing.assert_frame_equal(annotations_frame(AnnotationData()), _row_by_row(AnnotationData()))
