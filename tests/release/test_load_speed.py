@@ -114,28 +114,34 @@ def test_the_one_call_parse_gives_the_values_of_the_line_by_line_parse(lines: li
     assert _same(known_valid_values(data), [value for _line, value in objects])
 
 
-def test_a_records_file_changed_without_rehash_is_refused_on_every_load(fiction: Path, tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def _change_a_byte(root: Path) -> None:
+    path = root / RECORDS
+    path.write_bytes(path.read_bytes().replace(b"Pell Andor", b"Pell Andar", 1))  # same size, another sha256
+
+
+def _break_line_3(root: Path) -> None:
+    lines = (root / RECORDS).read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace('"start": ', '"start" ', 1)
+    (root / RECORDS).write_text("".join(lines), encoding="utf-8")
+    rehash(root)  # a new fingerprint: not remembered, so checked in full
+
+
+REFUSALS = {
+    "a byte changed, not rehashed": (_change_a_byte, CorpusIntegrityError, f"{RECORDS}: sha256 is"),
+    "line 3 malformed, rehashed": (_break_line_3, CorpusError, f"{RECORDS}:3: malformed JSON at column"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_a_broken_records_file_of_a_remembered_release_is_refused_on_every_load(case: str, fiction: Path, tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    break_it, error, message = REFUSALS[case]
     monkeypatch.setenv("CAUCASUS_CORPUS_CHECK_CACHE", str(tmp_path / "checked"))
     cc.load(fiction)
     cc.load(fiction)  # remembered
-    path = fiction / RECORDS
-    path.write_bytes(path.read_bytes().replace(b"Pell Andor", b"Pell Anders", 1)[: path.stat().st_size])  # same size
+    break_it(fiction)
     for _ in range(2):
-        with pytest.raises(CorpusIntegrityError, match=f"{RECORDS}: sha256 is"):
-            cc.load(fiction)
-
-
-def test_a_malformed_line_in_a_remembered_release_is_refused_with_file_and_line(fiction: Path, tmp_path: Path,
-                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CAUCASUS_CORPUS_CHECK_CACHE", str(tmp_path / "checked"))
-    cc.load(fiction)
-    lines = (fiction / RECORDS).read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[2] = lines[2].replace('"start": ', '"start" ', 1)
-    (fiction / RECORDS).write_text("".join(lines), encoding="utf-8")
-    rehash(fiction)  # a new fingerprint: not remembered, so checked in full
-    for _ in range(2):
-        with pytest.raises(CorpusError, match=f"{RECORDS}:3: malformed JSON at column"):
+        with pytest.raises(error, match=message):
             cc.load(fiction)
 
 
