@@ -9,9 +9,12 @@
   :mod:`caucasus_corpus.release.checkcache`); the target is under 2 s with the files in the OS
   cache.
 
-Each row is the median of ``--repeat`` processes; the check cache is a temporary folder.
+Each row is the median of ``--repeat`` processes, wall-clock seconds of the whole process and
+the CPU seconds it used (user + system; steadier than the wall clock on a shared machine); the
+check cache is a temporary folder. ``--keep DIR`` writes the generated release there (or reuses
+the one already there) instead of a temporary folder, for profiling the same files again.
 
-    python benchmarks/bench_load.py [--articles 1000] [--records 200000] [--repeat 5]
+    python benchmarks/bench_load.py [--articles 1000] [--records 200000] [--repeat 5] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -58,10 +62,19 @@ def write_big_release(root: Path, n_articles: int, n_records: int) -> Path:
     return write_release(root, texts=texts, records=records, check=False)
 
 
-def _process(code: str, env: dict[str, str]) -> float:
+def _process(code: str, env: dict[str, str]) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds) of one fresh ``python -c code`` process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-c", code], check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _median(code: str, env: dict[str, str], repeat: int) -> tuple[float, float]:
+    runs = [_process(code, env) for _ in range(repeat)]
+    return statistics.median(w for w, _c in runs), statistics.median(c for _w, c in runs)
 
 
 def main() -> None:
@@ -69,34 +82,37 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--records", type=int, default=200_000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--keep", type=Path, help="write the generated release here, or reuse the one already here")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "CAUCASUS_CORPUS_CHECK_CACHE": str(Path(tmp, "checked"))}
         rows = []
-        pandas = statistics.median(_process("import pandas", env) for _ in range(args.repeat))
+        pandas = _median("import pandas", env, args.repeat)
         first_bundled = _process("import caucasus_corpus as cc; cc.load()", env)
-        bundled = statistics.median(_process("import caucasus_corpus as cc; cc.load()", env) for _ in range(args.repeat))
+        bundled = _median("import caucasus_corpus as cc; cc.load()", env, args.repeat)
         rows += [("`import pandas`", pandas), ("`cc.load()` of the bundled release, first time (full schema check)", first_bundled),
                  ("`cc.load()` of the bundled release, again", bundled)]
         t0 = time.perf_counter()
-        root = write_big_release(Path(tmp, "big"), args.articles, args.records)
+        if args.keep and (args.keep / "datapackage.json").is_file():
+            root = args.keep
+        else:
+            root = write_big_release(args.keep or Path(tmp, "big"), args.articles, args.records)
         made = time.perf_counter() - t0
         code = f"import caucasus_corpus as cc; c = cc.load({str(root)!r})"
         frames = code + "; print(len(c.articles), len(c.annotations))"
         first = _process(code, env)
-        again = statistics.median(_process(code, env) for _ in range(args.repeat))
-        with_frame = statistics.median(_process(frames, env) for _ in range(args.repeat))
+        again = _median(code, env, args.repeat)
+        with_frame = _median(frames, env, args.repeat)
         n = subprocess.run([sys.executable, "-c", frames], check=True, env=env, capture_output=True, text=True).stdout.split()
         rows += [(f"`cc.load()` of {int(n[0]):,} articles / {int(n[1]):,} records, first time (full schema check)", first),
                  ("the same release again (fresh process, files in the OS cache)", again),
-                 ("the same, and building `corpus.annotations` (200,000 rows)", with_frame)]
+                 (f"the same, and building `corpus.annotations` ({int(n[1]):,} rows)", with_frame)]
     print(f"\nmedians of {args.repeat} fresh processes; {os.cpu_count()} cores; release written in {made:.1f} s\n")
-    print("| step | seconds |\n|---|---|")
-    for label, s in rows:
-        print(f"| {label} | {s:.2f} |")
-    print(f"| load of the bundled release minus `import pandas` | {bundled - pandas:+.2f} |")
+    print("| step | seconds | CPU seconds |\n|---|---|---|")
+    for label, (wall, cpu) in rows:
+        print(f"| {label} | {wall:.2f} | {cpu:.2f} |")
+    print(f"| load of the bundled release minus `import pandas` | {bundled[0] - pandas[0]:+.2f} | {bundled[1] - pandas[1]:+.2f} |")
     print(json.dumps({"pandas": pandas, "bundled": bundled, "big first": first, "big again": again, "with frame": with_frame}))
-
 
 if __name__ == "__main__":
     main()

@@ -8,9 +8,6 @@ True
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _pkg_version
-
 from .errors import (
     CorpusError,
     CorpusFormatError,
@@ -21,11 +18,6 @@ from .errors import (
 from .model.corpus import Corpus
 from .release.diff import ReleaseDiff, diff
 from .release.load import load
-
-try:
-    __version__ = _pkg_version("caucasus-corpus")  # the code version; the data version is corpus.version
-except PackageNotFoundError:  # imported from a source tree that was never installed
-    __version__ = "0+unknown"
 
 __all__ = [
     "Corpus",
@@ -71,6 +63,15 @@ __all__ += list(_LAZY)
 
 
 def __getattr__(name: str) -> object:
+    if name == "__version__":  # on first use: importlib.metadata (and the email package) cost every import 30-60 ms
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("caucasus-corpus")  # the code version; the data version is corpus.version
+        except PackageNotFoundError:  # imported from a source tree that was never installed
+            value = "0+unknown"
+        globals()[name] = value
+        return value
     if name in _LAZY:
         from importlib import import_module
 

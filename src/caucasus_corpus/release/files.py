@@ -67,13 +67,8 @@ def read_json(data: bytes, file: object, *, fix: str) -> Any:
         raise CorpusFormatError(f"{exc.located(file)}; {fix}") from None
 
 
-def parse_jsonl(data: bytes, file: str, *, known_valid: bool = False) -> tuple[list[tuple[int, Any]], list[tuple[int, str]]]:
-    """``([(line, object)], [(line, error)])`` for a JSON Lines file; blank lines are skipped.
-
-    ``known_valid``: these bytes parsed line by line without a problem before (a release
-    remembered by :mod:`.checkcache`), so every line is one JSON value without repeated keys
-    and the lines joined by commas are one JSON array of the same values, parsed in one call.
-    """
+def parse_jsonl(data: bytes, file: str) -> tuple[list[tuple[int, Any]], list[tuple[int, str]]]:
+    """``([(line, object)], [(line, error)])`` for a JSON Lines file; blank lines are skipped."""
     objects: list[tuple[int, Any]] = []
     errors: list[tuple[int, str]] = []
     try:
@@ -81,10 +76,6 @@ def parse_jsonl(data: bytes, file: str, *, known_valid: bool = False) -> tuple[l
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return [], [(line, f"not valid UTF-8 at byte {exc.start}; save the file as UTF-8")]
-    if known_valid:
-        numbered = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
-        values = json.loads("[" + ",".join(line for _n, line in numbered) + "]")
-        return [(n, v) for (n, _line), v in zip(numbered, values, strict=True)], []
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -93,6 +84,44 @@ def parse_jsonl(data: bytes, file: str, *, known_valid: bool = False) -> tuple[l
         except JSONProblem as exc:
             errors.append((n, f"{exc}; each line must be one JSON object"))
     return objects, errors
+
+
+def known_valid_values(data: bytes) -> list[Any]:
+    """The values of a JSON Lines file whose bytes :func:`parse_jsonl` read without a problem
+    before (a release remembered by :mod:`.checkcache`), the same values it gives, in one call.
+
+    Every non-blank line is one JSON value without repeated keys, so the lines joined by commas
+    are one JSON array of the same values. ``orjson`` parses it (about twice as fast as ``json``
+    on 200,000 records) unless the file holds a run of 19 digits or more: orjson turns integers
+    beyond 64 bits into floats, where ``json`` keeps them exact. What else orjson reads
+    differently it refuses (``NaN``, ``1e400``, lone surrogates, nesting deeper than 1,024), and
+    ``json`` parses those bytes.
+    """
+    if _LONG_DIGITS in data.translate(_DIGITS):
+        return _json_values(data)
+    import orjson
+
+    # A file without blank lines (as the writer saves them) is joined without splitting it: no
+    # newline can occur inside a JSON value of one line. A blank line leaves two commas in a
+    # row, which orjson refuses; a line blank to str.strip but not to bytes.strip holds only
+    # non-ASCII spaces, which are no JSON either.
+    for joined in (lambda: data.strip().replace(b"\n", b","),
+                   lambda: b",".join(line for line in data.split(b"\n") if line.strip())):
+        try:
+            return orjson.loads(b"[" + joined() + b"]")
+        except orjson.JSONDecodeError:
+            pass
+    return _json_values(data)
+
+
+def _json_values(data: bytes) -> list[Any]:
+    text = data.decode("utf-8")
+    return json.loads("[" + ",".join(line for line in text.split("\n") if line.strip()) + "]")
+
+
+# Every digit kept as "0", every other byte a space: a run of 19 zeros is a run of 19 digits.
+_DIGITS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
+_LONG_DIGITS = b"0" * 19
 
 
 def _decode(data: bytes, file: str) -> str:

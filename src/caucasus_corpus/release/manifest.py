@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import CorpusFormatError, CorpusIntegrityError, CorpusNotFoundError
 from .files import read_json
 from .layout import DATA_FOLDERS, MANIFEST_NAME
-from .safefile import changed, read_inside
+from .safefile import FolderReader, changed, read_inside
 from .versioning import is_semver
 
 _HASH_RE = re.compile(r"sha256:([0-9a-f]{64})")
@@ -59,18 +59,19 @@ class Manifest:
         """The listed resource stored at ``path`` (relative, POSIX), or None when it is not listed."""
         return next((r for r in self.resources if r.path == path), None)
 
-    def _raw(self, res: Resource) -> bytes | None:
+    def _raw(self, res: Resource, reader: FolderReader | None) -> bytes | None:
         if self.read is not None:
             return self.read(res.path)
-        return read_inside(self.root, res.path, size=res.bytes)
+        return (reader or FolderReader(self.root)).read(res.path, size=res.bytes)
 
-    def read_bytes(self, res: Resource) -> bytes:
+    def read_bytes(self, res: Resource, *, reader: FolderReader | None = None) -> bytes:
         """Read one listed file and check its size and sha256; raise ``CorpusIntegrityError`` naming it.
 
-        Only a regular file inside the release folder is read (see :mod:`.safefile`).
+        Only a regular file inside the release folder is read (see :mod:`.safefile`); ``reader``
+        reads it when given (one reader for many files of the folder).
         """
         file = self.root / res.path
-        data = self._raw(res)
+        data = self._raw(res, reader)
         if data is None:
             raise CorpusIntegrityError(
                 f"{file}: listed in {MANIFEST_NAME} (resource {res.name!r}) but missing. "
@@ -87,7 +88,24 @@ class Manifest:
 
     def read_all(self) -> dict[str, bytes]:
         """Every listed file's bytes by path, each hash-checked once (the first bad one raises)."""
-        return {res.path: self.read_bytes(res) for res in self.resources}
+        reader = None if self.read is not None else FolderReader(self.root)
+        return {res.path: self.read_bytes(res, reader=reader) for res in self.resources}
+
+    def read_each(self) -> list[bytes | CorpusIntegrityError]:
+        """Every listed file's bytes, size and sha256 checked, in the order of ``resources``; the
+        ``CorpusIntegrityError`` naming the file in place of the bytes of a file that fails.
+
+        One :class:`~.safefile.FolderReader` reads them all. (Threads were tried: reading and
+        hashing release the GIL, but on two busy cores 2,000 files took longer, not shorter.)
+        """
+        reader = None if self.read is not None else FolderReader(self.root)
+        return [self._checked(res, reader) for res in self.resources]
+
+    def _checked(self, res: Resource, reader: FolderReader | None) -> bytes | CorpusIntegrityError:
+        try:
+            return self.read_bytes(res, reader=reader)
+        except CorpusIntegrityError as exc:
+            return exc
 
 
 def fingerprint(resources_: tuple[Resource, ...] | list[Resource]) -> str:
