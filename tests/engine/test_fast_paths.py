@@ -4,6 +4,7 @@ keys, lazy sentence numbers) equal plain reference computations from the tokens 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -104,19 +105,36 @@ def test_tokens_equal_nltk_sentence_by_sentence(texts: list[str]) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(texts=texts_strategy, case=st.booleans(), kinds=st.sampled_from([("word",), ("word", "number"), ("punct",)]))
-def test_frequency_counted_at_index_time_equals_counting_the_tokens(texts: list[str], case: bool, kinds) -> None:  # type: ignore[no-untyped-def]
+@given(texts=texts_strategy, case=st.booleans(), kinds=st.sampled_from([("word",), ("word", "number"), ("punct",)]),
+       min_count=st.integers(1, 3), stop=st.sampled_from([None, ["varnia", "Ostrel", "."]]))
+def test_frequency_counted_at_index_time_equals_counting_the_tokens(texts: list[str], case: bool, kinds,  # type: ignore[no-untyped-def]
+                                                                    min_count: int, stop) -> None:
     corpus = cc.from_texts({f"doc-{i}": t for i, t in enumerate(texts)})
-    got = corpus.frequency(case=case, kinds=kinds)
+    got = corpus.frequency(case=case, kinds=kinds, min_count=min_count, stopwords=stop)
+    assert_frequency_equals_counter(got, corpus, case=case, kinds=kinds, min_count=min_count, stop=stop)
+
+
+def assert_frequency_equals_counter(got: pd.DataFrame, corpus, *, case: bool, kinds, min_count: int = 1,  # type: ignore[no-untyped-def]
+                                    stop=None) -> None:
+    """``got`` is the frequency list a plain Counter over the tokens frame gives: same rows, order,
+    ties (alphabetical), shares (of all counted tokens) and dtypes."""
     frame = corpus.tokens
-    kept = frame[frame["kind"].isin(kinds)]["token"].astype(object)
-    counts = (kept if case else kept.map(str.casefold)).value_counts()
-    want = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    kept = [t if case else t.casefold() for t, k in zip(frame["token"], frame["kind"]) if k in kinds]
+    counts = Counter(kept)
+    dropped = {w.casefold() for w in stop or ()}
+    want = sorted(((w, n) for w, n in counts.items() if n >= min_count and w.casefold() not in dropped),
+                  key=lambda kv: (-kv[1], kv[0]))
     assert list(zip(got["token"], got["n"])) == want
+    assert got["share"].tolist() == [n / len(kept) for _, n in want]
     assert got.dtypes.astype(str).tolist() == ["string", "int64", "float64"]
+    assert isinstance(got.index, pd.RangeIndex)
 
 
 def test_bundled_kwic_and_frequency_equal_the_reference(bundled) -> None:  # type: ignore[no-untyped-def]
+    for case, kinds in ((False, ("word",)), (True, ("word", "number", "punct"))):
+        assert_frequency_equals_counter(bundled.frequency(case=case, kinds=kinds), bundled, case=case, kinds=kinds)
+    assert_frequency_equals_counter(bundled.frequency(stopwords=["The", "of"], min_count=2), bundled, case=False,
+                                    kinds=("word",), min_count=2, stop=["The", "of"])
     for query, sort in (("the", ["R1", "L1"]), ("Russia", ["KW"]), ("VAK", [])):
         got = pd.DataFrame(bundled.kwic([query], window=3, sort=sort or None))
         want = reference_kwic(bundled, query, 3, False, sort)

@@ -271,6 +271,13 @@ def _ascii_batch(texts: list[str]) -> tuple[np.ndarray, list[str], np.ndarray, n
             (end - base[which]).astype(np.int32), counts)
 
 
+def _ranked(types: np.ndarray) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
+    """(rank from 1 of each string in code-point order, the strings as a pandas string array)."""
+    rank = np.empty(len(types), dtype=np.int64)
+    rank[np.argsort(types, kind="stable")] = np.arange(1, len(types) + 1)
+    return rank, string_array(types)
+
+
 def _matcher(part: str, match: str, case: bool):  # type: ignore[no-untyped-def]
     """A compiled whole-token pattern for glob/regex parts (None for exact parts).
 
@@ -488,10 +495,23 @@ class NumpyEngine:
     @cached_property
     def _fold_rank(self) -> np.ndarray:
         """Per case-kept type: rank (from 1) of its case-folded form in code-point order."""
-        fmap, fvocab = self._folded
-        rank = np.empty(len(fvocab), dtype=np.int64)
-        rank[np.argsort(fvocab, kind="stable")] = np.arange(1, len(fvocab) + 1)
-        return rank[fmap]
+        return self._folded_order[0][self._folded[0]]
+
+    # Per type of type_counts: its rank (from 1) in code-point order, and the types as a pandas
+    # string array (Arrow-backed when pandas keeps strings in Arrow): a frequency list is sorted
+    # and its token column taken without comparing or converting strings again.
+    @cached_property
+    def _cased_order(self) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
+        return _ranked(self._a.vocab)
+
+    @cached_property
+    def _folded_order(self) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
+        return _ranked(self._folded[1])
+
+    def type_order(self, *, case: bool) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
+        """(rank from 1 of each type of :meth:`type_counts` in code-point order, as Python sorts
+        strings; the types as a pandas ``string`` array), computed once per engine."""
+        return self._cased_order if case else self._folded_order
 
     def _positions(self, codes: Iterable[int]) -> np.ndarray:
         order, bounds = self._order
