@@ -238,6 +238,23 @@ def test_a_damaged_index_is_detected_and_rebuilt(tmp_path, damage: str) -> None:
     assert isinstance(numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)._a.codes, np.memmap)
 
 
+@pytest.mark.parametrize("damage", ["flip a middle byte", "empty"])
+def test_every_saved_file_is_checked(tmp_path, damage: str) -> None:  # type: ignore[no-untyped-def]
+    first = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+    want = _answers(first)
+    folder = first.cache_path
+    names = sorted(p.name for p in folder.iterdir() if p.name != "manifest.json")
+    assert {"codes.npy", "order.npy", "start.npy", "vocab.bin"} <= set(names)
+    for name in names:
+        target = folder / name
+        data = target.read_bytes()
+        middle = len(data) // 2
+        target.write_bytes(data[:middle] + bytes([data[middle] ^ 0x10]) + data[middle + 1 :] if damage != "empty" else b"")
+        again = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+        assert not isinstance(again._a.codes, np.memmap), name  # the damage was seen: rebuilt, not trusted
+        assert _answers(again) == want, name
+
+
 def test_a_nul_token_survives_the_saved_vocabulary(tmp_path) -> None:  # type: ignore[no-untyped-def]
     texts = {"a": "Varnia \x00 Ostrel \x00\x00 Pell"}
     want = _answers(numpy_index.NumpyEngine(texts, cache=False))

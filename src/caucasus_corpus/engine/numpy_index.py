@@ -484,13 +484,28 @@ class NumpyEngine:
         return fcodes.astype(np.int64), np.asarray(fvocab, dtype=object)
 
     @cached_property
-    def _exact_codes(self) -> dict[bool, dict[str, np.ndarray]]:
-        """For exact queries, by ``case``: word -> the codes of the case-kept types it matches."""
-        a = self._a
+    def _cased_lookup(self) -> dict[str, int]:
+        """For exact queries with ``case``: word -> its type code."""
+        return dict(zip(self._a.vocab.tolist(), range(len(self._a.vocab))))
+
+    @cached_property
+    def _folded_lookup(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """For exact queries without ``case``: (folded word -> folded code, the case-kept codes
+        sorted by folded code, CSR bounds): the codes of folded code f are
+        codes[bounds[f]:bounds[f + 1]]."""
         fmap, fvocab = self._folded
-        by_fold = pd.Series(np.arange(len(fmap))).groupby(fmap).indices if len(fmap) else {}
-        return {True: {v: np.array([i]) for i, v in enumerate(a.vocab.tolist())},
-                False: {fvocab[f]: np.asarray(codes, dtype=np.int64) for f, codes in by_fold.items()}}
+        codes = np.argsort(fmap, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(fmap, minlength=len(fvocab)))])
+        return dict(zip(fvocab.tolist(), range(len(fvocab)))), codes, bounds
+
+    def _exact_codes(self, word: str, case: bool) -> np.ndarray:
+        """The codes of the case-kept types ``word`` matches exactly."""
+        if case:
+            code = self._cased_lookup.get(word)
+            return _NO_CODES if code is None else np.array([code], dtype=np.int64)
+        lookup, codes, bounds = self._folded_lookup
+        f = lookup.get(word.casefold())
+        return _NO_CODES if f is None else codes[bounds[f] : bounds[f + 1]]
 
     @cached_property
     def _fold_rank(self) -> np.ndarray:
@@ -524,7 +539,7 @@ class NumpyEngine:
         a = self._a
         rx = _matcher(part, match, case)
         if rx is None:
-            return self._exact_codes[case].get(part if case else part.casefold(), _NO_CODES)
+            return self._exact_codes(part, case)
         # A user's pattern can backtrack exponentially ("(a+)+$"): the `regex` engine's timeout
         # bounds the whole scan of the vocabulary, so the KWIC explorer never hangs on a query.
         deadline = time.monotonic() + REGEX_TIMEOUT
