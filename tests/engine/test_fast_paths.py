@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 import caucasus_corpus as cc
 from caucasus_corpus.engine import numpy_index
-from caucasus_corpus.text.rules import _tokenize_by_sentence, token_spans, tokenize
+from caucasus_corpus.text.rules import _tokenize_by_sentence, token_kind, token_spans, tokenize
+from caucasus_corpus.vocab import TOKEN_KINDS
 
 _SPACE = re.compile(r"\s+")
 # Fictional words, punctuation that ends sentences or not, odd white space and other scripts.
@@ -83,6 +84,8 @@ def test_kwic_fast_path_equals_the_plain_result(texts: list[str], data: st.DataO
     case = data.draw(st.booleans())
     keys = ["KW"] + [f"{s}{k}" for s in "LR" for k in range(1, window + 1)]
     sort = data.draw(st.lists(st.sampled_from(keys), max_size=3, unique=True))
+    if data.draw(st.booleans()):
+        corpus.engine._order  # noqa: B018  (positions from the sorted index, not from a scan)
     with contexts_path(data.draw(st.sampled_from(list(CONTEXT_PATHS)))):
         got = pd.DataFrame(corpus.kwic([query], window=window, case=case, sort=sort or None))
     want = reference_kwic(corpus, query, window, case, sort)
@@ -128,6 +131,23 @@ def assert_frequency_equals_counter(got: pd.DataFrame, corpus, *, case: bool, ki
     assert got["share"].tolist() == [n / len(kept) for _, n in want]
     assert got.dtypes.astype(str).tolist() == ["string", "int64", "float64"]
     assert isinstance(got.index, pd.RangeIndex)
+
+
+def test_positions_from_a_scan_equal_those_from_the_sorted_index(bundled) -> None:  # type: ignore[no-untyped-def]
+    # The first queries scan the type codes; later ones read the positions sorted by type.
+    queries = [(["the"], "exact", False), (["Russia"], "exact", True), (["russia"], "exact", True),
+               (["of", "the"], "exact", False), (["gov*"], "glob", False), (["[A-Z].*"], "regex", True),
+               (["Varnia"], "exact", False), (["the", "*"], "glob", False)]
+    scanned = numpy_index.NumpyEngine(bundled.engine._texts, cache=False)
+    sorted_ = numpy_index.NumpyEngine(bundled.engine._texts, cache=False)
+    sorted_._order  # noqa: B018
+    for parts, match, case in queries:
+        got = scanned.find(parts, match=match, case=case)
+        assert "_order" not in scanned.__dict__
+        assert got.tolist() == sorted_.find(parts, match=match, case=case).tolist(), (parts, match, case)
+    for _ in range(numpy_index._SCANS_BEFORE_ORDER):  # sorted once the scans have paid for it
+        scanned.find(["the"], match="exact", case=False)
+    assert "_order" in scanned.__dict__
 
 
 def test_bundled_kwic_and_frequency_equal_the_reference(bundled) -> None:  # type: ignore[no-untyped-def]
@@ -300,5 +320,18 @@ def test_ascii_texts_tokenised_together_equal_the_regex_pass(texts: list[str], r
         numpy_index._ASCII_RUN = saved
     want = numpy_index._tokenise({f"d{i}": _NotAscii(t) for i, t in enumerate(texts)})
     assert got.vocab.tolist() == want.vocab.tolist()  # the same codes, in order of first occurrence
+    assert got.type_kind.tolist() == [TOKEN_KINDS.index(token_kind(v)) for v in want.vocab]
     for name in ("codes", "start", "type_len", "type_kind", "type_count", "first", "last", "space_after", "plain"):
         assert np.array_equal(getattr(got, name), getattr(want, name)), name
+
+
+def test_every_ascii_character_is_classed_as_the_regex_pass_classes_it() -> None:
+    # The whole-array tokeniser classes characters by arithmetic: check each of the 128 in the
+    # places where its class matters (alone, doubled, inside and at the ends of words).
+    from caucasus_corpus.text.rules import ascii_token_bounds, scan
+
+    for c in map(chr, range(128)):
+        for text in (c, c + c, f"Varnia{c}", f"{c}ostrel", f"Pell{c}Andor", f"x{c}{c}y", f"3{c}5 {c}'a-{c}"):
+            start, end, _ = ascii_token_bounds(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+            _, want_start, want_end, _ = scan(_NotAscii(text))
+            assert (start.tolist(), end.tolist()) == (want_start.tolist(), want_end.tolist()), repr(text)
