@@ -190,7 +190,7 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
     from tqdm.auto import tqdm
 
     numbering = _Numbering()
-    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("codes", "start", "end", "paragraph", "sentence")}
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("codes", "start", "space_after", "paragraph", "sentence")}
     sizes, plain = [], []
     batch: list[str] = []
 
@@ -209,10 +209,10 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
         # those already waiting in ``batch``, so codes keep the order of first occurrence.
         if pending:
             encode()
-            local, uniques, start, end, counts = _ascii_batch(pending)
+            local, uniques, start, space_after, counts = _ascii_batch(pending)
             parts["codes"].append(numbering.arrow(uniques)[local])
             parts["start"].append(start)
-            parts["end"].append(end)
+            parts["space_after"].append(space_after)
             sizes.extend(counts.tolist())
             plain.extend([True] * len(pending))  # in ASCII, every character outside tokens is white space
             pending.clear()
@@ -235,8 +235,9 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
         batch.extend(tokens)
         if len(batch) > 100_000:
             encode()
-        for name, values in (("start", start), ("end", end), ("paragraph", paragraph), ("sentence", sentence)):
+        for name, values in (("start", start), ("paragraph", paragraph), ("sentence", sentence)):
             parts[name].append(values.astype(np.int32))
+        parts["space_after"].append(_space_after(start, end, np.array([len(tokens)])))
         sizes.append(len(tokens))
         # If every character is in a token or is white space, a context string can be joined
         # from tokens and spaces (see contexts).
@@ -249,10 +250,7 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
     vocab[:] = list(numbering.lookup)
     n_per_article = np.array(sizes, dtype=np.int64)
     first = np.concatenate([[0], np.cumsum(n_per_article)[:-1]]).astype(np.int64) if sizes else np.empty(0, np.int64)
-    start, end = cols["start"], cols["end"]
-    space_after = np.zeros(len(start), dtype=bool)
-    space_after[:-1] = start[1:] > end[:-1]
-    space_after[(first + n_per_article - 1)[n_per_article > 0]] = False  # an article's last token
+    start, space_after = cols["start"], cols["space_after"].astype(bool, copy=False)
     return _Arrays(
         codes=cols["codes"], start=start, type_len=np.fromiter(map(len, vocab), dtype=np.int32, count=len(vocab)),
         paragraph=cols["paragraph"] if sentences else None, sentence=cols["sentence"] if sentences else None, vocab=vocab,
@@ -316,9 +314,18 @@ def _stored(texts: Sequence[str], article: np.ndarray, token_id: np.ndarray, sta
 _ASCII_RUN = 1000
 
 
+def _space_after(start: np.ndarray, end: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Per token of consecutive texts holding ``counts`` tokens each: is there white space
+    between it and the next token of its text (never after a text's last token)?"""
+    space = np.zeros(len(start), dtype=bool)
+    space[:-1] = start[1:] > end[:-1]
+    space[np.cumsum(counts)[counts > 0] - 1] = False
+    return space
+
+
 def _ascii_batch(texts: list[str]):  # type: ignore[no-untyped-def]
     """(type code of each token, the types in order of first occurrence as an Arrow array,
-    start, end (int32, offsets in each text), tokens per text) of ASCII texts, tokenised by
+    start (int32, offsets in each text), space_after, tokens per text) of ASCII texts, tokenised by
     whole-array operations (:func:`~caucasus_corpus.text.rules.ascii_token_bounds`) and numbered
     in Arrow: no Python string per token."""
     pa, pc = _arrow(), _arrow_compute()
@@ -336,7 +343,7 @@ def _ascii_batch(texts: list[str]):  # type: ignore[no-untyped-def]
     tokens = pa.LargeStringArray.from_buffers(len(start), pa.py_buffer(offsets), pa.py_buffer(data[in_token]))
     encoded = pc.dictionary_encode(tokens)
     local = encoded.indices.to_numpy(zero_copy_only=False)
-    return local, encoded.dictionary, (start - shift).astype(np.int32), (end - shift).astype(np.int32), counts
+    return local, encoded.dictionary, (start - shift).astype(np.int32), _space_after(start, end, counts), counts
 
 
 def _ranked(types: np.ndarray) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
