@@ -7,8 +7,8 @@ sentence numbers only when the tokens frame is asked for. Per token only int32 n
 (type code, offsets; paragraph and sentence once asked for), with where each article starts, one
 vocabulary of distinct token strings, the kind of each type, the count of each type (so frequency
 lists need no pass over the tokens), and the positions of each type sorted once (a stable argsort
-with CSR-style bounds). A query looks words up in the vocabulary instead of scanning every token;
-KWIC context strings are joined from pieces of the vocabulary picked by code, in Arrow when pandas
+with CSR-style bounds) when a few queries have scanned the type codes (a scan is about a tenth
+of the sort). A query looks words up in the vocabulary, never in the token strings; KWIC context strings are joined from pieces of the vocabulary picked by code, in Arrow when pandas
 keeps strings in Arrow (no Python string per row). The ``Corpus.tokens`` frame is materialised only
 when asked for. ``benchmarks/bench_engine.py`` compares this with NLTK.
 """
