@@ -4,6 +4,7 @@ keys, lazy sentence numbers) equal plain reference computations from the tokens 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,7 +16,8 @@ from hypothesis import strategies as st
 
 import caucasus_corpus as cc
 from caucasus_corpus.engine import contexts, numpy_index
-from caucasus_corpus.text.rules import _tokenize_by_sentence, token_spans, tokenize
+from caucasus_corpus.text.rules import _tokenize_by_sentence, token_kind, token_spans, tokenize
+from caucasus_corpus.vocab import TOKEN_KINDS
 
 _SPACE = re.compile(r"\s+")
 # Fictional words, punctuation that ends sentences or not, odd white space and other scripts.
@@ -95,6 +97,8 @@ def test_kwic_fast_path_equals_the_plain_result(texts: list[str], data: st.DataO
     case = data.draw(st.booleans())
     keys = ["KW"] + [f"{s}{k}" for s in "LR" for k in range(1, window + 1)]
     sort = data.draw(st.lists(st.sampled_from(keys), max_size=3, unique=True))
+    if data.draw(st.booleans()):
+        corpus.engine._order  # noqa: B018  (positions from the sorted index, not from a scan)
     with contexts_path(data.draw(st.sampled_from(list(CONTEXT_PATHS)))):
         got = pd.DataFrame(corpus.kwic([query], window=window, case=case, sort=sort or None))
     want = reference_kwic(corpus, query, window, case, sort)
@@ -117,19 +121,53 @@ def test_tokens_equal_nltk_sentence_by_sentence(texts: list[str]) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(texts=texts_strategy, case=st.booleans(), kinds=st.sampled_from([("word",), ("word", "number"), ("punct",)]))
-def test_frequency_counted_at_index_time_equals_counting_the_tokens(texts: list[str], case: bool, kinds) -> None:  # type: ignore[no-untyped-def]
+@given(texts=texts_strategy, case=st.booleans(), kinds=st.sampled_from([("word",), ("word", "number"), ("punct",)]),
+       min_count=st.integers(1, 3), stop=st.sampled_from([None, ["varnia", "Ostrel", "."]]))
+def test_frequency_counted_at_index_time_equals_counting_the_tokens(texts: list[str], case: bool, kinds,  # type: ignore[no-untyped-def]
+                                                                    min_count: int, stop) -> None:
     corpus = cc.from_texts({f"doc-{i}": t for i, t in enumerate(texts)})
-    got = corpus.frequency(case=case, kinds=kinds)
+    got = corpus.frequency(case=case, kinds=kinds, min_count=min_count, stopwords=stop)
+    assert_frequency_equals_counter(got, corpus, case=case, kinds=kinds, min_count=min_count, stop=stop)
+
+
+def assert_frequency_equals_counter(got: pd.DataFrame, corpus, *, case: bool, kinds, min_count: int = 1,  # type: ignore[no-untyped-def]
+                                    stop=None) -> None:
+    """``got`` is the frequency list a plain Counter over the tokens frame gives: same rows, order,
+    ties (alphabetical), shares (of all counted tokens) and dtypes."""
     frame = corpus.tokens
-    kept = frame[frame["kind"].isin(kinds)]["token"].astype(object)
-    counts = (kept if case else kept.map(str.casefold)).value_counts()
-    want = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    kept = [t if case else t.casefold() for t, k in zip(frame["token"], frame["kind"]) if k in kinds]
+    counts = Counter(kept)
+    dropped = {w.casefold() for w in stop or ()}
+    want = sorted(((w, n) for w, n in counts.items() if n >= min_count and w.casefold() not in dropped),
+                  key=lambda kv: (-kv[1], kv[0]))
     assert list(zip(got["token"], got["n"])) == want
+    assert got["share"].tolist() == [n / len(kept) for _, n in want]
     assert got.dtypes.astype(str).tolist() == ["string", "int64", "float64"]
+    assert isinstance(got.index, pd.RangeIndex)
+
+
+def test_positions_from_a_scan_equal_those_from_the_sorted_index(bundled) -> None:  # type: ignore[no-untyped-def]
+    # The first queries scan the type codes; later ones read the positions sorted by type.
+    queries = [(["the"], "exact", False), (["Russia"], "exact", True), (["russia"], "exact", True),
+               (["of", "the"], "exact", False), (["gov*"], "glob", False), (["[A-Z].*"], "regex", True),
+               (["Varnia"], "exact", False), (["the", "*"], "glob", False)]
+    scanned = numpy_index.NumpyEngine(bundled.engine._texts, cache=False)
+    sorted_ = numpy_index.NumpyEngine(bundled.engine._texts, cache=False)
+    sorted_._order  # noqa: B018
+    for parts, match, case in queries:
+        got = scanned.find(parts, match=match, case=case)
+        assert "_order" not in scanned.__dict__
+        assert got.tolist() == sorted_.find(parts, match=match, case=case).tolist(), (parts, match, case)
+    for _ in range(numpy_index._SCANS_BEFORE_ORDER):  # sorted once the scans have paid for it
+        scanned.find(["the"], match="exact", case=False)
+    assert "_order" in scanned.__dict__
 
 
 def test_bundled_kwic_and_frequency_equal_the_reference(bundled) -> None:  # type: ignore[no-untyped-def]
+    for case, kinds in ((False, ("word",)), (True, ("word", "number", "punct"))):
+        assert_frequency_equals_counter(bundled.frequency(case=case, kinds=kinds), bundled, case=case, kinds=kinds)
+    assert_frequency_equals_counter(bundled.frequency(stopwords=["The", "of"], min_count=2), bundled, case=False,
+                                    kinds=("word",), min_count=2, stop=["The", "of"])
     for query, sort in (("the", ["R1", "L1"]), ("Russia", ["KW"]), ("VAK", [])):
         got = pd.DataFrame(bundled.kwic([query], window=3, sort=sort or None))
         want = reference_kwic(bundled, query, 3, False, sort)
@@ -233,6 +271,23 @@ def test_a_damaged_index_is_detected_and_rebuilt(tmp_path, damage: str) -> None:
     assert isinstance(numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)._a.codes, np.memmap)
 
 
+@pytest.mark.parametrize("damage", ["flip a middle byte", "empty"])
+def test_every_saved_file_is_checked(tmp_path, damage: str) -> None:  # type: ignore[no-untyped-def]
+    first = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+    want = _answers(first)
+    folder = first.cache_path
+    names = sorted(p.name for p in folder.iterdir() if p.name != "manifest.json")
+    assert {"codes.npy", "order.npy", "start.npy", "vocab.bin"} <= set(names)
+    for name in names:
+        target = folder / name
+        data = target.read_bytes()
+        middle = len(data) // 2
+        target.write_bytes(data[:middle] + bytes([data[middle] ^ 0x10]) + data[middle + 1 :] if damage != "empty" else b"")
+        again = numpy_index.NumpyEngine(SAVED_TEXTS, cache=tmp_path)
+        assert not isinstance(again._a.codes, np.memmap), name  # the damage was seen: rebuilt, not trusted
+        assert _answers(again) == want, name
+
+
 def test_a_nul_token_survives_the_saved_vocabulary(tmp_path) -> None:  # type: ignore[no-untyped-def]
     texts = {"a": "Varnia \x00 Ostrel \x00\x00 Pell"}
     want = _answers(numpy_index.NumpyEngine(texts, cache=False))
@@ -278,5 +333,18 @@ def test_ascii_texts_tokenised_together_equal_the_regex_pass(texts: list[str], r
         numpy_index._ASCII_RUN = saved
     want = numpy_index._tokenise({f"d{i}": _NotAscii(t) for i, t in enumerate(texts)})
     assert got.vocab.tolist() == want.vocab.tolist()  # the same codes, in order of first occurrence
+    assert got.type_kind.tolist() == [TOKEN_KINDS.index(token_kind(v)) for v in want.vocab]
     for name in ("codes", "start", "type_len", "type_kind", "type_count", "first", "last", "space_after", "plain"):
         assert np.array_equal(getattr(got, name), getattr(want, name)), name
+
+
+def test_every_ascii_character_is_classed_as_the_regex_pass_classes_it() -> None:
+    # The whole-array tokeniser classes characters by arithmetic: check each of the 128 in the
+    # places where its class matters (alone, doubled, inside and at the ends of words).
+    from caucasus_corpus.text.rules import ascii_token_bounds, scan
+
+    for c in map(chr, range(128)):
+        for text in (c, c + c, f"Varnia{c}", f"{c}ostrel", f"Pell{c}Andor", f"x{c}{c}y", f"3{c}5 {c}'a-{c}"):
+            start, end, _ = ascii_token_bounds(np.frombuffer(text.encode("ascii"), dtype=np.uint8))
+            _, want_start, want_end, _ = scan(_NotAscii(text))
+            assert (start.tolist(), end.tolist()) == (want_start.tolist(), want_end.tolist()), repr(text)

@@ -132,25 +132,21 @@ def frequency(
     _check_min_count(min_count)
     engine = corpus.engine
     if by is None:
-        # Counted when the index was built: no pass over the tokens.
-        n, vocab = engine.type_counts(kinds, case=case)
-        present = np.flatnonzero(n)
-        counts = pd.DataFrame({"group": np.zeros(len(present), object), "code": present, "n": n[present]})
+        return _corpus_frequency(engine, kinds, case, _stopword_set(stopwords), min_count)
+    codes, vocab = engine.type_codes(case=case)
+    keep = engine.kind_mask(kinds)
+    if by == "speaker":
+        require_annotations(corpus, "frequency(by='speaker')")
+        claims = corpus.claims
+        arts = pd.Categorical(claims["article_id"].astype(object), categories=engine.article_ids).codes.astype(np.int64)
+        rows, pos = engine.positions_in_spans(arts, claims["start"].to_numpy(np.int64), claims["end"].to_numpy(np.int64))
+        pairs = pd.DataFrame({"group": claims["speaker"].to_numpy(object)[rows], "pos": pos}).drop_duplicates()
+        pairs = pairs[keep[pairs["pos"].to_numpy()]]
+        data = pd.DataFrame({"group": pairs["group"].to_numpy(object), "code": codes[pairs["pos"].to_numpy()]})
     else:
-        codes, vocab = engine.type_codes(case=case)
-        keep = engine.kind_mask(kinds)
-        if by == "speaker":
-            require_annotations(corpus, "frequency(by='speaker')")
-            claims = corpus.claims
-            arts = pd.Categorical(claims["article_id"].astype(object), categories=engine.article_ids).codes.astype(np.int64)
-            rows, pos = engine.positions_in_spans(arts, claims["start"].to_numpy(np.int64), claims["end"].to_numpy(np.int64))
-            pairs = pd.DataFrame({"group": claims["speaker"].to_numpy(object)[rows], "pos": pos}).drop_duplicates()
-            pairs = pairs[keep[pairs["pos"].to_numpy()]]
-            data = pd.DataFrame({"group": pairs["group"].to_numpy(object), "code": codes[pairs["pos"].to_numpy()]})
-        else:
-            pos = np.flatnonzero(keep)
-            data = pd.DataFrame({"group": engine.article_names(engine.article(pos)), "code": codes[pos]})
-        counts = data.groupby(["group", "code"], sort=False).size().rename("n").reset_index()
+        pos = np.flatnonzero(keep)
+        data = pd.DataFrame({"group": engine.article_names(engine.article(pos)), "code": codes[pos]})
+    counts = data.groupby(["group", "code"], sort=False).size().rename("n").reset_index()
     totals = counts.groupby("group")["n"].transform("sum")
     counts["share"] = counts["n"] / totals if len(counts) else pd.Series(dtype="float64")
     counts["token"] = vocab[counts["code"].to_numpy()] if len(counts) else pd.Series(dtype=object)
@@ -172,6 +168,32 @@ def frequency(
     out["n"] = counts["n"].astype("int64")
     out["share"] = counts["share"].astype("float64")
     return pd.DataFrame(out)
+
+
+def _corpus_frequency(engine, kinds: list[str], case: bool, stop: frozenset[str], min_count: int) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """:func:`frequency` with ``by=None`` from the counts made at index time, sorted by count and
+    then by each type's rank in code-point order (the ranks and the column of type strings are
+    made once per engine), so no string is compared or converted per call."""
+    n, vocab = engine.type_counts(kinds, case=case)
+    if hasattr(engine, "type_order"):
+        rank, strings = engine.type_order(case=case)
+    else:  # an engine without cached ranks: rank its types here
+        rank = np.empty(len(vocab), dtype=np.int64)
+        rank[np.argsort(vocab, kind="stable")] = np.arange(1, len(vocab) + 1)
+        strings = pd.array(vocab, dtype="string")
+    total = int(n.sum())
+    codes = np.flatnonzero(n >= max(min_count, 1))
+    if stop:
+        codes = codes[[str(t).casefold() not in stop for t in vocab[codes]]]
+    count = n[codes].astype(np.int64)
+    if len(codes) and int(count.max()) * (len(rank) + 1) < 2**62:
+        # One int64 key (count descending, then rank): one quick argsort instead of a lexsort.
+        codes = codes[np.argsort(rank[codes] - count * (len(rank) + 1))]
+    else:
+        codes = codes[np.lexsort((rank[codes], -count))]
+    count = n[codes].astype(np.int64)
+    return pd.DataFrame({"token": strings.take(codes), "n": count,
+                         "share": count / total if total else np.empty(0, np.float64)})
 
 
 COLLOCATE_COLUMNS = {

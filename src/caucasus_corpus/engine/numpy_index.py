@@ -7,8 +7,8 @@ sentence numbers only when the tokens frame is asked for. Per token only int32 n
 (type code, offsets; paragraph and sentence once asked for), with where each article starts, one
 vocabulary of distinct token strings, the kind of each type, the count of each type (so frequency
 lists need no pass over the tokens), and the positions of each type sorted once (a stable argsort
-with CSR-style bounds). A query looks words up in the vocabulary instead of scanning every token;
-KWIC context strings are joined from pieces of the vocabulary picked by code, in Arrow when pandas
+with CSR-style bounds) when a few queries have scanned the type codes (a scan is about a tenth
+of the sort). A query looks words up in the vocabulary, never in the token strings; KWIC context strings are joined from pieces of the vocabulary picked by code, in Arrow when pandas
 keeps strings in Arrow (no Python string per row). The ``Corpus.tokens`` frame is materialised only
 when asked for. ``benchmarks/bench_engine.py`` compares this with NLTK.
 """
@@ -16,6 +16,7 @@ when asked for. ``benchmarks/bench_engine.py`` compares this with NLTK.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 import re
 import time
@@ -41,6 +42,9 @@ _SAVED = ("codes", "start", "type_len", "type_kind", "type_count", "first", "las
           "order", "bounds")
 
 _NO_CODES = np.empty(0, dtype=np.int64)
+
+# Queries answered by scanning the codes before the positions are sorted by type (see _positions).
+_SCANS_BEFORE_ORDER = 8
 
 #: Wall-clock seconds a user's glob or regex query may spend matching the vocabulary.
 REGEX_TIMEOUT = 5.0
@@ -81,13 +85,80 @@ class _Arrays:
     plain: np.ndarray  # bool per article: every character is in a token or is white space
 
 
+class _Numbering:
+    """Type codes in order of first occurrence, given to the types of Python strings (the regex
+    pass) and of Arrow arrays (the ASCII batches) alike: an Arrow batch is looked up in C, and
+    Python runs once per new type, not once per type of every batch."""
+
+    def __init__(self) -> None:
+        self.lookup: dict[str, int] = {}  # every type so far -> its code
+        # The ASCII types among the first _seen (only those can be types of an ASCII batch) as
+        # an Arrow array, and their codes.
+        self._ascii = None
+        self._ascii_codes = np.empty(0, dtype=np.int32)
+        self._seen = 0
+
+    def strings(self, uniques: list[str]) -> np.ndarray:
+        """The codes of distinct types, new ones numbered in the order given."""
+        lookup = self.lookup
+        get = lookup.setdefault
+        return np.fromiter((get(u, len(lookup)) for u in uniques), dtype=np.int32, count=len(uniques))
+
+    def _remember(self, types, codes: np.ndarray) -> None:  # type: ignore[no-untyped-def]
+        self._ascii = types if self._ascii is None else _arrow().concat_arrays([self._ascii, types])
+        self._ascii_codes = np.concatenate([self._ascii_codes, codes])
+
+    def arrow(self, uniques) -> np.ndarray:  # type: ignore[no-untyped-def]
+        """:meth:`strings` for distinct ASCII types in an Arrow large_string array."""
+        pa, pc = _arrow(), _arrow_compute()
+        lookup = self.lookup
+        if self._seen < len(lookup):  # types the regex pass added since the last Arrow batch
+            added = [(t, c) for t, c in itertools.islice(lookup.items(), self._seen, None) if t.isascii()]
+            if added:
+                self._remember(pa.array([t for t, _ in added], type=pa.large_string()),
+                               np.array([c for _, c in added], dtype=np.int32))
+        codes = np.full(len(uniques), -1, dtype=np.int32)
+        if self._ascii is not None:
+            at = pc.index_in(uniques, value_set=self._ascii)
+            found = at.is_valid().to_numpy(zero_copy_only=False)
+            codes[found] = self._ascii_codes[pc.fill_null(at, 0).to_numpy()[found]]
+        new = codes < 0
+        n_new = int(new.sum())
+        if n_new:
+            codes[new] = np.arange(len(lookup), len(lookup) + n_new, dtype=np.int32)
+            fresh = uniques.filter(pa.array(new))
+            lookup.update(zip(fresh.to_pylist(), codes[new].tolist()))
+            self._remember(fresh, codes[new])
+        self._seen = len(lookup)
+        return codes
+
+
+def _kinds(vocab: np.ndarray) -> np.ndarray:
+    """Index into TOKEN_KINDS of each type's :func:`~caucasus_corpus.text.rules.token_kind`:
+    for ASCII types by three Arrow regex passes over the vocabulary (in ASCII the rules read: a
+    number is digits, full stops and commas with a digit; a word has a letter or digit), for
+    the others in Python."""
+    kinds = np.empty(len(vocab), dtype=np.int8)
+    ascii_ = np.fromiter((v.isascii() for v in vocab), dtype=bool, count=len(vocab)) if _ARROW_STRINGS else np.zeros(len(vocab), bool)
+    for i in np.flatnonzero(~ascii_).tolist():
+        kinds[i] = TOKEN_KINDS.index(token_kind(vocab[i]))
+    if ascii_.any():
+        pa, pc = _arrow(), _arrow_compute()
+        types = pa.array(vocab[ascii_], type=pa.large_string())
+        number = (pc.match_substring_regex(types, "^[0-9.,]+$").to_numpy(zero_copy_only=False)
+                  & pc.match_substring_regex(types, "[0-9]").to_numpy(zero_copy_only=False))
+        word = pc.match_substring_regex(types, "[A-Za-z0-9]").to_numpy(zero_copy_only=False)
+        kinds[ascii_] = np.where(number, TOKEN_KINDS.index("number"),
+                                 np.where(word, TOKEN_KINDS.index("word"), TOKEN_KINDS.index("punct")))
+    return kinds
+
+
 def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
     """The arrays; paragraph and sentence numbers only with ``sentences`` (see _sentence_arrays)."""
     from tqdm.auto import tqdm
 
-    lookup: dict[str, int] = {}
-    get = lookup.setdefault
-    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("codes", "start", "end", "paragraph", "sentence")}
+    numbering = _Numbering()
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("codes", "start", "space_after", "paragraph", "sentence")}
     sizes, plain = [], []
     batch: list[str] = []
 
@@ -96,8 +167,7 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
         # factorize a batch of texts in C, then number the batch's new types in that order.
         if batch:
             local, uniques = pd.factorize(np.array(batch, dtype=object))
-            mapping = np.fromiter((get(u, len(lookup)) for u in uniques.tolist()), dtype=np.int32, count=len(uniques))
-            parts["codes"].append(mapping[local])
+            parts["codes"].append(numbering.strings(uniques.tolist())[local])
             batch.clear()
 
     pending: list[str] = []  # ASCII texts waiting to be tokenised together
@@ -107,11 +177,10 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
         # those already waiting in ``batch``, so codes keep the order of first occurrence.
         if pending:
             encode()
-            local, uniques, start, end, counts = _ascii_batch(pending)
-            mapping = np.fromiter((get(u, len(lookup)) for u in uniques), dtype=np.int32, count=len(uniques))
-            parts["codes"].append(mapping[local])
+            local, uniques, start, space_after, counts = _ascii_batch(pending)
+            parts["codes"].append(numbering.arrow(uniques)[local])
             parts["start"].append(start)
-            parts["end"].append(end)
+            parts["space_after"].append(space_after)
             sizes.extend(counts.tolist())
             plain.extend([True] * len(pending))  # in ASCII, every character outside tokens is white space
             pending.clear()
@@ -134,8 +203,9 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
         batch.extend(tokens)
         if len(batch) > 100_000:
             encode()
-        for name, values in (("start", start), ("end", end), ("paragraph", paragraph), ("sentence", sentence)):
+        for name, values in (("start", start), ("paragraph", paragraph), ("sentence", sentence)):
             parts[name].append(values.astype(np.int32))
+        parts["space_after"].append(_space_after(start, end, np.array([len(tokens)])))
         sizes.append(len(tokens))
         # If every character is in a token or is white space, a context string can be joined
         # from tokens and spaces (see contexts).
@@ -144,19 +214,15 @@ def _tokenise(texts: Mapping[str, str], *, sentences: bool = False) -> _Arrays:
     encode()
     # One column at a time, dropping its pieces, so the peak holds one column twice, not all.
     cols = {k: np.concatenate(parts.pop(k)) if parts[k] else np.empty(0, np.int32) for k in list(parts)}
-    vocab = np.empty(len(lookup), dtype=object)
-    vocab[:] = list(lookup)
+    vocab = np.empty(len(numbering.lookup), dtype=object)
+    vocab[:] = list(numbering.lookup)
     n_per_article = np.array(sizes, dtype=np.int64)
     first = np.concatenate([[0], np.cumsum(n_per_article)[:-1]]).astype(np.int64) if sizes else np.empty(0, np.int64)
-    start, end = cols["start"], cols["end"]
-    space_after = np.zeros(len(start), dtype=bool)
-    space_after[:-1] = start[1:] > end[:-1]
-    space_after[(first + n_per_article - 1)[n_per_article > 0]] = False  # an article's last token
+    start, space_after = cols["start"], cols["space_after"].astype(bool, copy=False)
     return _Arrays(
         codes=cols["codes"], start=start, type_len=np.fromiter(map(len, vocab), dtype=np.int32, count=len(vocab)),
         paragraph=cols["paragraph"] if sentences else None, sentence=cols["sentence"] if sentences else None, vocab=vocab,
-        type_kind=np.array([TOKEN_KINDS.index(token_kind(v)) for v in vocab], dtype=np.int8),
-        type_count=np.bincount(cols["codes"], minlength=len(vocab)).astype(np.int64),
+        type_kind=_kinds(vocab), type_count=np.bincount(cols["codes"], minlength=len(vocab)).astype(np.int64),
         first=first, last=first + n_per_article - 1, space_after=space_after,
         plain=np.array(plain, dtype=bool),
     )
@@ -216,27 +282,43 @@ def _stored(texts: Sequence[str], article: np.ndarray, token_id: np.ndarray, sta
 _ASCII_RUN = 1000
 
 
-def _ascii_batch(texts: list[str]) -> tuple[np.ndarray, list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """(type code of each token, the types in order of first occurrence, start, end (int32,
-    offsets in each text), tokens per text) of ASCII texts, tokenised by whole-array operations
-    (:func:`~caucasus_corpus.text.rules.ascii_token_bounds`) and numbered in Arrow: no Python
-    string per token."""
+def _space_after(start: np.ndarray, end: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Per token of consecutive texts holding ``counts`` tokens each: is there white space
+    between it and the next token of its text (never after a text's last token)?"""
+    space = np.zeros(len(start), dtype=bool)
+    space[:-1] = start[1:] > end[:-1]
+    space[np.cumsum(counts)[counts > 0] - 1] = False
+    return space
+
+
+def _ascii_batch(texts: list[str]):  # type: ignore[no-untyped-def]
+    """(type code of each token, the types in order of first occurrence as an Arrow array,
+    start (int32, offsets in each text), space_after, tokens per text) of ASCII texts, tokenised by
+    whole-array operations (:func:`~caucasus_corpus.text.rules.ascii_token_bounds`) and numbered
+    in Arrow: no Python string per token."""
     pa, pc = _arrow(), _arrow_compute()
     joined = "\n".join(texts)  # a line break between texts: no token runs across two
     data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     start, end, in_token = ascii_token_bounds(data)
     base = np.zeros(len(texts), dtype=np.int64)
     np.cumsum([len(t) + 1 for t in texts[:-1]], out=base[1:])
-    which = np.searchsorted(base, start, side="right") - 1
-    counts = np.bincount(which, minlength=len(texts))
+    # Tokens are in text order: where each text's tokens begin is one binary search per text.
+    counts = np.diff(np.searchsorted(start, base), append=len(start))
+    shift = np.repeat(base, counts)
     # The tokens' bytes side by side (the gaps dropped) with offsets: an Arrow string array.
     offsets = np.zeros(len(start) + 1, dtype=np.int64)
     np.cumsum(end - start, out=offsets[1:])
     tokens = pa.LargeStringArray.from_buffers(len(start), pa.py_buffer(offsets), pa.py_buffer(data[in_token]))
     encoded = pc.dictionary_encode(tokens)
     local = encoded.indices.to_numpy(zero_copy_only=False)
-    return (local, encoded.dictionary.to_pylist(), (start - base[which]).astype(np.int32),
-            (end - base[which]).astype(np.int32), counts)
+    return local, encoded.dictionary, (start - shift).astype(np.int32), _space_after(start, end, counts), counts
+
+
+def _ranked(types: np.ndarray) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
+    """(rank from 1 of each string in code-point order, the strings as a pandas string array)."""
+    rank = np.empty(len(types), dtype=np.int64)
+    rank[np.argsort(types, kind="stable")] = np.arange(1, len(types) + 1)
+    return rank, contexts.string_array(types)
 
 
 def _matcher(part: str, match: str, case: bool):  # type: ignore[no-untyped-def]
@@ -279,6 +361,7 @@ class NumpyEngine:
         self._frame: pd.DataFrame | None = None
         self._arrays: _Arrays | None = None
         self._cache = cache
+        self._scans = 0  # queries answered by scanning the codes (see _positions)
 
     @classmethod
     def from_tokens(cls, texts: Mapping[str, str], *, article: np.ndarray, token_id: np.ndarray, start: np.ndarray,
@@ -445,34 +528,74 @@ class NumpyEngine:
         return fcodes.astype(np.int64), np.asarray(fvocab, dtype=object)
 
     @cached_property
-    def _exact_codes(self) -> dict[bool, dict[str, np.ndarray]]:
-        """For exact queries, by ``case``: word -> the codes of the case-kept types it matches."""
-        a = self._a
+    def _cased_lookup(self) -> dict[str, int]:
+        """For exact queries with ``case``: word -> its type code."""
+        return dict(zip(self._a.vocab.tolist(), range(len(self._a.vocab))))
+
+    @cached_property
+    def _folded_lookup(self) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+        """For exact queries without ``case``: (folded word -> folded code, the case-kept codes
+        sorted by folded code, CSR bounds): the codes of folded code f are
+        codes[bounds[f]:bounds[f + 1]]."""
         fmap, fvocab = self._folded
-        by_fold = pd.Series(np.arange(len(fmap))).groupby(fmap).indices if len(fmap) else {}
-        return {True: {v: np.array([i]) for i, v in enumerate(a.vocab.tolist())},
-                False: {fvocab[f]: np.asarray(codes, dtype=np.int64) for f, codes in by_fold.items()}}
+        codes = np.argsort(fmap, kind="stable")
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(fmap, minlength=len(fvocab)))])
+        return dict(zip(fvocab.tolist(), range(len(fvocab)))), codes, bounds
+
+    def _exact_codes(self, word: str, case: bool) -> np.ndarray:
+        """The codes of the case-kept types ``word`` matches exactly."""
+        if case:
+            code = self._cased_lookup.get(word)
+            return _NO_CODES if code is None else np.array([code], dtype=np.int64)
+        lookup, codes, bounds = self._folded_lookup
+        f = lookup.get(word.casefold())
+        return _NO_CODES if f is None else codes[bounds[f] : bounds[f + 1]]
 
     @cached_property
     def _fold_rank(self) -> np.ndarray:
         """Per case-kept type: rank (from 1) of its case-folded form in code-point order."""
-        fmap, fvocab = self._folded
-        rank = np.empty(len(fvocab), dtype=np.int64)
-        rank[np.argsort(fvocab, kind="stable")] = np.arange(1, len(fvocab) + 1)
-        return rank[fmap]
+        return self._folded_order[0][self._folded[0]]
+
+    # Per type of type_counts: its rank (from 1) in code-point order, and the types as a pandas
+    # string array (Arrow-backed when pandas keeps strings in Arrow): a frequency list is sorted
+    # and its token column taken without comparing or converting strings again.
+    @cached_property
+    def _cased_order(self) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
+        return _ranked(self._a.vocab)
+
+    @cached_property
+    def _folded_order(self) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
+        return _ranked(self._folded[1])
+
+    def type_order(self, *, case: bool) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
+        """(rank from 1 of each type of :meth:`type_counts` in code-point order, as Python sorts
+        strings; the types as a pandas ``string`` array), computed once per engine."""
+        return self._cased_order if case else self._folded_order
 
     def _positions(self, codes: Iterable[int]) -> np.ndarray:
+        codes = np.fromiter(codes, dtype=np.int64)
+        if not len(codes):
+            return np.empty(0, dtype=np.int64)
+        if "_order" not in self.__dict__ and self._scans < _SCANS_BEFORE_ORDER:
+            # Sorting every position by type costs about as much as _SCANS_BEFORE_ORDER scans of
+            # the codes: the first queries scan, and the sort is made once they would have paid
+            # for it (a corpus queried once never sorts; one queried often sorts early).
+            self._scans += 1
+            a = self._a
+            if len(codes) == 1:
+                return np.flatnonzero(a.codes == codes[0]).astype(np.int64)
+            wanted = np.zeros(len(a.vocab), dtype=bool)
+            wanted[codes] = True
+            return np.flatnonzero(wanted[a.codes]).astype(np.int64)
         order, bounds = self._order
         parts = [order[bounds[c] : bounds[c + 1]] for c in codes]
-        if not parts:
-            return np.empty(0, dtype=np.int64)
         return parts[0].astype(np.int64) if len(parts) == 1 else np.sort(np.concatenate(parts)).astype(np.int64)
 
     def _matching_codes(self, part: str, match: str, case: bool) -> np.ndarray:
         a = self._a
         rx = _matcher(part, match, case)
         if rx is None:
-            return self._exact_codes[case].get(part if case else part.casefold(), _NO_CODES)
+            return self._exact_codes(part, case)
         # A user's pattern can backtrack exponentially ("(a+)+$"): the `regex` engine's timeout
         # bounds the whole scan of the vocabulary, so the KWIC explorer never hangs on a query.
         deadline = time.monotonic() + REGEX_TIMEOUT

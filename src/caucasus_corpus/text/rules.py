@@ -184,19 +184,6 @@ def tokenize(text: str) -> list[Token]:
             zip(tokens, start.tolist(), end.tolist(), par.tolist(), sent.tolist())]
 
 
-def _ascii_tables():  # type: ignore[no-untyped-def]
-    import numpy as np
-
-    codes = np.arange(128)
-    alnum = np.array([chr(c).isascii() and chr(c).isalnum() for c in codes] + [False] * 128)
-    # White space to re's \s, and \x1c-\x1f, which TOKEN_PATTERN never makes a token either.
-    gap = np.array([bool(re.fullmatch(r"[\s\x1c-\x1f]", chr(c))) for c in codes] + [False] * 128)
-    return alnum, gap
-
-
-_ALNUM_GAP = None
-
-
 def ascii_token_bounds(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(start, end, in_token)`` of the tokens TOKEN_PATTERN finds in an ASCII text given as a
     uint8 array, found with whole-array operations instead of a regex pass: int64 offsets, and
@@ -208,20 +195,17 @@ def ascii_token_bounds(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
     """
     import numpy as np
 
-    global _ALNUM_GAP
-    if _ALNUM_GAP is None:
-        _ALNUM_GAP = _ascii_tables()
-    alnum_table, gap_table = _ALNUM_GAP
-    alnum = alnum_table[data]
+    # Character classes by uint8 arithmetic (wrapping below 0), a few vectorised passes each:
+    # letters and digits; white space to re's \s (\t-\r and space) and \x1c-\x1f.
+    alnum = (data - np.uint8(48) < 10) | ((data | np.uint8(32)) - np.uint8(97) < 26)
+    in_token = (data - np.uint8(9) >= 5) & (data != 32) & (data - np.uint8(28) >= 4)
     word = alnum.copy()
     joiner = (data[1:-1] == ord("-")) | (data[1:-1] == ord("'"))
     word[1:-1] |= joiner & alnum[:-2] & alnum[2:]
-    in_token = ~gap_table[data]
-    single = in_token & ~word
-    # A token starts where a word starts or at a one-character token, and ends likewise.
-    edge = np.empty(len(word) + 1, dtype=bool)
-    edge[0] = edge[-1] = False
-    edge[1:-1] = word[1:] & word[:-1]  # inside one word: between two of its characters
-    start = np.flatnonzero(in_token & ~edge[:-1])
-    end = np.flatnonzero(in_token & ~edge[1:]) + 1
-    return start, end, in_token
+    # A token starts at a character in a token unless it continues a word, and ends likewise.
+    inside = word[1:] & word[:-1]  # between characters i and i + 1 of one word
+    starts = in_token.copy()
+    starts[1:] &= ~inside
+    ends = in_token.copy()
+    ends[:-1] &= ~inside
+    return np.flatnonzero(starts), np.flatnonzero(ends) + 1, in_token
