@@ -30,7 +30,6 @@ import numpy as np
 from ..text.rules import TOKEN_PATTERN
 
 FORMAT = 2  # 2: no per-token article numbers (found from where each article starts)
-_CHUNK = 1 << 24
 
 
 def default_folder() -> Path:
