@@ -75,7 +75,9 @@ def stopwords(language: str = "en") -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
-def _stopword_set(words: str | Iterable[str] | None) -> frozenset[str]:
+def stopword_set(words: str | Iterable[str] | None) -> frozenset[str]:
+    """The case-folded stop words of a ``stopwords=`` option: none, a shipped list by language
+    name (:func:`stopwords`), or the words given. Shared with the sharded corpus's methods."""
     if words is None:
         return frozenset()
     if isinstance(words, str):
@@ -83,7 +85,9 @@ def _stopword_set(words: str | Iterable[str] | None) -> frozenset[str]:
     return frozenset(str(w).casefold() for w in words)
 
 
-def _check_kinds(kinds: Sequence[str]) -> list[str]:
+def check_kinds(kinds: Sequence[str]) -> list[str]:
+    """The ``kinds=`` option as a list, or ValueError naming the valid kinds. Shared with the
+    sharded corpus's methods, so both refuse the same values in the same words."""
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     if not kinds:
         raise ValueError(f"kinds= needs at least one of: {', '.join(repr(k) for k in KINDS)}")
@@ -128,11 +132,11 @@ def frequency(
     'russia'
     """
     check_choice("by", by, (None, "article", "speaker"))
-    kinds = _check_kinds(kinds)
+    kinds = check_kinds(kinds)
     _check_min_count(min_count)
     engine = corpus.engine
     if by is None:
-        return _corpus_frequency(engine, kinds, case, _stopword_set(stopwords), min_count)
+        return _corpus_frequency(engine, kinds, case, stopword_set(stopwords), min_count)
     codes, vocab = engine.type_codes(case=case)
     keep = engine.kind_mask(kinds)
     if by == "speaker":
@@ -150,7 +154,7 @@ def frequency(
     totals = counts.groupby("group")["n"].transform("sum")
     counts["share"] = counts["n"] / totals if len(counts) else pd.Series(dtype="float64")
     counts["token"] = vocab[counts["code"].to_numpy()] if len(counts) else pd.Series(dtype=object)
-    stop = _stopword_set(stopwords)
+    stop = stopword_set(stopwords)
     if stop:
         counts = counts[~pd.Series([str(t).casefold() in stop for t in counts["token"]], index=counts.index, dtype=bool)]
     counts = counts[counts["n"] >= min_count]
@@ -291,7 +295,7 @@ def collocates(
     check_choice("sort", sort, MEASURES)
     if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= MAX_WINDOW:
         raise ValueError(f"window={window!r} is not valid; give a whole number of tokens from 1 to {MAX_WINDOW}")
-    kinds = _check_kinds(kinds)
+    kinds = check_kinds(kinds)
     parts = parse_query(node, match)
     engine = corpus.engine
     codes, vocab = engine.type_codes(case=case)
@@ -328,7 +332,7 @@ def collocates(
     present = np.flatnonzero(o11 >= min_count) if isinstance(min_count, int) and min_count >= 1 else None
     if present is None:
         raise ValueError(f"min_count={min_count!r} is not valid; give a whole number, 1 or more")
-    stop_words = _stopword_set(stopwords)
+    stop_words = stopword_set(stopwords)
     if stop_words:
         present = np.array([c for c in present if str(vocab[c]).casefold() not in stop_words], dtype=np.int64)
     scores = association(o11[present], r1, c1[present], total) if len(present) else {}
@@ -596,7 +600,7 @@ def keyness(
     >>> key["token"].iloc[0], int(key["n_target"].iloc[0]), key["token"].iloc[-1]
     ('interests', 3, 'said')
     """
-    kinds = _check_kinds(kinds)
+    kinds = check_kinds(kinds)
     if speaker is not None and articles is not None:
         raise ValueError("give speaker= or articles=, not both: the target is one of them")
     if isinstance(reference, str):
@@ -625,7 +629,7 @@ def keyness(
     target = _counts(corpus, target_mask, kinds, case)
     ref = _counts(reference, None, kinds, case) if not isinstance(reference, str) else _counts(corpus, rest_mask, kinds, case)
     frame = keyness_table(target, ref, min_count=min_count)
-    stop = _stopword_set(stopwords)
+    stop = stopword_set(stopwords)
     if stop:
         frame = frame[[str(t).casefold() not in stop for t in frame["token"]]].reset_index(drop=True)
     return frame
@@ -669,7 +673,7 @@ def ngrams(
     'azerbaijani congress'
     """
     check_choice("within", within, ("sentence", "article"))
-    kinds = _check_kinds(kinds)
+    kinds = check_kinds(kinds)
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 10:
         raise ValueError(f"n={n!r} is not valid; give a whole number from 1 to 10")
     _check_min_count(min_count)
@@ -693,7 +697,7 @@ def ngrams(
     total = int(count.sum())
     texts = [" ".join(vocab[row]) for row in uniq]
     frame = pd.DataFrame({"ngram": texts, "n": count, "share": count / total if total else count}).astype(NGRAM_COLUMNS)
-    stop = _stopword_set(stopwords)
+    stop = stopword_set(stopwords)
     if stop:
         ends = [(str(vocab[row[0]]).casefold() in stop) or (str(vocab[row[-1]]).casefold() in stop) for row in uniq]
         frame = frame[~np.array(ends, dtype=bool)]

@@ -53,9 +53,8 @@ import pandas as pd
 
 from .._options import check_choice, unknown_key
 from ..analysis.concordance import KWIC_COLUMNS, MAX_WINDOW, Concordance, kwic, parse_query, sort_keys
-from ..analysis.lexical import COLLOCATE_COLUMNS, MEASURES, association, collocates, frequency
-# The option checks of the in-memory functions, so both refuse the same values in the same words.
-from ..analysis.lexical import _check_kinds, _stopword_set
+from ..analysis.lexical import (COLLOCATE_COLUMNS, MEASURES, association, check_kinds, collocates, frequency,
+                                stopword_set)
 from ..errors import CorpusFormatError, CorpusIntegrityError
 from ..interop.parquet import ARTICLE_TABLE, check_file, read_annotations, read_layout, read_table, require
 from ..model.corpus import Corpus
@@ -409,7 +408,7 @@ class ShardedCorpus:
         """Frequency list: the frame of :func:`caucasus_corpus.frequency` (same options and
         columns). ``by=None`` is read from the vocabulary without touching a shard."""
         check_choice("by", by, (None, "article", "speaker"))
-        kinds = _check_kinds(kinds)
+        kinds = check_kinds(kinds)
         _whole("min_count", min_count, 1)
         if by is None:
             return frequency(_VocabularyCorpus(_VocabularyEngine(self.vocabulary)), kinds=kinds,  # type: ignore[arg-type]
@@ -430,7 +429,7 @@ class ShardedCorpus:
         # Group totals before stopwords and min_count, as the in-memory share is.
         merged = counts.groupby(["speaker", "speaker_name", "token"], dropna=False, sort=False)["n"].sum().reset_index()
         merged["share"] = merged["n"] / merged.groupby("speaker")["n"].transform("sum")
-        stop = _stopword_set(stopwords)
+        stop = stopword_set(stopwords)
         if stop:
             merged = merged[[str(t).casefold() not in stop for t in merged["token"]]]
         merged = merged[merged["n"] >= min_count]
@@ -448,7 +447,7 @@ class ShardedCorpus:
         check_choice("sort", sort, MEASURES)
         _whole("window", window, 1, MAX_WINDOW)
         _whole("min_count", min_count, 1)
-        kinds = _check_kinds(kinds)
+        kinds = check_kinds(kinds)
         parse_query(node, match)
         options = {"window": window, "span": span, "match": match, "case": case, "kinds": kinds}
         if not self._shards:
@@ -461,7 +460,7 @@ class ShardedCorpus:
         total = int(c1_all.sum())
         c1 = pd.Series(c1_all, index=types).reindex(o.index.astype(object)).to_numpy(np.int64)
         keep = (o["n"] >= min_count).to_numpy().copy()
-        stop = _stopword_set(stopwords)
+        stop = stopword_set(stopwords)
         if stop:
             keep &= np.array([str(c).casefold() not in stop for c in o.index], dtype=bool)
         o, c1 = o[keep], c1[keep]
