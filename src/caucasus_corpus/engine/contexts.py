@@ -163,8 +163,12 @@ class FlatText:
         delta = np.empty(n + 1, dtype=np.uint16)
         n_types = np.int32(len(vocab))
         at = 0
-        # A block of tokens at a time (a multiple of _STEP): the temporary arrays stay small.
-        for b in range(0, n + 1, _BUILD_TOKENS):
+        from tqdm.auto import tqdm
+
+        # A block of tokens at a time (a multiple of _STEP): the temporary arrays stay small. At
+        # 100M tokens this takes seconds: a progress bar from about 20M.
+        blocks = range(0, n + 1, _BUILD_TOKENS)
+        for b in tqdm(blocks, desc="flat text for contexts", unit="block", disable=n < 1 << 24, mininterval=1.0):
             e = min(b + _BUILD_TOKENS, n)  # tokens b..e-1; offsets of positions b..e (e + 1 = n + 1 at the end)
             local = np.empty(e - b + 1, dtype=np.int64)
             local[0] = at
