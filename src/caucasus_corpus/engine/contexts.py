@@ -32,9 +32,10 @@ ARROW_STRINGS = pd.StringDtype().storage == "pyarrow"
 #: yet; from FEW cells it uses the flat text once made; below FEW, Python's str.join is quicker.
 FLAT_FROM = 1 << 16
 FEW = 2000
-#: Rows cut per block: bounds the temporary arrays (about 100 bytes per row). Smaller blocks
-#: kept the peak of a frequent word's KWIC lowest (two threads, or blocks four times as big, added
-#: 10-30 MB at 10M tokens for no steady gain in time on 2 cores).
+#: Rows cut per block, one block at a time: bounds the temporary arrays (about 100 bytes per row).
+#: At 10M tokens, blocks four times as big raised the peak of a frequent word's KWIC by 10-30 MB
+#: for no gain in time; two threads cut the contexts' time by a quarter on an idle 2-core machine
+#: (134 -> 100 ms) but raised the peak by 10-60 MB, past a quarter of NLTK's.
 BLOCK = 1 << 15
 #: The most bytes of flat text one Arrow buffer holds (string_view offsets are int32); a bigger
 #: flat text is split between articles into several buffers.
