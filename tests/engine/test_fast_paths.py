@@ -106,6 +106,65 @@ def test_kwic_fast_path_equals_the_plain_result(texts: list[str], data: st.DataO
     assert got[cols].astype(object).values.tolist() == want.astype(object).values.tolist()
 
 
+def reference_phrase_kwic(corpus, phrase: list[str], window: int, case: bool, sort: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """KWIC of a phrase as plain code makes it: consecutive tokens of one article, contexts sliced
+    from the text with white space collapsed, sorted in Python (the keyword by its folded string)."""
+    def same(a: str, b: str) -> bool:
+        return a == b if case else a.casefold() == b.casefold()
+
+    k = len(phrase)
+    rows = []
+    for aid, toks in corpus.tokens.groupby("article_id", sort=False):
+        words = toks["token"].tolist()
+        st_, en = toks["start"].to_numpy(), toks["end"].to_numpy()
+        text = corpus.text(aid)
+        for i in range(len(words) - k + 1):
+            if not all(same(words[i + j], phrase[j]) for j in range(k)):
+                continue
+            last = i + k - 1
+            lo, hi = max(i - window, 0), min(last + window, len(words) - 1)
+            keyword = _SPACE.sub(" ", text[st_[i]:en[last]])
+            keys = []
+            for key in sort:
+                if key == "KW":
+                    keys.append(keyword.casefold())
+                    continue
+                at = i - int(key[1:]) if key[0] == "L" else last + int(key[1:])
+                keys.append(words[at].casefold() if 0 <= at < len(words) else "")
+            rows.append({
+                "article_id": aid, "token_index": i, "n_tokens": k, "start": st_[i], "end": en[last],
+                "left": _SPACE.sub(" ", text[st_[lo]:en[i - 1]]) if lo < i else "",
+                "keyword": keyword,
+                "right": _SPACE.sub(" ", text[st_[last + 1]:en[hi]]) if hi > last else "",
+                "_keys": keys,
+            })
+    order = sorted(range(len(rows)), key=lambda r: rows[r]["_keys"])
+    columns = ["article_id", "token_index", "n_tokens", "start", "end", "left", "keyword", "right"]
+    return pd.DataFrame([rows[r] for r in order], columns=columns)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=texts_strategy, data=st.data())
+def test_phrase_kwic_fast_path_equals_the_plain_result(texts: list[str], data: st.DataObject) -> None:
+    # Phrases: keywords of several tokens (cut from the flat text or joined), sorted by their
+    # folded string or by the neighbours of the phrase's first and last tokens.
+    corpus = cc.from_texts({f"doc-{i}": t for i, t in enumerate(texts)})
+    tokens = corpus.tokens["token"].tolist()
+    usable = [i for i in range(len(tokens) - 1) if all(t.strip() and t not in {"(", ")"} for t in tokens[i : i + 2])]
+    if not usable:
+        return
+    start = data.draw(st.sampled_from(usable))
+    phrase = tokens[start : start + 2]
+    window = data.draw(st.integers(0, 3))
+    case = data.draw(st.booleans())
+    keys = ["KW"] + [f"{s}{k}" for s in "LR" for k in range(1, window + 1)]
+    sort = data.draw(st.lists(st.sampled_from(keys), max_size=3, unique=True))
+    with contexts_path(data.draw(st.sampled_from(list(CONTEXT_PATHS)))):
+        got = pd.DataFrame(corpus.kwic(phrase, window=window, case=case, sort=sort or None))
+    want = reference_phrase_kwic(corpus, phrase, window, case, sort)
+    assert got[list(want.columns)].astype(object).values.tolist() == want.astype(object).values.tolist()
+
+
 @settings(max_examples=60, deadline=None)
 @given(texts=texts_strategy)
 def test_tokens_equal_nltk_sentence_by_sentence(texts: list[str]) -> None:
