@@ -27,31 +27,43 @@ PIECES = ["Varnia", "ostrel", "Pell", "Andor", "Kesa-Rimm", "rimm's", "Mr.", "J.
 texts_strategy = st.lists(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), min_size=1, max_size=5)
 
 
-def reference_kwic(corpus, query: str, window: int, case: bool, sort: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    """KWIC as the plain code made it: slice each article's text, collapse white space, sort in Python."""
-    frame = corpus.tokens
+def reference_kwic(corpus, query: str | list[str], window: int, case: bool, sort: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """KWIC as plain code makes it: the query's tokens consecutive in one article, contexts sliced
+    from the text with white space collapsed, sorted in Python (the keyword by its folded string)."""
+    phrase = [query] if isinstance(query, str) else query
+
+    def same(a: str, b: str) -> bool:
+        return a == b if case else a.casefold() == b.casefold()
+
+    k = len(phrase)
     rows = []
-    for aid, toks in frame.groupby("article_id", sort=False):
+    for aid, toks in corpus.tokens.groupby("article_id", sort=False):
         words = toks["token"].tolist()
         st_, en = toks["start"].to_numpy(), toks["end"].to_numpy()
         text = corpus.text(aid)
-        for i, w in enumerate(words):
-            if (w if case else w.casefold()) != (query if case else query.casefold()):
+        for i in range(len(words) - k + 1):
+            if not all(same(words[i + j], phrase[j]) for j in range(k)):
                 continue
-            lo, hi = max(i - window, 0), min(i + window, len(words) - 1)
+            last = i + k - 1
+            lo, hi = max(i - window, 0), min(last + window, len(words) - 1)
+            keyword = _SPACE.sub(" ", text[st_[i]:en[last]])
             keys = []
-            for k in sort:
-                at = i - int(k[1:]) if k[0] == "L" else (i if k == "KW" else i + int(k[1:]))
+            for key in sort:
+                if key == "KW":
+                    keys.append(keyword.casefold())
+                    continue
+                at = i - int(key[1:]) if key[0] == "L" else last + int(key[1:])
                 keys.append(words[at].casefold() if 0 <= at < len(words) else "")
             rows.append({
-                "article_id": aid, "token_index": i, "start": st_[i], "end": en[i],
+                "article_id": aid, "token_index": i, "n_tokens": k, "start": st_[i], "end": en[last],
                 "left": _SPACE.sub(" ", text[st_[lo]:en[i - 1]]) if lo < i else "",
-                "keyword": w,
-                "right": _SPACE.sub(" ", text[st_[i + 1]:en[hi]]) if hi > i else "",
+                "keyword": keyword,
+                "right": _SPACE.sub(" ", text[st_[last + 1]:en[hi]]) if hi > last else "",
                 "_keys": keys,
             })
     order = sorted(range(len(rows)), key=lambda r: rows[r]["_keys"])
-    return pd.DataFrame([rows[r] for r in order], columns=["article_id", "token_index", "start", "end", "left", "keyword", "right"])
+    columns = ["article_id", "token_index", "n_tokens", "start", "end", "left", "keyword", "right"]
+    return pd.DataFrame([rows[r] for r in order], columns=columns)
 
 
 # How contexts are made: Python's str.join for few cells; cut from the flat text for many (forced
@@ -106,43 +118,6 @@ def test_kwic_fast_path_equals_the_plain_result(texts: list[str], data: st.DataO
     assert got[cols].astype(object).values.tolist() == want.astype(object).values.tolist()
 
 
-def reference_phrase_kwic(corpus, phrase: list[str], window: int, case: bool, sort: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    """KWIC of a phrase as plain code makes it: consecutive tokens of one article, contexts sliced
-    from the text with white space collapsed, sorted in Python (the keyword by its folded string)."""
-    def same(a: str, b: str) -> bool:
-        return a == b if case else a.casefold() == b.casefold()
-
-    k = len(phrase)
-    rows = []
-    for aid, toks in corpus.tokens.groupby("article_id", sort=False):
-        words = toks["token"].tolist()
-        st_, en = toks["start"].to_numpy(), toks["end"].to_numpy()
-        text = corpus.text(aid)
-        for i in range(len(words) - k + 1):
-            if not all(same(words[i + j], phrase[j]) for j in range(k)):
-                continue
-            last = i + k - 1
-            lo, hi = max(i - window, 0), min(last + window, len(words) - 1)
-            keyword = _SPACE.sub(" ", text[st_[i]:en[last]])
-            keys = []
-            for key in sort:
-                if key == "KW":
-                    keys.append(keyword.casefold())
-                    continue
-                at = i - int(key[1:]) if key[0] == "L" else last + int(key[1:])
-                keys.append(words[at].casefold() if 0 <= at < len(words) else "")
-            rows.append({
-                "article_id": aid, "token_index": i, "n_tokens": k, "start": st_[i], "end": en[last],
-                "left": _SPACE.sub(" ", text[st_[lo]:en[i - 1]]) if lo < i else "",
-                "keyword": keyword,
-                "right": _SPACE.sub(" ", text[st_[last + 1]:en[hi]]) if hi > last else "",
-                "_keys": keys,
-            })
-    order = sorted(range(len(rows)), key=lambda r: rows[r]["_keys"])
-    columns = ["article_id", "token_index", "n_tokens", "start", "end", "left", "keyword", "right"]
-    return pd.DataFrame([rows[r] for r in order], columns=columns)
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=texts_strategy, data=st.data())
 def test_phrase_kwic_fast_path_equals_the_plain_result(texts: list[str], data: st.DataObject) -> None:
@@ -161,7 +136,7 @@ def test_phrase_kwic_fast_path_equals_the_plain_result(texts: list[str], data: s
     sort = data.draw(st.lists(st.sampled_from(keys), max_size=3, unique=True))
     with contexts_path(data.draw(st.sampled_from(list(CONTEXT_PATHS)))):
         got = pd.DataFrame(corpus.kwic(phrase, window=window, case=case, sort=sort or None))
-    want = reference_phrase_kwic(corpus, phrase, window, case, sort)
+    want = reference_kwic(corpus, phrase, window, case, sort)
     assert got[list(want.columns)].astype(object).values.tolist() == want.astype(object).values.tolist()
 
 
