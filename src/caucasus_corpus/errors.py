@@ -15,6 +15,7 @@ __all__ = [
     "NoAnnotationsError",
     "ReleaseBusyError",
     "ConcurrentEditError",
+    "CorpusInputError",
 ]
 
 
@@ -59,5 +60,17 @@ class ReleaseBusyError(CorpusError, TimeoutError):
 
 
 class ConcurrentEditError(CorpusError):
-    """Another writer changed an article's files during an annotation session's ``batch()``;
-    nothing was saved. Reload the session (``session.reload()``) and make the changes again."""
+    """Another writer changed what this write was based on (an article's files during an
+    annotation session's ``batch()``, a record that ``undo``, ``update`` or ``delete`` read, the gold
+    an adjudication read); nothing was saved. Reload (``session.reload()``, or adjudicate again)
+    and make the change again."""
+
+
+class CorpusInputError(CorpusError, ValueError):
+    """A file given as input (an import file, a vendor export, a capture, a DNA database) was
+    refused before it was parsed: not a regular file inside its folder, or past a size or zip cap.
+    ``path`` names the file; the message never quotes its content."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path

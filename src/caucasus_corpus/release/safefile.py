@@ -4,15 +4,20 @@ A listed path may be a symbolic link to ``/dev/zero`` (read until memory runs ou
 outside the folder (whose content would be hashed, loaded and quoted in error messages), a FIFO
 (a read that never returns) or a folder. :func:`read_inside` refuses all of them, and checks the
 size the manifest records before reading, so a hostile folder costs at most the bytes it declares.
+
+The input mode (:func:`read_input`, :func:`open_input_zip`) reads files that come from outside any
+release (import files, vendor exports, captures, hydration sources, DNA databases) by the same
+rules, with a size cap per file and caps on zip members.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CorpusIntegrityError
+from ..errors import CorpusInputError, CorpusIntegrityError
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
@@ -119,3 +124,152 @@ def list_data_files(root: Path, folders: tuple[str, ...]) -> list[str]:
             links = [d for d in dirs if os.path.islink(os.path.join(here, d))]
             out += [f"{rel_here}/{n}" for n in names + links if not n.startswith(".")]
     return sorted(out)
+
+
+# --- Input mode: files that come from outside any release ------------------------------------
+#
+# Import files, vendor exports, WARC captures, hydration sources and DNA databases are read
+# through the functions below and nothing else. They hold an input file to the same rules as a
+# release file (a regular file whose real path is inside the folder it was given in) and add caps
+# that a release does not need, because an input declares no size: a per-file byte cap, and for
+# zip containers (DOCX, XMI zips) a cap on every member's size and on its compression ratio, so
+# that a zip bomb is refused before it is inflated.
+
+DEFAULT_MAX_INPUT_BYTES = 512 * 1024 * 1024
+DEFAULT_MAX_ZIP_RATIO = 200.0
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """The caps of the input mode. ``max_bytes`` bounds one file and one zip member (512 MB by
+    default); ``max_ratio`` bounds a zip member's uncompressed size over its compressed size
+    (200:1 by default). Raise them for an input you trust: ``InputLimits(max_bytes=2 * 1024**3)``."""
+
+    max_bytes: int = DEFAULT_MAX_INPUT_BYTES
+    max_ratio: float = DEFAULT_MAX_ZIP_RATIO
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes < 1:
+            raise ValueError(f"max_bytes must be a positive whole number of bytes, not {self.max_bytes!r}")
+        if isinstance(self.max_ratio, bool) or not isinstance(self.max_ratio, (int, float)) or not self.max_ratio >= 1:
+            raise ValueError(f"max_ratio must be a number of at least 1, not {self.max_ratio!r}")
+
+
+def _input_refusal(path: Path | str, why: str) -> CorpusInputError:
+    return CorpusInputError(f"{path}: {why}", path=os.fspath(path))
+
+
+def _check_input(path: Path, root: Path | None) -> tuple[str, os.stat_result]:
+    """The real path and status of an input file, after the checks that need no reading."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise _input_refusal(path, "no such file") from None
+    except OSError as exc:
+        raise _input_refusal(path, f"cannot be read ({exc.strerror or exc})") from None
+    real = os.path.realpath(path)
+    top = os.path.realpath(root if root is not None else os.path.dirname(os.path.abspath(path)))
+    if real != top and not real.startswith(top.rstrip(os.sep) + os.sep):
+        raise _input_refusal(path, f"is a symbolic link to a file outside {top}; copy the file itself into the input folder")
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            st = os.stat(real)
+        except OSError as exc:
+            raise _input_refusal(path, f"is a broken symbolic link ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, FIFO or socket)"
+        raise _input_refusal(path, f"is {kind}; give a regular file")
+    return real, st
+
+
+def read_input(path: Path | str, *, root: Path | str | None = None, limits: InputLimits | None = None) -> bytes:
+    """The bytes of one input file, read safely.
+
+    ``root`` is the input folder the file must be inside (its real path, links followed); by
+    default the folder the path names. Raises ``CorpusInputError`` naming the file (never quoting
+    it) when the file is missing, a folder, a FIFO, a device or a socket, a link out of ``root``, or
+    larger than ``limits.max_bytes``; nothing is read from such a file.
+    """
+    limits = limits or InputLimits()
+    path = Path(path)
+    real, st = _check_input(path, Path(root) if root is not None else None)
+    if st.st_size > limits.max_bytes:
+        raise _input_refusal(path, f"has {st.st_size:,} bytes, more than the cap of {limits.max_bytes:,} (raise it with limits=InputLimits(max_bytes=...) if you trust the file)")
+    try:
+        fd = os.open(real, _FLAGS)
+    except OSError as exc:
+        raise _input_refusal(path, f"cannot be opened ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped since the check above
+            raise _input_refusal(path, "is not a regular file")
+        data = f.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise _input_refusal(path, f"grew past the cap of {limits.max_bytes:,} bytes while it was read")
+    return data
+
+
+class InputZip:
+    """A zip container read in input mode (a DOCX, a zip of XMI files): its members are read into
+    memory only, never extracted to disk, and each is refused past the caps before it is inflated
+    and again while it is (a header may lie about the size). Make one with :func:`open_input_zip`."""
+
+    def __init__(self, path: Path, data: bytes, limits: InputLimits) -> None:
+        import io
+        import zipfile
+
+        self.path = path
+        self.limits = limits
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise _input_refusal(path, f"is not a readable zip file ({exc})") from None
+
+    def names(self) -> list[str]:
+        """The names of the members that are files (folders left out), in the archive's order."""
+        return [i.filename for i in self._zip.infolist() if not i.is_dir()]
+
+    def read(self, name: str) -> bytes:
+        """The bytes of one member; ``CorpusInputError`` naming the member and the cap it breaks,
+        or saying it is a symbolic link entry, which is never followed."""
+        import zipfile
+
+        where = f"{self.path}: member {name!r}"
+        try:
+            info = self._zip.getinfo(name)
+        except KeyError:
+            raise _input_refusal(self.path, f"has no member {name!r}") from None
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise CorpusInputError(f"{where} is a symbolic link entry; links in zip files are not followed", path=os.fspath(self.path))
+        cap = self.limits.max_bytes
+        if info.file_size > cap:
+            raise CorpusInputError(f"{where} inflates to {info.file_size:,} bytes, more than the cap of {cap:,} (raise it with limits=InputLimits(max_bytes=...) if you trust the file)", path=os.fspath(self.path))
+        ratio_cap = self.limits.max_ratio
+        if info.file_size > ratio_cap * max(info.compress_size, 1):
+            raise CorpusInputError(
+                f"{where} has a compression ratio of {info.file_size / max(info.compress_size, 1):,.0f}:1, more than the cap of "
+                f"{ratio_cap:,.0f}:1 (a zip bomb, or raise it with limits=InputLimits(max_ratio=...) if you trust the file)",
+                path=os.fspath(self.path),
+            )
+        limit = min(cap, int(ratio_cap * max(info.compress_size, 1)))
+        chunks, total = [], 0
+        try:
+            with self._zip.open(info) as member:
+                while True:
+                    chunk = member.read(1 << 20)
+                    if not chunk:
+                        break
+                    total += len(chunk)
+                    if total > limit:
+                        raise CorpusInputError(f"{where} inflates past its declared size and the caps ({limit:,} bytes); refused", path=os.fspath(self.path))
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise _input_refusal(self.path, f"member {name!r} cannot be read ({exc})") from None
+        return b"".join(chunks)
+
+
+def open_input_zip(path: Path | str, *, root: Path | str | None = None, limits: InputLimits | None = None) -> InputZip:
+    """A zip input file read as :func:`read_input` reads any input, its members capped (see
+    :class:`InputZip`)."""
+    limits = limits or InputLimits()
+    path = Path(path)
+    return InputZip(path, read_input(path, root=root, limits=limits), limits)
