@@ -298,7 +298,7 @@ def _establish(doc: ForeignDocument, text: str, registry: _Registry) -> str | No
         return (f"{doc.source}: its offsets count {UNIT_NAMES[other]}, not the {UNIT_NAMES[ours]} {doc.tool} files "
                 f"count: under {UNIT_NAMES[ours]} {evidence.first(ours)}, while under {UNIT_NAMES[other]} every span "
                 f"fits. If the tool that wrote it counts {UNIT_NAMES[other]}, import with offsets={other!r} "
-                f"(--offsets {other}); nothing was imported")
+                f"(--offsets {other})")
     if ok:
         return (f"{doc.source}: cannot tell whether its offsets count UTF-16 code units or code points: the text has "
                 f"characters outside the Basic Multilingual Plane (emoji, ...) before {evidence.ambiguous} span(s), and "
