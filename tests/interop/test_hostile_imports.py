@@ -404,6 +404,12 @@ def test_variant_json_that_does_not_parse_names_file_and_line(tmp_path: Path) ->
     refused(empty(tmp_path / "r"), source, "labelstudio", "bad.json:3: not a JSON file", error=CorpusFormatError)
 
 
+def test_variant_an_integer_of_5000_digits_is_a_format_error_naming_the_file(tmp_path: Path) -> None:
+    source = tmp_path / "digits.json"
+    source.write_text("[" + "9" * 5000 + "]", encoding="utf-8")
+    refused(empty(tmp_path / "r"), source, "labelstudio", "digits.json: not a JSON file", error=CorpusFormatError)
+
+
 def test_1_28_a_bad_brat_escape_names_file_and_line(tmp_path: Path) -> None:
     folder = exported(tmp_path, "brat")
     ann = folder / f"{FICTION_ID}.ann"

@@ -79,9 +79,13 @@ def shown(value: Any, limit: int = 60) -> str:
     (a hostile file may hold megabytes where an id or offset should be).
 
     >>> shown("f-c1"), shown(7), shown("x" * 100, 10)
-    ("'f-c1'", '7', "'xxxxxxxx... (102 characters)")
+    ("'f-c1'", '7', "'xxxxxxxx... (100 characters)")
     """
-    text = repr(value) if not isinstance(value, (dict, list)) or len(value) < 20 else f"a {type(value).__name__} of {len(value)} items"
+    if isinstance(value, (dict, list)) and len(value) >= 20:
+        return f"a {type(value).__name__} of {len(value)} items"
+    if isinstance(value, str) and len(value) > limit:  # cut before repr: the value may be huge
+        return f"{repr(value[:limit])[:limit - 1]}... ({len(value)} characters)"
+    text = repr(value)
     return text if len(text) <= limit else f"{text[:limit - 1]}... ({len(text)} characters)"
 
 

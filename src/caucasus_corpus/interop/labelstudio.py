@@ -318,6 +318,8 @@ def read_labelstudio(path: str | Path, *, limits: InputLimits | None = None) -> 
                                 "export the project from Label Studio as JSON") from None
     except RecursionError:
         raise CorpusFormatError(f"{path}: not a Label Studio export: it nests too deeply to be read") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise CorpusFormatError(f"{path}: not a JSON file that can be read ({shown(str(exc), 120)})") from None
     if (why := json_depth_problem(payload)) is not None:
         raise CorpusFormatError(f"{path}: not a Label Studio export: {why}")
     task_list = payload if isinstance(payload, list) else [payload]
