@@ -63,6 +63,8 @@ TOKEN_KINDS = ("word", "number", "punct")
 # -- exchange formats (caucasus_corpus.interop; README "Exchange formats") -------------------------
 EXPORT_FORMATS = ("brat", "xmi", "labelstudio", "parquet")
 IMPORT_FORMATS = ("brat", "xmi", "labelstudio")
+# The unit a tool's offsets count in (import_annotations(offsets=...), `import --offsets`).
+OFFSET_UNITS = ("utf16", "codepoints")
 
 # -- releases ------------------------------------------------------------------------------------
 BUMP_PARTS = ("major", "minor", "patch")

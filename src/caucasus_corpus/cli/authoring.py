@@ -10,7 +10,11 @@ from pathlib import Path
 def cmd_add(args: argparse.Namespace) -> int:
     from ..authoring.articles import METADATA_FIELDS, add_article, add_articles
     from ..errors import CorpusValidationError
+    from ..release.manifest import read_manifest, resolve_root
+    from .commands import say
 
+    # A broken manifest is named with its file and line (one line from main(), exit 2), before staging.
+    read_manifest(resolve_root(args.release))
     try:
         if args.from_csv:
             ids = add_articles(args.release, args.from_csv, args.texts, normalize=args.normalize,
@@ -20,11 +24,11 @@ def cmd_add(args: argparse.Namespace) -> int:
             ids = [add_article(args.release, text=Path(args.text_file), id=args.id, normalize=args.normalize, **fields)]
     except ValueError as exc:  # every refusal: nothing was added
         for problem in exc.problems if isinstance(exc, CorpusValidationError) else [str(exc)]:
-            print(problem, file=sys.stderr)
+            say(problem, file=sys.stderr)
         print("nothing was added", file=sys.stderr)
         return 1
     for aid in ids:
-        print(aid)
+        say(aid)
     return 0
 
 

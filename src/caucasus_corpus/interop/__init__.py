@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._options import check_choice
-from ..vocab import EXPORT_FORMATS, IMPORT_FORMATS
+from ..release.safefile import InputLimits
+from ..vocab import EXPORT_FORMATS, IMPORT_FORMATS, OFFSET_UNITS
 
 if TYPE_CHECKING:
     from ..model.protocol import CorpusLike
@@ -53,14 +54,26 @@ def export(corpus: CorpusLike, out: str | Path, *, format: str, articles: Iterab
 
 
 def import_annotations(release: str | Path, path: str | Path, *, format: str, annotator: str,
-                       independent: bool = False) -> ImportReport:
+                       independent: bool = False, offsets: str | None = None,
+                       limits: InputLimits | None = None) -> ImportReport:
     """Import the records of a tool's export at ``path`` into the release folder ``release``.
 
     Every article must already be in the release with the same text (``caucasus-corpus add`` it
     first). Raises :class:`.importing.ImportRefused` listing everything that could not be mapped,
     having written nothing; see :mod:`.importing`.
+
+    The tool's files are read through the safe reader's input mode: regular files inside the
+    input folder only, each at most ``limits.max_bytes`` (512 MB), zip members also at most
+    ``limits.max_ratio`` (200:1) compressed; anything else raises
+    :class:`~caucasus_corpus.errors.CorpusInputError` naming the file and the cap. ``offsets``
+    (``"utf16"`` or ``"codepoints"``) says which unit the tool's offsets count, when what the spans
+    cover cannot establish it (:mod:`.importing`).
     """
     check_choice("format", format, IMPORT_FORMATS)
+    if offsets is not None:
+        check_choice("offsets", offsets, OFFSET_UNITS)
+    if limits is not None and not isinstance(limits, InputLimits):
+        raise ValueError(f"limits= takes an InputLimits (caucasus_corpus.release.safefile), not {type(limits).__name__}")
     from .importing import import_documents
 
     if format == "brat":
@@ -69,4 +82,5 @@ def import_annotations(release: str | Path, path: str | Path, *, format: str, an
         from .xmi import read_xmi as read
     else:
         from .labelstudio import read_labelstudio as read
-    return import_documents(release, read(path), annotator=annotator, independent=independent)
+    return import_documents(release, read(path, limits=limits), annotator=annotator, independent=independent,
+                            offsets=offsets)

@@ -240,6 +240,8 @@ class InputZip:
             raise _input_refusal(self.path, f"has no member {name!r}") from None
         if stat.S_ISLNK(info.external_attr >> 16):
             raise CorpusInputError(f"{where} is a symbolic link entry; links in zip files are not followed", path=os.fspath(self.path))
+        if stat.S_IFMT(info.external_attr >> 16) not in (0, stat.S_IFREG):
+            raise CorpusInputError(f"{where} is not a regular file entry (a FIFO, device, socket or folder); give the file itself", path=os.fspath(self.path))
         cap = self.limits.max_bytes
         if info.file_size > cap:
             raise CorpusInputError(f"{where} inflates to {info.file_size:,} bytes, more than the cap of {cap:,} (raise it with limits=InputLimits(max_bytes=...) if you trust the file)", path=os.fspath(self.path))
