@@ -33,8 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 from .._options import check_choice, unknown_key
 from ..authoring.ids import mark_key, next_record_id, record_prefix
+from ..authoring.session import whole_number
 from ..authoring.writer import ID_MARKS_FIELD, commit, record_lines
 from ..errors import ConcurrentEditError, CorpusFormatError
+from ..release.check import MAX_DECISION_DIGITS, decision_id_shown
 from ..release.files import parse_jsonl
 from ..release.layout import ADJUDICATION_SCHEMA, MANIFEST_NAME, adjudication_path, annotator_records_path, records_path
 from ..release.manifest import resolve_root
@@ -176,6 +178,9 @@ class Adjudication:
         unknown = sorted(set(fields) - set(allowed))
         if unknown:
             raise ValueError(f"{it.layer}: unknown field(s) {', '.join(map(repr, unknown))}; give one of {', '.join(allowed)}")
+        for key in ("start", "end"):
+            if fields.get(key) is not None:  # offsets copied from a frame are numpy integers
+                fields[key] = whole_number(fields[key], key, what=f"{item_id} edit")
         record = {**_content(it.versions[base] or {}), **fields}
         record = {k: v for k, v in record.items() if v is not None or k == "cue"}
         record["text"] = self.text[record["start"]:record["end"]]
@@ -231,12 +236,12 @@ class Adjudication:
         def stage(txn: Any) -> dict[str, str | bytes]:
             fresh = _source_hashes(txn, self)
             gold = _objects(txn.read_bytes(records_path(self.article_id)), records_path(self.article_id))
-            log = _objects(txn.read_bytes(adjudication_path(self.article_id)), adjudication_path(self.article_id))
+            numbered = _numbered(txn.read_bytes(adjudication_path(self.article_id)), adjudication_path(self.article_id))
+            log = [obj for _n, obj in numbered]
             manifest = json.loads(txn.read_bytes(MANIFEST_NAME) or b"{}")
             known = dict(manifest.get(ID_MARKS_FIELD) or {})
             prefix = record_prefix(self.article_id, [r["id"] for r in gold])
-            numbers = [int(e["decision_id"][1:]) for e in log if e["decision_id"][1:].isdigit()]
-            next_decision = max(numbers, default=0) + 1
+            next_decision = _next_decision_number(numbered, adjudication_path(self.article_id))
             entries.clear()
             for it in decided:
                 for src in it.sources:
@@ -246,10 +251,7 @@ class Adjudication:
                             "was read; nothing was written. Run adjudicate() again to see the change.")
                 d = it.decision or {"decision": "agreed", "chosen": None, "replaces": [], "note": "",
                                     "record": _content(next(r for r in it.versions.values() if r is not None))}
-                missing = [rid for rid in d["replaces"] if rid not in {r["id"] for r in gold}]
-                if missing:
-                    raise ConcurrentEditError(f"{self.root}: gold record(s) {', '.join(missing)} of {self.article_id} are "
-                                              "gone since this adjudication was read; nothing was written. Run adjudicate() again.")
+                _check_replaced(self, d["replaces"], gold)
                 gold = [r for r in gold if r["id"] not in d["replaces"]]
                 written = []
                 same = [r["id"] for r in gold if d["record"] is not None and _content(r) == d["record"]]
@@ -288,17 +290,52 @@ class Adjudication:
         return list(entries)
 
 
+def _next_decision_number(log: list[tuple[int, Any]], path: str) -> int:
+    """One more than the highest decision number of the log (d001, d002, ...); ``log`` holds
+    ``(line, entry)``."""
+    numbers = []
+    for line, entry in log:
+        did = entry.get("decision_id") if isinstance(entry, dict) else None
+        if not isinstance(did, str) or not did[1:].isdigit():
+            continue
+        if len(did) - 1 > MAX_DECISION_DIGITS:
+            raise CorpusFormatError(f"{path}:{line}: {decision_id_shown(did)} is a decision number of more than "
+                                    f"{MAX_DECISION_DIGITS} digits, which no adjudication writes (d001, d002, ...); "
+                                    "renumber it, then adjudicate again")
+        numbers.append(int(did[1:]))
+    return max(numbers, default=0) + 1
+
+
+def _check_replaced(adj: Adjudication, replaces: Sequence[str], gold: list[Record]) -> None:
+    """Refuse (``ConcurrentEditError``) to replace a gold record that is gone or changed since
+    ``adj`` read it: the replacement was decided on the version the adjudicator saw."""
+    read = {r["id"]: r for r in adj.gold}
+    now = {r["id"]: r for r in gold}
+    gone = [rid for rid in replaces if rid not in now]
+    changed = [rid for rid in replaces if rid in now and now[rid] != read.get(rid)]
+    if gone or changed:
+        what = "; ".join(part for part in (gone and f"{', '.join(gone)} gone", changed and f"{', '.join(changed)} changed") if part)
+        raise ConcurrentEditError(
+            f"{adj.root}: gold record(s) of {adj.article_id} to replace were edited by another writer since this "
+            f"adjudication was read ({what}); nothing was written. Run adjudicate() again to decide on the gold as it is now.")
+
+
 def _ordered(rec: Record, layer: str) -> Record:
     """A gold record with its keys in the record schema's order."""
     head = ("id", "article_id", "layer", "start", "end", "text", "annotator")
     return {**{k: rec[k] for k in head}, **{k: rec[k] for k in LAYER_ATTRIBUTES[layer] if k in rec}}
 
 
-def _objects(raw: bytes | None, path: str) -> list[dict[str, Any]]:
+def _numbered(raw: bytes | None, path: str) -> list[tuple[int, Any]]:
+    """``(line, object)`` of a JSON Lines file, refused at its first bad line."""
     found, errors = parse_jsonl(raw or b"", path)
     if errors:
         raise CorpusFormatError(f"{path}:{errors[0][0]}: {errors[0][1]}; fix the file before adjudicating")
-    return [obj for _n, obj in found]
+    return list(found)
+
+
+def _objects(raw: bytes | None, path: str) -> list[dict[str, Any]]:
+    return [obj for _n, obj in _numbered(raw, path)]
 
 
 def _source_hashes(txn: Any, adj: Adjudication) -> dict[tuple[str, str], str]:
