@@ -27,20 +27,32 @@ function offsetIn(container, node, offset) {
   return range.toString().length;
 }
 
+function plural(n, word) { return `${n} ${word}${n === 1 ? "" : "s"}`; }
+
 function render({ model, el: root }) {
-  const box = el("div", { class: "cc-ann" });
+  const box = el("div", { class: "cc-ann", tabindex: "-1", "data-lm-suppress-shortcuts": "true" });
+  const legend = el("div", { class: "cc-ann-legend" });
   const textBox = el("div", { class: "cc-ann-text" });
   const selInfo = el("div", { class: "cc-ann-selection" });
   const form = el("div", { class: "cc-ann-form" });
-  const buttons = el("div", { class: "cc-ann-buttons" });
-  const status = el("div", { class: "cc-ann-status" });
+  const bar = el("div", { class: "cc-ann-bar" });
+  const buttons = el("span", { class: "cc-ann-buttons" });
+  const status = el("span", { class: "cc-ann-status" });
   const pending = el("div", { class: "cc-ann-pending" });
-  box.append(textBox, selInfo, form, buttons, pending, status);
+  bar.append(buttons, status);
+  box.append(legend, textBox, selInfo, form, bar, pending);
   root.appendChild(box);
 
-  let selection = null; // [start, end] UTF-16
-  let cue = null; // [start, end] UTF-16, or "" to remove
+  // The record being made: its span and its cue are kept apart, so that selecting the cue after
+  // the span never replaces the span (issue 27). All offsets are UTF-16, as the browser counts.
+  let span = null; // [start, end] of the new record
+  let prevSpan = null; // the span before the last selection (back when that selection becomes the cue)
+  let lastSel = null; // the last selection made in the text
+  let cue = null; // [start, end], or "" to remove, or null: unchanged
   let chosen = null; // record id being edited
+  let downInText = false;
+  let suppressClick = false;
+  const hidden = new Set(); // layers unticked in the legend
   const inputs = {};
 
   const vocab = () => model.get("vocab");
@@ -55,12 +67,33 @@ function render({ model, el: root }) {
     for (const t of model.get("topics")) actorList.appendChild(el("option", { value: t.id }));
   }
 
+  const quoted = (r) => `“${model.get("text").slice(r[0], r[1])}”`;
+
+  function drawLegend() {
+    legend.replaceChildren(el("span", { class: "cc-legend-title" }, "show:"));
+    for (const layer of vocab().layers) {
+      const label = el("label", { class: "cc-legend-item" });
+      const box = el("input", { type: "checkbox", name: "show-layer", value: layer });
+      box.checked = !hidden.has(layer);
+      box.addEventListener("change", () => { if (box.checked) hidden.delete(layer); else hidden.add(layer); drawText(); });
+      label.append(box, el("span", { class: "cc-l-" + layer }, layer));
+      legend.appendChild(label);
+    }
+    legend.append(el("span", { class: "cc-legend-item cc-cue-mark" }, "cue"),
+                  el("span", { class: "cc-legend-item cc-pending-span" }, "new record's span"),
+                  el("span", { class: "cc-legend-item cc-pending-cue" }, "its cue"));
+  }
+
   function drawText() {
     const text = model.get("text");
-    const records = model.get("records");
+    const records = model.get("records").filter((r) => !hidden.has(r.layer));
+    const cues = records.filter((r) => r.cue && r.cue.u16_start !== undefined).map((r) => [r.cue.u16_start, r.cue.u16_end]);
+    const mine = [span, Array.isArray(cue) ? cue : null].filter((r) => r);
     const cuts = new Set([0, text.length]);
     for (const r of records) { cuts.add(r.u16_start); cuts.add(r.u16_end); }
+    for (const r of [...cues, ...mine]) { cuts.add(r[0]); cuts.add(r[1]); }
     const points = [...cuts].sort((a, b) => a - b);
+    const inside = (r, a, b) => r && r[0] <= a && r[1] >= b;
     textBox.replaceChildren();
     for (let i = 0; i + 1 < points.length; i++) {
       const [a, b] = [points[i], points[i + 1]];
@@ -73,12 +106,32 @@ function render({ model, el: root }) {
         for (const r of covering) seg.classList.add("cc-l-" + r.layer);
         if (chosen && covering.some((r) => r.id === chosen)) seg.classList.add("cc-chosen");
       }
+      if (cues.some((r) => inside(r, a, b))) seg.classList.add("cc-cue-mark");
+      if (!chosen && inside(span, a, b)) seg.classList.add("cc-pending-span");
+      if (Array.isArray(cue) && inside(cue, a, b)) seg.classList.add("cc-pending-cue");
       textBox.appendChild(seg);
     }
   }
 
+  // The pending span and cue side by side (no offsets: the browser's would be UTF-16 units).
+  function showPending() {
+    if (chosen) return;
+    selInfo.replaceChildren();
+    if (fixing) selInfo.appendChild(el("span", {}, `fixing suggestion ${fixing.suggestion_id} · `));
+    selInfo.append(el("span", { class: "cc-ann-span-info" }, span ? `span: ${quoted(span)}` : "span: (select it in the text)"),
+                   el("span", { class: "cc-ann-cue-info" }, Array.isArray(cue) ? ` · cue: ${quoted(cue)}` : ""));
+  }
+
+  let cueShow = null;
+  function cueText(values) {
+    if (Array.isArray(cue)) return quoted(cue);
+    if (cue === "") return "none";
+    return values && values.cue ? `“${values.cue.text}”` : "none";
+  }
+
   function drawForm(layer, values) {
     form.replaceChildren();
+    cueShow = null;
     for (const key of Object.keys(inputs)) delete inputs[key];
     const layerSelect = select("layer", vocab().layers);
     layerSelect.value = layer;
@@ -90,18 +143,12 @@ function render({ model, el: root }) {
       let input;
       if (key === "cue") {
         input = el("span", { class: "cc-cue" });
-        const show = el("span", {}, values.cue ? `“${values.cue.text}”` : "none");
+        cueShow = el("span", {}, cueText(values));
         const take = el("button", { name: "take-cue" }, "selection as cue");
-        take.addEventListener("click", () => {
-          if (!window.getSelection().isCollapsed) readSelection();
-          if (!selection) return;
-          cue = selection.slice();
-          show.textContent = `“${model.get("text").slice(cue[0], cue[1])}”`;
-          markPending();
-        });
+        take.addEventListener("click", takeCue);
         const clear = el("button", { name: "clear-cue" }, "no cue");
-        clear.addEventListener("click", () => { cue = ""; show.textContent = "none"; markPending(); });
-        input.append(show, take, clear);
+        clear.addEventListener("click", () => { cue = ""; cueShow.textContent = "none"; showPending(); drawText(); markPending(); });
+        input.append(cueShow, take, clear);
       } else if (key === "cameo") {
         input = select(key, model.get("cameo").map(([c, n]) => [c, `${c} ${n}`]), true);
       } else if (vocab()[key]) {
@@ -122,6 +169,23 @@ function render({ model, el: root }) {
     }
   }
 
+  // "selection as cue": the last selection becomes the cue; when that selection had just become
+  // the span, the span goes back to what it was before, so span-then-cue and cue-then-span agree.
+  function takeCue() {
+    const now = window.getSelection();
+    if (!now.isCollapsed && now.rangeCount && now.getRangeAt(0).intersectsNode(textBox)) {
+      const r = readSelection();
+      if (Array.isArray(r)) lastSel = r;
+    }
+    if (!lastSel) { status.textContent = "select the cue in the text first"; return; }
+    cue = lastSel.slice();
+    if (!chosen && span && span[0] === cue[0] && span[1] === cue[1]) { span = prevSpan; prevSpan = null; }
+    if (cueShow) cueShow.textContent = quoted(cue);
+    showPending();
+    drawText();
+    markPending();
+  }
+
   function attrs() {
     const out = {};
     for (const [k, input] of Object.entries(inputs)) if (k !== "layer") out[k] = input.value;
@@ -129,28 +193,60 @@ function render({ model, el: root }) {
   }
 
   function markPending() {
-    pending.textContent = chosen ? `Not saved yet: changes to ${chosen}` : (selection ? "Not saved yet: a new record" : "");
+    pending.textContent = chosen ? `Not saved yet: changes to ${chosen}` : (span || Array.isArray(cue) ? "Not saved yet: a new record" : "");
   }
 
+  // The selection's part inside the text, as [start, end] (whitespace at its ends left out),
+  // "outside" when none of it is in the text, or null when nothing is selected.
   function readSelection() {
     const sel = window.getSelection();
-    if (!sel.rangeCount || sel.isCollapsed) return;
+    if (!sel.rangeCount || sel.isCollapsed) return null;
     const range = sel.getRangeAt(0);
-    if (!textBox.contains(range.startContainer) || !textBox.contains(range.endContainer)) return;
-    const start = offsetIn(textBox, range.startContainer, range.startOffset);
-    const end = offsetIn(textBox, range.endContainer, range.endOffset);
-    if (end <= start) return;
-    selection = [start, end];
-    selInfo.textContent = `selected ${start}–${end} (UTF-16): “${model.get("text").slice(start, end)}”`;
+    if (!range.intersectsNode(textBox)) return "outside";
+    const all = document.createRange();
+    all.selectNodeContents(textBox);
+    const text = model.get("text");
+    let start = range.compareBoundaryPoints(Range.START_TO_START, all) <= 0 ? 0
+      : offsetIn(textBox, range.startContainer, range.startOffset);
+    let end = range.compareBoundaryPoints(Range.END_TO_END, all) >= 0 ? text.length
+      : offsetIn(textBox, range.endContainer, range.endOffset);
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    return end > start ? [start, end] : "outside";
   }
 
-  textBox.addEventListener("mouseup", () => {
-    const sel = window.getSelection();
-    if (sel.isCollapsed) return;
-    readSelection();
-    if (!chosen) markPending();
-  });
+  textBox.addEventListener("mousedown", () => { downInText = true; suppressClick = false; });
+  // On the document: a drag that starts in the text may end anywhere (a triple-click selects
+  // past the end of the text).
+  const onMouseUp = () => {
+    if (!downInText) return;
+    downInText = false;
+    const r = readSelection();
+    if (r === null) return;
+    suppressClick = true; // the click that ends a selection does not open a record
+    if (r === "outside") {
+      lastSel = null;
+      if (!chosen) { prevSpan = span; span = null; }
+      selInfo.textContent = "selection outside the text: select the words inside the text box";
+      markPending();
+      drawText();
+      return;
+    }
+    lastSel = r;
+    if (chosen) {
+      selInfo.textContent = `${chosen}: selected ${quoted(r)} (click "selection as cue" to make it the cue)`;
+      return;
+    }
+    prevSpan = span;
+    span = r;
+    showPending();
+    markPending();
+    drawText();
+  };
+  document.addEventListener("mouseup", onMouseUp);
+
   textBox.addEventListener("click", (event) => {
+    if (suppressClick) { suppressClick = false; return; }
     if (!window.getSelection().isCollapsed) return;
     const seg = event.target.closest("span.cc-seg[data-ids]");
     if (!seg) return;
@@ -159,8 +255,9 @@ function render({ model, el: root }) {
     records.sort((a, b) => (a.u16_end - a.u16_start) - (b.u16_end - b.u16_start));
     const rec = records[0];
     chosen = rec.id;
+    fixing = null;
     cue = null;
-    selection = null;
+    span = prevSpan = lastSel = null;
     selInfo.textContent = `${rec.id} (${rec.layer}, ${rec.annotator}): “${rec.text}”`;
     drawForm(rec.layer, rec);
     drawButtons();
@@ -169,6 +266,15 @@ function render({ model, el: root }) {
   });
 
   function send(message) { model.send(message); }
+
+  function saveNew() {
+    if (!span) {
+      status.textContent = lastSel === null && selInfo.textContent.startsWith("selection outside")
+        ? "error: nothing saved: the selection is outside the text" : "select the span in the text first";
+      return;
+    }
+    send({ op: "save", layer: inputs.layer.value, start: span[0], end: span[1], attrs: attrs(), cue: cue });
+  }
 
   function drawButtons() {
     buttons.replaceChildren();
@@ -181,16 +287,17 @@ function render({ model, el: root }) {
     if (chosen) {
       add("update", "Save changes", () => send({ op: "update", id: chosen, attrs: attrs(), cue: cue }));
       add("delete", "Delete", () => send({ op: "delete", id: chosen }));
-      add("new", "New record", () => { chosen = null; cue = null; drawForm(inputs.layer.value, {}); drawButtons(); drawText(); markPending(); });
-    } else {
-      add("save", "Save", () => {
-        if (!selection) { status.textContent = "select the span in the text first"; return; }
-        send({ op: "save", layer: inputs.layer.value, start: selection[0], end: selection[1], attrs: attrs(), cue: cue });
+      add("new", "New record", () => {
+        chosen = null; cue = null; span = prevSpan = lastSel = null; selInfo.textContent = "";
+        drawForm(inputs.layer.value, {}); drawButtons(); drawText(); markPending();
       });
+    } else {
+      add("save", "Save", saveNew);
     }
     const undo = add("undo", "Undo", () => send({ op: "undo" }));
     undo.disabled = !model.get("can_undo");
-    add("new-actor", "New actor…", () => actorForm.hidden = !actorForm.hidden);
+    const toggle = add("new-actor", "New actor…", () => { actorForm.hidden = !actorForm.hidden; });
+    toggle.setAttribute("aria-expanded", String(!actorForm.hidden));
   }
 
   const actorForm = el("div", { class: "cc-ann-form cc-ann-actor" });
@@ -208,15 +315,45 @@ function render({ model, el: root }) {
     const s = model.get("status");
     status.textContent = s;
     status.classList.toggle("cc-error", s.startsWith("error"));
-    if (s.startsWith("saved ") || s.startsWith("deleted ") || s.startsWith("undone")) {
+    if (s.startsWith("saved actor ")) { // the record being made stays as it is
+      for (const input of Object.values(actorInputs)) input.value = input.tagName === "SELECT" ? input.options[0].value : "";
+      actorForm.hidden = true;
+      drawButtons();
+      return;
+    }
+    if (s.startsWith("saved ") || s.startsWith("deleted ") || s.startsWith("undone") || s.startsWith("rejected ")) {
       if (s.startsWith("deleted ") || s.startsWith("undone")) chosen = null;
-      if (!chosen) { selection = null; selInfo.textContent = ""; }
+      if (!chosen) { span = prevSpan = lastSel = null; selInfo.textContent = ""; }
       cue = null;
       pending.textContent = "";
       if (!chosen) drawForm(inputs.layer ? inputs.layer.value : "claim", {});
       drawButtons();
+      drawText();
     }
   }
+
+  // Keys typed in the widget stay in it: JupyterLab would take Shift+Enter to run the cell (and
+  // lose the form). Enter or Ctrl+Enter saves, Ctrl+Z undoes the last saved change (in a text
+  // field Ctrl+Z is left to the field, to undo typing).
+  box.addEventListener("keydown", (event) => {
+    event.stopPropagation();
+    const t = event.target;
+    const typing = t.tagName === "TEXTAREA" || (t.tagName === "INPUT" && t.type === "text");
+    if (event.key === "Enter" && !event.altKey && !event.metaKey) {
+      if (t.tagName === "BUTTON" && !event.ctrlKey) { if (event.shiftKey) event.preventDefault(); return; }
+      event.preventDefault();
+      if (actorForm.contains(t)) { addActor.click(); return; }
+      const save = bar.querySelector("button[name=accept-fixed]:not([hidden])") ||
+        buttons.querySelector("button[name=save], button[name=update]");
+      if (save) save.click();
+    } else if ((event.ctrlKey || event.metaKey) && !event.shiftKey && !event.altKey && event.key.toLowerCase() === "z") {
+      if (typing) return;
+      event.preventDefault();
+      if (model.get("can_undo")) send({ op: "undo" });
+      else status.textContent = "nothing to undo";
+    }
+  });
+  for (const type of ["keyup", "keypress"]) box.addEventListener(type, (event) => event.stopPropagation());
 
   // -- Suggestions mode: machine suggestions shown apart (dashed), accepted, fixed or rejected --
   const sugPanel = el("div", { class: "cc-ann-suggestions" });
@@ -257,15 +394,15 @@ function render({ model, el: root }) {
     sugPanel.replaceChildren();
     if (sugPanel.hidden) return;
     const list = model.get("suggestions");
-    const head = el("div", { class: "cc-sug-head" }, `${list.length} suggestions (auto-rules; not records until accepted)`);
+    const head = el("div", { class: "cc-sug-head" }, `${plural(list.length, "suggestion")} (auto-rules; not records until accepted)`);
     sugPanel.appendChild(head);
     for (const layer of ["mention", "claim", "threat"]) {
       const ofLayer = list.filter((s) => s.layer === layer);
       if (!ofLayer.length) continue;
-      const all = el("button", { name: "accept-all-" + layer }, `Accept all ${ofLayer.length} ${layer}s…`);
+      const all = el("button", { name: "accept-all-" + layer }, ofLayer.length === 1 ? `Accept the 1 ${layer}…` : `Accept all ${ofLayer.length} ${layer}s…`);
       all.addEventListener("click", () => {
         const preview = el("div", { class: "cc-sug-preview" });
-        preview.appendChild(el("div", {}, `Accept these ${ofLayer.length} ${layer} suggestions as your records?`));
+        preview.appendChild(el("div", {}, `Accept ${ofLayer.length === 1 ? "this" : "these"} ${plural(ofLayer.length, layer + " suggestion")} as your record${ofLayer.length === 1 ? "" : "s"}?`));
         for (const s of ofLayer) preview.appendChild(el("div", {}, `${s.text} — ${who(s)}`));
         const ok = el("button", { name: "confirm-accept-all" }, "Confirm");
         ok.addEventListener("click", () => send({ op: "accept_all", ids: ofLayer.map((s) => s.suggestion_id) }));
@@ -285,12 +422,15 @@ function render({ model, el: root }) {
         fix.addEventListener("click", () => {
           fixing = s;
           chosen = null;
-          selection = [s.u16_start, s.u16_end];
+          span = [s.u16_start, s.u16_end];
+          prevSpan = lastSel = null;
           cue = s.u16_cue ? s.u16_cue.slice() : null;
-          selInfo.textContent = `fixing suggestion ${s.suggestion_id}: “${s.text}” (select another span to change it)`;
           const values = Object.assign({}, s, { cue: s.cue ? { text: s.cue } : null, speaker: s.speaker || s.speaker_text || "" });
           drawForm(layer, values);
           drawButtons();
+          showPending();
+          drawText();
+          acceptFixed.hidden = false;
         });
         const rej = el("button", { name: "reject" }, "Reject");
         rej.addEventListener("click", () => send({ op: "reject", id: s.suggestion_id }));
@@ -305,10 +445,13 @@ function render({ model, el: root }) {
   sugToggle.addEventListener("click", () => {
     sugPanel.hidden = !sugPanel.hidden;
     sugToggle.classList.toggle("cc-active", !sugPanel.hidden);
+    // Draw what is known at once (the kernel's answer redraws it when it differs: an unchanged
+    // list sends no change event, and the box would stay empty under "N suggestions").
+    drawSuggestions();
     if (!sugPanel.hidden) send({ op: "suggest" });
-    else { fixing = null; drawSuggestions(); drawButtons(); }
+    else { fixing = null; drawButtons(); }
   });
-  box.insertBefore(sugToggle, selInfo);
+  box.insertBefore(sugToggle, legend);
 
   // While fixing, the Save button accepts the suggestion with the form's values as fixes.
   buttons.addEventListener("click", (event) => {
@@ -320,18 +463,21 @@ function render({ model, el: root }) {
   acceptFixed.addEventListener("click", () => {
     if (!fixing) return;
     const message = { op: "accept", id: fixing.suggestion_id, attrs: attrs(), cue: cue };
-    if (selection && (selection[0] !== fixing.u16_start || selection[1] !== fixing.u16_end)) {
-      message.start = selection[0];
-      message.end = selection[1];
+    if (!span) { status.textContent = "select the span in the text first"; return; }
+    if (span[0] !== fixing.u16_start || span[1] !== fixing.u16_end) {
+      message.start = span[0];
+      message.end = span[1];
     }
     send(message);
   });
   acceptFixed.hidden = true;
-  box.insertBefore(acceptFixed, pending);
+  bar.insertBefore(acceptFixed, status);
   model.on("change:status", () => {
     const s = model.get("status");
-    if (s.startsWith("saved ") || s.startsWith("rejected ")) fixing = null;
+    if (s.startsWith("saved ") || s.startsWith("rejected ") || s.startsWith("undone")) fixing = null;
     acceptFixed.hidden = !fixing;
+    // The list is drawn again after any change (an undone reject offers its suggestion again).
+    if (!sugPanel.hidden && !s.startsWith("error")) drawSuggestions();
   });
   buttons.addEventListener("click", () => { acceptFixed.hidden = !fixing; });
   sugPanel.addEventListener("click", () => { acceptFixed.hidden = !fixing; });
@@ -342,10 +488,12 @@ function render({ model, el: root }) {
   model.on("change:can_undo", drawButtons);
   model.on("change:status", onStatus);
   fillActors();
+  drawLegend();
   drawText();
   drawForm("claim", {});
   drawButtons();
   status.textContent = model.get("status");
+  return () => document.removeEventListener("mouseup", onMouseUp);
 }
 
 export default { render };
