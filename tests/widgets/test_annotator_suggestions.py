@@ -72,7 +72,9 @@ def test_an_unknown_speaker_is_refused_until_fixed_and_nothing_is_saved(widget) 
 
 def test_reject_hides_the_suggestion_for_good(widget) -> None:  # type: ignore[no-untyped-def]
     s = shown(widget, "mention", "Varnia")
-    assert widget.handle({"op": "reject", "id": s["suggestion_id"]}) == f"rejected {s['suggestion_id']}"
+    # The status says what was rejected, not only its id (issue 27, item 15).
+    assert widget.handle({"op": "reject", "id": s["suggestion_id"]}) == \
+        f"rejected the suggested mention \u201cVarnia\u201d ({s['suggestion_id']}); Undo offers it again"
     widget.handle({"op": "suggest"})
     assert s["suggestion_id"] not in {x["suggestion_id"] for x in widget.suggestions}
     assert widget.records == []
@@ -86,3 +88,21 @@ def test_accept_all_of_a_layer_saves_exactly_the_preview(widget) -> None:  # typ
     assert sorted((r["start"], r["end"]) for r in widget.records) == sorted((p["start"], p["end"]) for p in preview)
     assert widget.preview("mention") == []
     assert widget.handle({"op": "accept_all", "ids": []}).startswith("error: nothing saved")
+
+
+def test_undo_after_reject_takes_back_the_reject_and_offers_the_suggestion_again(widget) -> None:  # type: ignore[no-untyped-def]
+    # Issue 27, item 3: undo reverses the last action the person saw (the session's undo), and the
+    # widget's list of suggestions shows the rejected one again.
+    kept = shown(widget, "mention", "Pell Andor")
+    assert widget.handle({"op": "accept", "id": kept["suggestion_id"]}).startswith("saved ")
+    gone = shown(widget, "mention", "Varnia")
+    widget.handle({"op": "reject", "id": gone["suggestion_id"]})
+    assert gone["suggestion_id"] not in {s["suggestion_id"] for s in widget.suggestions}
+    assert widget.handle({"op": "undo"}).startswith("undone: ")
+    assert [r["text"] for r in widget.records] == ["Pell Andor"]  # the accept stays
+    assert gone["suggestion_id"] in {s["suggestion_id"] for s in widget.suggestions}
+
+
+def test_counts_in_the_status_are_singular_for_one(widget) -> None:  # type: ignore[no-untyped-def]
+    (one,) = widget.preview("mention")[:1]
+    assert widget.handle({"op": "accept_all", "ids": [one["suggestion_id"]]}) == f"saved 1 record: {widget.records[0]['id']}"

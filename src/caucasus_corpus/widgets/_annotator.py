@@ -60,6 +60,11 @@ def utf16_to_codepoint(text: str, offset: int) -> int:
     raise ValueError(f"UTF-16 offset {offset} is past the end of the text ({units} units)")
 
 
+def _count(n: int, word: str) -> str:
+    """``"1 record"``, ``"2 records"``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _missing(value: Any) -> bool:
     """True for the frame's empty cells (<NA>, NaN, None)."""
     import pandas as pd  # the widgets load pandas anyway; here so the module's imports stay as they were
@@ -176,15 +181,18 @@ class Annotator(anywidget.AnyWidget):
         if op == "suggest":
             self._suggest_layers = tuple(content.get("layers") or ("mention", "claim", "threat"))
             self._show_suggestions(self.session.suggest(layers=self._suggest_layers))
-            return f"{len(self.suggestions)} suggestions (not records until accepted)"
+            return f"{_count(len(self.suggestions), 'suggestion')} (not records until accepted)"
         if op == "accept_all":
             ids = [str(i) for i in content.get("ids") or []]  # exactly the previewed suggestions
             if not ids:
                 raise ValueError("accept all: no suggestions were previewed")
             saved = accept_all(self.session, ids)
-            done = f"saved {len(saved)} records: {', '.join(saved)}"
+            done = f"saved {_count(len(saved), 'record')}: {', '.join(saved)}"
         elif op == "reject":
-            done = f"rejected {self.session.reject(content['id'])}"
+            what = next((s for s in self.suggestions if s["suggestion_id"] == content["id"]), None)
+            sid = self.session.reject(content["id"])
+            done = f"rejected the suggestion {sid}" if what is None else \
+                f"rejected the suggested {what['layer']} \u201c{what['text']}\u201d ({sid}); Undo offers it again"
         else:
             sid = content["id"]
             layer = next((s["layer"] for s in self.suggestions if s["suggestion_id"] == sid), None)
@@ -219,7 +227,10 @@ class Annotator(anywidget.AnyWidget):
                 self.session.delete(content["id"])
                 self.status = f"deleted {content['id']}"
             elif op == "undo":
-                self.status = f"undone: {self.session.undo()}"
+                done = self.session.undo()
+                if hasattr(self, "_suggest_layers"):  # an undone accept or reject offers its suggestion again
+                    self._show_suggestions(self.session.suggest(layers=self._suggest_layers))
+                self.status = f"undone: {done}"
             elif op == "add_actor":
                 aliases = content.get("aliases") or []
                 if isinstance(aliases, str):

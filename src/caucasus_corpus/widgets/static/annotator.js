@@ -321,7 +321,7 @@ function render({ model, el: root }) {
       drawButtons();
       return;
     }
-    if (s.startsWith("saved ") || s.startsWith("deleted ") || s.startsWith("undone") || s.startsWith("rejected ")) {
+    if (s.startsWith("saved ") || s.startsWith("deleted ") || s.startsWith("undone")) {
       if (s.startsWith("deleted ") || s.startsWith("undone")) chosen = null;
       if (!chosen) { span = prevSpan = lastSel = null; selInfo.textContent = ""; }
       cue = null;
