@@ -57,4 +57,4 @@ def test_decide_disagreements_and_write_gold_in_jupyterlab(lab: Lab) -> None:
             time.sleep(0.2)  # polling a file the kernel writes: no browser event to wait for
         assert [(e["decision"], e["chosen"]) for e in log(lab.release)] == [
             ("agreed", None), ("chose", "ann-a"), ("rejected", None), ("chose", "ann-b")]
-        page.wait_for_function("() => document.querySelector('.cc-adjudicator').innerText.includes('written: 4 decision(s)')")
+        page.wait_for_function("() => document.querySelector('.cc-adjudicator').innerText.includes('written: 4 decisions')")
