@@ -357,3 +357,13 @@ def test_explorers_have_short_reprs(corpus: cc.Corpus) -> None:
     assert repr(widgets.kwic_explorer(corpus, query="dam")) == "<KwicExplorer query='dam' match='exact' window=5: 2 hit(s)>"
     assert repr(widgets.article_viewer(corpus, FICTION_ID, layers=["claim"])) == f"<ArticleViewer article='{FICTION_ID}' layers=('claim',)>"
     assert repr(widgets.speaker_dashboard(corpus)) == "<SpeakerDashboard actor='pell-andor': 2 mention(s), 2 claim(s), 1 threat(s) made>"
+
+
+def test_article_viewer_marks_cues_apart_with_a_legend_and_follows_the_layer_filter(corpus: cc.Corpus) -> None:
+    # Issue 27, item 13: the cues ("said", "added") of the shown claims are marked in the text.
+    viewer = widgets.article_viewer(corpus, FICTION_ID, layers=["claim"])
+    cues = re.findall(r'<span class="cc-span cc-cue"[^>]*>([^<]*)</span>', viewer.text.value)
+    assert cues == ["said", "added"]
+    assert "cc-legend-cue" in viewer.legend.value and ".cc-article .cc-cue" in viewer.legend.value
+    viewer.layer_toggles["claim"].value = False  # the filter hides the claims and their cues
+    assert "cc-cue" not in viewer.text.value

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from .. import _html
 from .._options import unknown_key
-from ._common import LAYERS, ScrollBox, article_spans, check_layers, records_frame
+from ._common import LAYERS, ScrollBox, article_spans, check_layers, cue_spans, records_frame
 
 if TYPE_CHECKING:
     from ..model.protocol import CorpusLike as Corpus
@@ -21,6 +21,12 @@ def article_header(corpus: Corpus, article_id: str) -> str:
     date = "" if row["published"] is None or str(row["published"]) == "NaT" else row["published"].date().isoformat()
     meta = " · ".join(x for x in (_html.esc(row["outlet"]), _html.esc(date), _html.esc(article_id)) if x)
     return f'<h3 class="cc-title">{_html.esc(row["title"])}</h3><p class="cc-meta" style="color:#555">{meta}</p>'
+
+
+CUE_STYLE = "<style>.cc-article .cc-cue { text-decoration: underline dotted #7a3cc2 2px; text-underline-offset: 3px; }</style>"
+CUE_LEGEND = ('<div class="cc-legend cc-legend-cue"><span class="cc-cue" style="text-decoration:underline dotted #7a3cc2 2px">'
+              'cue</span> <span style="color:#555">the word that frames a claim or threat (\u201csaid\u201d, '
+              '\u201cwarned\u201d)</span></div>')
 
 
 class ArticleViewer(w.VBox):
@@ -74,7 +80,8 @@ class ArticleViewer(w.VBox):
         layers = self.layers if self.corpus.has_annotations else ()
         spans = article_spans(self.corpus, aid, layers)
         self.header.value = article_header(self.corpus, aid)
-        self.text.value = _html.highlight(self.corpus.text(aid), spans)
+        # Cues are marked too (a dotted underline, as in the annotator; the style rides with the legend).
+        self.text.value = _html.highlight(self.corpus.text(aid), spans + cue_spans(self.corpus, aid, layers))
         # A record id is a slug (letters, digits, hyphens): safe inside a quoted CSS attribute selector.
         self.text.target = f'[data-ids~="{self.focus}"]' if self.focus and aid == self._focus_article else ""
         if not self.corpus.has_annotations:
@@ -84,7 +91,7 @@ class ArticleViewer(w.VBox):
         counts = {layer: 0 for layer in LAYERS}
         for s in article_spans(self.corpus, aid, LAYERS):
             counts[s.layer] += 1
-        self.legend.value = _html.legend(LAYERS, counts) + _html.message(
+        self.legend.value = _html.legend(LAYERS, counts) + CUE_STYLE + CUE_LEGEND + _html.message(
             "Hover over a highlight to see its record and attributes; the list under the text has them all.")
         frame = records_frame(self.corpus, aid, layers)
         # Collapsed, and scrolling inside its own box when opened: a long article has hundreds of

@@ -73,6 +73,22 @@ def cameo_names(corpus: Corpus) -> dict[str, str]:
     return {str(c): str(n) for c, n in zip(threats["cameo"], threats["cameo_name"]) if not pd.isna(n)}
 
 
+def cue_spans(corpus: Corpus, article_id: str, layers: Iterable[str]) -> list[Span]:
+    """The cues ("said", "warned") of the article's claims and threats in ``layers``, as spans of
+    the pseudo-layer ``cue`` (class ``cc-cue``), marked apart from their records' spans."""
+    if not corpus.has_annotations:
+        return []
+    ann = corpus.annotations
+    ann = ann[(ann["article_id"] == article_id) & ann["layer"].isin(set(layers))]
+    spans = []
+    for row in ann.itertuples(index=False):
+        cue = row.attributes.get("cue") if isinstance(row.attributes, dict) else None
+        if isinstance(cue, dict) and cue.get("start") is not None:
+            spans.append(Span(int(cue["start"]), int(cue["end"]), "cue", str(row.id),
+                              f"cue of {row.layer} {row.id}: \u201c{cue.get('text', '')}\u201d"))
+    return spans
+
+
 def article_spans(corpus: Corpus, article_id: str, layers: Iterable[str]) -> list[Span]:
     """Highlight spans of one article's records in ``layers``, with hover text and claim speakers."""
     if not corpus.has_annotations:
