@@ -258,8 +258,13 @@ class Annotator(anywidget.AnyWidget):
 def annotator(release: str | Path, article_id: str, *, annotator: str, independent: bool = False) -> Annotator:
     """Annotate ``article_id`` of the release folder ``release`` in JupyterLab.
 
-    Select text with the mouse, pick the layer, fill the attributes (actors by name or any alias),
-    save; click a highlighted span to edit or delete its record; Undo takes back the last change.
+    Select text with the mouse (it becomes the new record's span), pick the layer, fill the
+    attributes (actors by name or any alias); for a claim or threat select the cue too and press
+    "selection as cue" (in either order: the cue never replaces the span; both are marked), then
+    save (the Save button, or Enter in a field); click a highlighted span to edit or delete its
+    record; Undo (or Ctrl+Z) takes back the last change, an accepted or rejected suggestion too.
+    Keys typed in the widget stay in it (Shift+Enter does not run the cell). The legend's ticks
+    hide layers; cues of saved records are underlined.
     Every save is checked and on disk at once (a kernel restart loses nothing saved); the line
     under the buttons says what is not saved yet.
 
