@@ -31,7 +31,7 @@ ARTICLE = "varnia-keys"
 # Invented text (fictional people and places of tests/support.py).
 TEXT = ("Varnia river news\n\n"
         '"The river is ours," said Pell Andor. Kesa Rimm said that the dam threatens our farms.\n\n'
-        "The Ostrel water board met on Tuesday.\n")
+        "The Ostrel water board met Andor on Tuesday.\n")
 SPAN = "the dam threatens our farms"
 
 
@@ -90,6 +90,17 @@ def drag(page: Any, target: str, *, after: str = "", to: tuple[float, float] | N
 
 def status_is(page: Any, prefix: str) -> None:
     page.wait_for_function("p => document.querySelector('.cc-ann-status').textContent.startsWith(p)", arg=prefix)
+
+
+def box_of(locator: Any) -> dict[str, float]:
+    """The element's rectangle; the buttons are drawn again when the kernel answers (Undo enabled),
+    and an element replaced while measured has none, so measure again."""
+    for _ in range(50):
+        box = locator.bounding_box()
+        if box is not None:
+            return box
+        time.sleep(0.1)  # the redraw is one event-loop turn of the page
+    pytest.fail(f"{locator} has no rectangle")
 
 
 def open_widget(page: Any) -> Any:
@@ -183,8 +194,8 @@ def test_new_actor_toggles_the_form_which_is_cleared_after_adding(lab: Lab) -> N
         actor_form.locator("button[name='add-actor']").click()
         status_is(page, "saved actor tamsin-oru")
         assert not actor_form.is_visible()
-        save = page.locator(".cc-ann-buttons button[name='save']").bounding_box()
-        said = page.locator(".cc-ann-status").bounding_box()
+        save = box_of(page.locator(".cc-ann-buttons button[name='save']"))
+        said = box_of(page.locator(".cc-ann-status"))
         assert abs((said["y"] + said["height"] / 2) - (save["y"] + save["height"] / 2)) < save["height"]  # one row
         assert said["x"] > save["x"] and said["x"] - (save["x"] + save["width"]) < 600
         page.locator("button[name='new-actor']").click()
@@ -203,8 +214,8 @@ def test_a_selection_leaving_the_text_takes_its_part_inside(lab: Lab) -> None:  
         box = page.locator(".cc-ann-text").bounding_box()
         drag(page, "Ostrel", to=(box["x"] + 40, box["y"] + box["height"] + 120))
         info = page.locator(".cc-ann-selection").inner_text()
-        assert "Ostrel water board met on Tuesday." in info and "Kesa" not in info, info  # to the end of the text
-        assert "span: “Ostrel water board met on Tuesday.”" in info, info
+        assert "Ostrel water board met Andor on Tuesday." in info and "Kesa" not in info, info  # to the end of the text
+        assert "span: “Ostrel water board met Andor on Tuesday.”" in info, info
         # A triple-click on a word selects its paragraph (past the end of the text).
         first, _last = page.evaluate(RECTS_JS, ["threatens", ""])
         page.mouse.click(first["x"] + 2, first["y"] + first["h"] / 2, click_count=3)
@@ -229,20 +240,19 @@ def test_keys_stay_in_the_widget_enter_saves_ctrl_z_undoes(lab: Lab) -> None:  #
         assert prompt.inner_text() == ran  # the cell did not run again
         assert page.locator(".cc-ann").count() == 1
         status_is(page, "saved ")  # Shift+Enter in a field saves, as Enter does
-        saved = [r for r in on_disk(lab.release) if r["layer"] == "mention" and r["text"] == "Ostrel"]
-        assert len(saved) == 1
-        # Enter in a field saves.
-        drag(page, "Pell Andor")
+        assert [r["text"] for r in on_disk(lab.release) if r["layer"] == "mention" and r["text"] == "Ostrel"] == ["Ostrel"]
+        # Enter in a field saves (a mention of the "Andor" after "Ostrel": no other test marks it).
+        ids = lambda: {r["id"] for r in on_disk(lab.release)}  # noqa: E731
+        before = ids()
+        drag(page, "Andor", after="Ostrel")
         form.locator("input[name='actor']").fill("Pell Andor")
         form.locator("select[name='form']").select_option("name")
         form.locator("input[name='actor']").press("Enter")
-        wait_until(lambda: any(r["text"] == "Pell Andor" and r["layer"] == "mention" for r in on_disk(lab.release)),
-                   "the mention saved with Enter")
+        wait_until(lambda: len(ids() - before) == 1, "the mention saved with Enter")
         # Ctrl+Z in the widget (not in a text field) undoes that save.
-        page.locator(".cc-ann-legend").click()
+        page.locator(".cc-ann-legend .cc-legend-title").click()  # the widget has the focus, no text field
         page.keyboard.press("Control+z")
-        wait_until(lambda: not any(r["text"] == "Pell Andor" and r["layer"] == "mention" for r in on_disk(lab.release)),
-                   "the mention taken back by Ctrl+Z")
+        wait_until(lambda: ids() == before, "the mention taken back by Ctrl+Z")
         status_is(page, "undone")
         assert prompt.inner_text() == ran
         page.screenshot(path=str(shot))
