@@ -254,6 +254,7 @@ function render({ model, el: root }) {
     const records = model.get("records").filter((r) => ids.includes(r.id));
     records.sort((a, b) => (a.u16_end - a.u16_start) - (b.u16_end - b.u16_start));
     const rec = records[0];
+    formEpoch++;
     chosen = rec.id;
     fixing = null;
     cue = null;
@@ -265,7 +266,12 @@ function render({ model, el: root }) {
     markPending();
   });
 
-  function send(message) { model.send(message); }
+  // The form a change was sent from: when the kernel's answer comes, the form is cleared only if
+  // the person has not started another one meanwhile (a Fix… clicked while an Accept is saved).
+  let formEpoch = 0;
+  let sentEpoch = -1;
+  function send(message) { sentEpoch = formEpoch; model.send(message); }
+  const sameForm = () => sentEpoch === formEpoch;
 
   function saveNew() {
     if (!span) {
@@ -288,7 +294,7 @@ function render({ model, el: root }) {
       add("update", "Save changes", () => send({ op: "update", id: chosen, attrs: attrs(), cue: cue }));
       add("delete", "Delete", () => send({ op: "delete", id: chosen }));
       add("new", "New record", () => {
-        chosen = null; cue = null; span = prevSpan = lastSel = null; selInfo.textContent = "";
+        formEpoch++; chosen = null; cue = null; span = prevSpan = lastSel = null; selInfo.textContent = "";
         drawForm(inputs.layer.value, {}); drawButtons(); drawText(); markPending();
       });
     } else {
@@ -321,6 +327,7 @@ function render({ model, el: root }) {
       drawButtons();
       return;
     }
+    if (!sameForm()) { drawButtons(); drawText(); return; } // the answer to an earlier form
     if (s.startsWith("saved ") || s.startsWith("deleted ") || s.startsWith("undone")) {
       if (s.startsWith("deleted ") || s.startsWith("undone")) chosen = null;
       if (!chosen) { span = prevSpan = lastSel = null; selInfo.textContent = ""; }
@@ -420,6 +427,7 @@ function render({ model, el: root }) {
         acc.addEventListener("click", () => send({ op: "accept", id: s.suggestion_id }));
         const fix = el("button", { name: "fix" }, "Fix…");
         fix.addEventListener("click", () => {
+          formEpoch++;
           fixing = s;
           chosen = null;
           span = [s.u16_start, s.u16_end];
@@ -474,7 +482,7 @@ function render({ model, el: root }) {
   bar.insertBefore(acceptFixed, status);
   model.on("change:status", () => {
     const s = model.get("status");
-    if (s.startsWith("saved ") || s.startsWith("rejected ") || s.startsWith("undone")) fixing = null;
+    if (sameForm() && (s.startsWith("saved ") || s.startsWith("rejected ") || s.startsWith("undone"))) fixing = null;
     acceptFixed.hidden = !fixing;
     // The list is drawn again after any change (an undone reject offers its suggestion again).
     if (!sugPanel.hidden && !s.startsWith("error")) drawSuggestions();
