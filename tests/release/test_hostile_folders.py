@@ -269,9 +269,9 @@ def test_overwrite_refuses_a_linked_target(tmp_path: Path, victim: Path) -> None
     (tmp_path / "link").symlink_to(real)
     with pytest.raises(CorpusIntegrityError, match="symbolic link"):
         corpus.to_parquet(tmp_path / "link", overwrite=True)
-    (tmp_path / "elsewhere").symlink_to(victim)
+    (tmp_path / f".elsewhere.writing-{os.getpid()}").symlink_to(victim)  # a planted staging folder
     with pytest.raises(CorpusIntegrityError, match="symbolic link"):
-        corpus.to_parquet(tmp_path / "elsewhere" / "export")
+        corpus.to_parquet(tmp_path / "elsewhere")
     assert os.listdir(victim) == ["thesis.txt"]
 
 

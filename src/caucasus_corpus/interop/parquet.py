@@ -186,25 +186,31 @@ def staged_folder(directory: str | os.PathLike[str], *, overwrite: bool) -> Iter
     ends without an error, removed when it fails (the target is then untouched).
 
     Refuses (``FileExistsError``) a target that is not empty unless ``overwrite``; with
-    ``overwrite`` it still refuses a folder that holds no ``layout.json``, so that a mistyped
-    path never deletes someone's files.
+    ``overwrite`` it still refuses a folder whose ``layout.json`` is not one of ours (it must
+    parse and name our format, see :func:`is_our_layout`), so that a mistyped path never deletes
+    someone's files. A target (or staging folder) that is a symbolic link is refused with
+    ``CorpusIntegrityError`` (:func:`~caucasus_corpus.release.safefile.folder_inside`).
     """
+    from ..release.safefile import folder_inside
+
     target = Path(directory).expanduser().absolute()
-    if target.exists() and not target.is_dir():
+    if os.path.lexists(target) and not target.is_symlink() and not target.is_dir():
         raise FileExistsError(f"{target} is a file, not a folder: give a folder to write the Parquet files into")
+    target.parent.mkdir(parents=True, exist_ok=True)  # above the target: the folders the user named
+    folder_inside(target.parent, target.name)
     if target.is_dir() and any(target.iterdir()):
         if not overwrite:
             raise FileExistsError(f"{target} is not empty: choose an empty or new folder, or pass overwrite=True "
                                   "to replace an earlier Parquet export there")
-        if not (target / LAYOUT_FILE).is_file():
-            raise FileExistsError(f"{target} is not empty and holds no {LAYOUT_FILE}, so it is not an earlier "
-                                  "Parquet export: refusing to delete its files even with overwrite=True; choose "
-                                  "an empty or new folder")
-    target.parent.mkdir(parents=True, exist_ok=True)
+        if not is_our_layout(target):
+            raise FileExistsError(f"{target} is not empty and its {LAYOUT_FILE} is missing or not one of a "
+                                  f"{FORMAT} export, so it is not an earlier Parquet export: refusing to delete its "
+                                  "files even with overwrite=True; choose an empty or new folder")
     stage = target.parent / f".{target.name}.writing-{os.getpid()}"
     old = target.parent / f".{target.name}.replaced-{os.getpid()}"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir()
+    if not os.path.islink(stage):
+        shutil.rmtree(stage, ignore_errors=True)
+    stage = folder_inside(target.parent, stage.name, create=True)
     try:
         yield stage
         if target.exists():
@@ -213,6 +219,30 @@ def staged_folder(directory: str | os.PathLike[str], *, overwrite: bool) -> Iter
     finally:
         shutil.rmtree(stage, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+# The keys of the layouts this package wrote, by version, before a "format" was required here:
+# an export with exactly these keys and no format is ours too.
+_V1_KEYS = frozenset({"layout_version", "corpus_version", "fingerprint", "has_annotations", "articles", "files"})
+_V2_KEYS = _V1_KEYS | {"shards", "n_tokens", "n_types", "vocabulary"}
+
+
+def is_our_layout(directory: str | os.PathLike[str]) -> bool:
+    """Whether ``directory/layout.json`` is a regular file that parses as the layout of an export
+    of this package: it names our format, or (an export older than the name) has exactly the
+    keys of layout version 1 or 2. Used before ``overwrite=True`` deletes a folder."""
+    from ..release.safefile import read_inside
+
+    try:
+        raw = read_inside(Path(directory), LAYOUT_FILE)
+        layout = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except (CorpusIntegrityError, ValueError, RecursionError):
+        return False
+    if not isinstance(layout, dict):
+        return False
+    if "format" in layout:
+        return layout["format"] == FORMAT and layout.get("layout_version") in (1, 2)
+    return set(layout) in (_V1_KEYS, _V2_KEYS)
 
 
 def read_layout(directory: str | os.PathLike[str]) -> dict[str, Any]:

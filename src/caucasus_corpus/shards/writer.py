@@ -48,6 +48,7 @@ from ..interop.parquet import (
     write_table,
 )
 from ..model.articles import ARTICLE_COLUMNS
+from ..release.safefile import folder_inside
 from ..text.rules import scan, token_kind
 from ..vocab import is_slug
 
@@ -111,7 +112,7 @@ class _ShardWriter:
         codes = mapping[local].astype(np.int32) if len(local) else np.empty(0, np.int32)
         self.counts.append(np.bincount(codes, minlength=len(self.lookup)))
         folder = f"shards/{len(self.shards):05d}"
-        (self.stage / folder).mkdir(parents=True)
+        folder_inside(self.stage, folder, create=True)  # a real folder of our own staging, never a link
         articles = pd.DataFrame(self.rows, columns=list(ARTICLE_TABLE)).astype(ARTICLE_TABLE)
         tokens = pd.DataFrame({"article": np.concatenate(self.parts["article"]), "token_id": codes,
                                "start": np.concatenate(self.parts["start"]), "end": np.concatenate(self.parts["end"])})
