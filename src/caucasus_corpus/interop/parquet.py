@@ -141,19 +141,20 @@ def write_table(frame: pd.DataFrame, columns: Mapping[str, str], path: Path) -> 
     pq.write_table(table.replace_schema_metadata(None), path)
 
 
-def read_table(path: Path, columns: Mapping[str, str], **read: Any) -> pd.DataFrame:
+def read_table(path: Path, columns: Mapping[str, str], *, data: bytes | None = None, **read: Any) -> pd.DataFrame:
     """A Parquet file of the layout as a frame with ``columns`` (their dtypes; list columns as
-    Python lists). A missing or unreadable file, or one without the columns, raises an error
-    naming it."""
+    Python lists), parsed from ``data`` when given (the file's bytes, already checked: see
+    :func:`read_checked`). A missing or unreadable file, or one without the columns, raises an
+    error naming it."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    if not path.is_file():
+    if data is None and not path.is_file():
         raise CorpusIntegrityError(
             f"{path}: file missing from the Parquet folder; write the folder again (corpus.to_parquet) "
             "or restore the file", path=str(path))
     try:
-        table = pq.read_table(path, **read)
+        table = pq.read_table(pa.BufferReader(data) if data is not None else path, **read)
     except (pa.ArrowException, OSError) as exc:
         raise CorpusFormatError(f"{path}: not a readable Parquet file ({exc}); the file is truncated or "
                                 "corrupt: write the folder again or restore the file") from None
@@ -246,34 +247,153 @@ def is_our_layout(directory: str | os.PathLike[str]) -> bool:
 
 
 def read_layout(directory: str | os.PathLike[str]) -> dict[str, Any]:
-    """The folder's ``layout.json``, checked: format and a layout version this code reads."""
+    """The folder's ``layout.json``, checked (:func:`check_layout`): a regular file inside the
+    folder, our format, a layout version this code reads, every field of the right type, every
+    path inside the folder, and ``files``, ``articles``, ``shards``, ``n_tokens`` and ``n_types``
+    agreeing with each other. Anything else is a ``CorpusFormatError`` naming the file."""
+    from ..release.safefile import read_inside
+
     root = Path(directory).expanduser()
     path = root / LAYOUT_FILE
-    if not path.is_file():
+    raw = read_inside(root, LAYOUT_FILE)
+    if raw is None:
         raise CorpusNotFoundError(f"{path} not found: {root} is not a folder written by corpus.to_parquet "
                                   "(or cc.build_parquet)")
     try:
-        layout = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CorpusFormatError(f"{path}: not valid JSON ({exc}); write the folder again") from None
+        layout = json.loads(raw.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise CorpusFormatError(f"{path}: not valid JSON ({why}); write the folder again") from None
     if not isinstance(layout, dict) or layout.get("format") != FORMAT:
         raise CorpusFormatError(f"{path}: format is not {FORMAT!r}; this folder was not written by caucasus_corpus")
-    if layout.get("layout_version") not in (1, 2):
+    if layout.get("layout_version") not in (1, 2) or isinstance(layout.get("layout_version"), bool):
         raise CorpusFormatError(f"{path}: layout version {layout.get('layout_version')!r} is not one this "
                                 "caucasus_corpus reads (1 or 2); update caucasus_corpus")
+    check_layout(layout, path)
     return layout
 
 
-def check_file(root: Path, name: str, entry: Mapping[str, Any]) -> Path:
-    """The path of a listed file after checking its size and sha256 against ``layout.json``."""
+def _count(value: object) -> bool:
+    return type(value) is int and value >= 0
+
+
+def _contained(name: object) -> bool:
+    """A relative POSIX path that stays inside the folder (lexically; links are refused on reading)."""
+    if not isinstance(name, str) or not name or "\\" in name or "\0" in name or name.startswith("/") or ":" in name:
+        return False
+    return all(part not in ("", ".", "..") for part in name.split("/"))
+
+
+def check_layout(layout: Mapping[str, Any], path: Path) -> None:
+    """Every check of ``layout.json`` that needs no other file (see :func:`read_layout`)."""
+    import re
+
+    def bad(what: str) -> CorpusFormatError:
+        return CorpusFormatError(f"{path}: {what}; this is not a layout.json as caucasus_corpus writes it (or it was "
+                                 "edited): write the folder again")
+
+    if not (layout.get("corpus_version") is None or isinstance(layout.get("corpus_version"), str)):
+        raise bad("corpus_version must be a string or null")
+    fp = layout.get("fingerprint")
+    if not (fp is None or (isinstance(fp, str) and re.fullmatch(r"[0-9a-f]{64}", fp))):
+        raise bad("fingerprint must be 64 lower-case hex digits or null")
+    if not isinstance(layout.get("has_annotations"), bool):
+        raise bad("has_annotations must be true or false")
+    files = layout.get("files")
+    if not isinstance(files, dict):
+        raise bad("files must be an object naming every file with its rows, bytes and sha256")
+    for name, entry in files.items():
+        if not _contained(name):
+            raise bad(f"the file {name!r} is not a relative path inside the folder")
+        if not (isinstance(entry, dict) and _count(entry.get("rows")) and _count(entry.get("bytes"))
+                and isinstance(entry.get("sha256"), str) and re.fullmatch(r"[0-9a-f]{64}", entry["sha256"])):
+            raise bad(f"files[{name!r}] must hold rows and bytes (whole numbers) and sha256 (64 hex digits)")
+    articles = layout.get("articles")
+    if not (isinstance(articles, list) and all(isinstance(a, str) for a in articles)):
+        raise bad("articles must be a list of file names")
+    annotation = {f"{n}.parquet" for n in ANNOTATION_TABLES} if layout["has_annotations"] else set()
+    if layout["layout_version"] == 1:
+        expected = {"articles.parquet", "tokens.parquet", *annotation}
+        if articles != ["articles.parquet"]:
+            raise bad("articles must be [\"articles.parquet\"] in layout version 1")
+    else:
+        shards, vocabulary = layout.get("shards"), layout.get("vocabulary")
+        if not isinstance(shards, list):
+            raise bad("shards must be a list of shards")
+        for i, shard in enumerate(shards):
+            if not (isinstance(shard, dict) and shard.get("folder") == f"shards/{i:05d}" and _count(shard.get("articles"))
+                    and _count(shard.get("tokens"))):
+                raise bad(f"shard {i} must be {{\"folder\": \"shards/{i:05d}\", \"articles\": N, \"tokens\": N}}")
+            for what in ("articles", "tokens"):
+                entry = files.get(f"{shard['folder']}/{what}.parquet")
+                if entry is None or entry["rows"] != shard[what]:
+                    raise bad(f"shard {i} lists {shard[what]:,} {what} but files holds "
+                              + ("no such file" if entry is None else f"{entry['rows']:,} rows"))
+        if vocabulary != "vocabulary.parquet":
+            raise bad("vocabulary must be \"vocabulary.parquet\"")
+        if articles != [f"{s['folder']}/articles.parquet" for s in shards]:
+            raise bad("articles must list the articles.parquet of every shard, in shard order")
+        if not (_count(layout.get("n_tokens")) and layout["n_tokens"] == sum(s["tokens"] for s in shards)):
+            raise bad(f"n_tokens ({layout.get('n_tokens')!r}) must be the shards' tokens added up "
+                      f"({sum(s['tokens'] for s in shards):,})")
+        if not (vocabulary in files and _count(layout.get("n_types")) and layout["n_types"] == files[vocabulary]["rows"]):
+            raise bad(f"n_types ({layout.get('n_types')!r}) must be the vocabulary's rows")
+        expected = {vocabulary, *annotation, *(f"{s['folder']}/{w}.parquet" for s in shards for w in ("articles", "tokens"))}
+    if set(files) != expected:
+        extra, missing = sorted(set(files) - expected), sorted(expected - set(files))
+        raise bad("files " + (f"lists {', '.join(extra)}, which no table of this layout is" if extra
+                              else f"does not list {', '.join(missing)}"))
+
+
+def read_checked(root: Path, name: str, entry: Mapping[str, Any]) -> bytes:
+    """The bytes of a listed file, read once, after checking that it is a regular file inside the
+    folder (no symbolic link on the way: :func:`~caucasus_corpus.release.safefile.folder_inside`,
+    :func:`~caucasus_corpus.release.safefile.read_inside`) whose size and sha256 are those of
+    ``layout.json``; ``CorpusIntegrityError`` naming it otherwise."""
+    from ..release.safefile import folder_inside, read_inside
+
     path = root / name
-    if not path.is_file():
+    folder_inside(root, name.rpartition("/")[0])
+    data = read_inside(root, name)
+    if data is None:
         raise CorpusIntegrityError(f"{path}: file missing from the Parquet folder (layout.json lists it); "
                                    "write the folder again or restore the file", path=str(path))
-    if file_entry(path, 0)["sha256"] != entry["sha256"]:
-        raise CorpusIntegrityError(f"{path}: the file changed after it was written (its sha256 differs from "
+    if len(data) != entry["bytes"] or hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        raise CorpusIntegrityError(f"{path}: the file changed after it was written (its size or sha256 differs from "
                                    "layout.json); write the folder again or restore the file", path=str(path))
-    return path
+    return data
+
+
+def read_listed(root: Path, name: str, entry: Mapping[str, Any], columns: Mapping[str, str]) -> pd.DataFrame:
+    """A listed table, checked (:func:`read_checked`), with as many rows as ``layout.json`` says."""
+    frame = read_table(root / name, columns, data=read_checked(root, name, entry))
+    if len(frame) != entry["rows"]:
+        raise CorpusFormatError(f"{root / name}: {len(frame):,} rows, but layout.json lists {entry['rows']:,}; "
+                                "write the folder again")
+    return frame
+
+
+def open_listed(root: Path, name: str):  # type: ignore[no-untyped-def]
+    """A listed file opened for a partial read (e.g. one column): a regular file inside the
+    folder, no link followed; its sha256 is checked whenever it is read whole."""
+    import stat as st
+
+    from ..release.safefile import folder_inside
+
+    path = root / name
+    folder_inside(root, name.rpartition("/")[0])
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise CorpusIntegrityError(f"{path}: cannot be opened ({exc.strerror or exc}); it must be a regular file "
+                                   "inside the folder, not a link: restore it or write the folder again",
+                                   path=str(path)) from None
+    f = os.fdopen(fd, "rb")
+    if not st.S_ISREG(os.fstat(fd).st_mode):
+        f.close()
+        raise CorpusIntegrityError(f"{path}: not a regular file; restore it or write the folder again", path=str(path))
+    return f
 
 
 def dataset_card(layout: Mapping[str, Any], configs: Mapping[str, str | list[str]],
@@ -412,17 +532,65 @@ def read_articles(root: Path, layout: Mapping[str, Any]) -> pd.DataFrame:
 
     from .._frames import typed_frame
 
-    parts = [read_table(check_file(root, name, layout["files"][name]), ARTICLE_TABLE) for name in layout["articles"]]
+    parts = [read_listed(root, name, layout["files"][name], ARTICLE_TABLE) for name in layout["articles"]]
     return pd.concat(parts, ignore_index=True).astype(ARTICLE_TABLE) if parts else typed_frame([], ARTICLE_TABLE)
 
 
-def read_annotations(root: Path, layout: Mapping[str, Any]):  # type: ignore[no-untyped-def]
-    """The folder's annotations (AnnotationData), or None when it has none."""
+def read_annotations(root: Path, layout: Mapping[str, Any], texts: Mapping[str, str]):  # type: ignore[no-untyped-def]
+    """The folder's annotations (AnnotationData), checked against ``texts`` (every article that
+    has a record) and the registry by the one checker (:func:`check_records`); None when the
+    folder has none."""
     if not layout.get("has_annotations"):
         return None
-    tables = {n: read_table(check_file(root, f"{n}.parquet", layout["files"][f"{n}.parquet"]), TABLES[n])
-              for n in ANNOTATION_TABLES}
-    return annotation_data(tables)
+    tables = {n: read_listed(root, f"{n}.parquet", layout["files"][f"{n}.parquet"], TABLES[n]) for n in ANNOTATION_TABLES}
+    data = annotation_data(tables)
+    check_records(data, texts, root)
+    return data
+
+
+def _schema_files() -> dict[str, bytes]:
+    """The JSON Schemas of the release bundled with this package (a Parquet folder carries none)."""
+    from ..release.layout import ACTOR_SCHEMA, RECORD_SCHEMA
+    from ..release.manifest import bundled_root
+    from ..release.safefile import read_inside
+
+    root = bundled_root()
+    return {name: read_inside(root, name) or b"" for name in (ACTOR_SCHEMA, RECORD_SCHEMA)}
+
+
+def check_records(data: Any, texts: Mapping[str, str], root: Path) -> None:
+    """Check the annotations read from a Parquet folder as ``load()`` checks a release's: the
+    one checker (:func:`caucasus_corpus.release.check.check_annotations`) runs on them, written
+    out as the release files they come from, against ``texts`` and the registry, with the
+    bundled release's schemas. Raises ``CorpusValidationError`` listing every problem, each
+    named by the table and record id."""
+    from ..authoring.writer import actor_lines, topics_tsv
+    from ..errors import CorpusValidationError
+    from ..release.check import check_annotations
+    from ..release.layout import ACTORS_FILE, CAMEO_FILE, TOPICS_FILE, records_path
+    from ..release.schemas import SchemaSet
+
+    files = _schema_files()
+    files[ACTORS_FILE] = actor_lines(data.actors).encode("utf-8")
+    files[TOPICS_FILE] = topics_tsv(data.topics).encode("utf-8")
+    cameo = "".join(f"{c}\t{n}\n" for c, n in data.cameo.items() if "\t" not in c + n and "\n" not in c + n)
+    files[CAMEO_FILE] = ("code\tname\n" + cameo).encode("utf-8")
+    by_article: dict[str, list[dict[str, Any]]] = {}
+    for rec in data.records:
+        by_article.setdefault(str(rec["article_id"]), []).append(rec)
+    table_of: dict[tuple[str, int], str] = {}
+    for article, recs in by_article.items():
+        path = records_path(article) if _contained(article) else f"annotations/records/{article!r}.jsonl"
+        files[path] = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs).encode("utf-8")
+        for n, rec in enumerate(recs, start=1):
+            table_of[(path, n)] = f"{LAYER_TABLES.get(rec['layer'], 'records')}.parquet"
+    problems, _checked = check_annotations(files, dict(texts), SchemaSet(files))
+    if problems:
+        shown = []
+        for p in problems:
+            table = table_of.get((p.file, p.line or 0))
+            shown.append(f"{root / table}: {p.message}" if table else f"{root}: {p.file}: {p.message}")
+        raise CorpusValidationError(shown)
 
 
 def from_parquet(directory: str | os.PathLike[str]) -> Corpus:
@@ -440,6 +608,8 @@ def from_parquet(directory: str | os.PathLike[str]) -> Corpus:
     layout = read_layout(root)
     articles = read_articles(root, layout)
     texts = dict(zip(articles["article_id"].tolist(), articles["text"].tolist()))
+    if len(texts) != len(articles):
+        raise CorpusFormatError(f"{root}: an article id appears twice in the articles tables; write the folder again")
     return Corpus(articles=articles.drop(columns="text").reset_index(drop=True), texts=texts,
                   version=layout.get("corpus_version"), fingerprint=layout.get("fingerprint"), root=None,
-                  annotations=read_annotations(root, layout))
+                  annotations=read_annotations(root, layout, texts))
