@@ -351,14 +351,47 @@ def test_2_2_edited_records_are_checked_against_texts_and_registry(pq_folder: Pa
             cc.open_parquet(d).claim_frequency()
 
 
-def test_2_2_fingerprint_is_recomputed_not_copied(release_export, pq_folder: Path) -> None:  # type: ignore[no-untyped-def]
+def test_2_2_fingerprint_is_recomputed_not_copied(release_export, pq_folder: Path, shard_folder: Path) -> None:  # type: ignore[no-untyped-def]
     corpus = release_export[0]
     assert cc.from_parquet(pq_folder).fingerprint == corpus.fingerprint
-    # a checker-valid edit: another claim type, everything re-hashed
-    edit_table(pq_folder / "claims.parquet", lambda df: df.__setitem__(
-        "claim_type", ["prediction" if v != "prediction" else "evaluation" for v in df["claim_type"]]))
+    assert cc.open_parquet(shard_folder).fingerprint == corpus.fingerprint
+    # a checker-valid edit of a table (another claim type), everything re-hashed: not the release any more
+    for folder in (pq_folder, shard_folder):
+        edit_table(folder / "claims.parquet", lambda df: df.__setitem__(
+            "claim_type", ["prediction" if v != "prediction" else "evaluation" for v in df["claim_type"]]))
+        rehash_layout(folder)
+    with pytest.raises(CorpusIntegrityError, match="claims.parquet"):
+        cc.from_parquet(pq_folder)
+    with pytest.raises(CorpusIntegrityError, match="claims.parquet"):
+        cc.open_parquet(shard_folder).fingerprint
+
+
+def test_fingerprint_of_edited_release_files_is_recomputed(release_export, pq_folder: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus = release_export[0]
+    records = f"annotations/records/{FICTION_ID}.jsonl"
+
+    def edit(df: pd.DataFrame) -> None:  # the release's records file with one claim type changed
+        at = df.index[df["path"] == records][0]
+        df.at[at, "data"] = df.at[at, "data"].replace(b'"assertion"', b'"prediction"', 1)
+
+    edit_table(pq_folder / "release.parquet", edit)
     rehash_layout(pq_folder)
-    assert cc.from_parquet(pq_folder).fingerprint != corpus.fingerprint
+    with pytest.raises(CorpusIntegrityError, match=records):  # the records no longer match the manifest's sha256
+        cc.from_parquet(pq_folder)
+    edit_layout(pq_folder, lambda lay: lay.__setitem__("fingerprint", "0" * 64))
+    with pytest.raises(CorpusError):
+        cc.from_parquet(pq_folder)
+    out = cc.from_texts({"n-1": "Varnia warns Ostrel."}).to_parquet(pq_folder.parent / "own")
+    assert cc.from_parquet(out).fingerprint is None  # texts of your own: nothing to recompute, none claimed
+    assert corpus.fingerprint
+
+
+def test_a_corpus_read_back_is_written_again_with_its_fingerprint(release_export, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus = release_export[0]
+    again = cc.from_parquet(release_export[1])
+    out = again.to_parquet(tmp_path / "again", shard_tokens=30)
+    assert cc.open_parquet(out).fingerprint == corpus.fingerprint
+    assert cc.open_parquet(out).to_corpus().fingerprint == corpus.fingerprint
 
 
 @pytest.mark.parametrize("where", ["../outside/articles.parquet", "ABS"])

@@ -95,6 +95,10 @@ TABLES: dict[str, dict[str, str]] = {
     "cameo": CAMEO_COLUMNS,
 }
 ANNOTATION_TABLES = ("mentions", "claims", "threats", "stance", "actors", "topics", "cameo")
+#: The release's own files (``datapackage.json`` and every file it lists; a text whose bytes are
+#: its article's text is left null), from which a reader recomputes the fingerprint.
+RELEASE_FILE = "release.parquet"
+RELEASE_TABLE = {"path": "string", "data": "binary"}
 
 _WHAT = {
     "articles": "one row per article: metadata and the verbatim text",
@@ -312,6 +316,10 @@ def check_layout(layout: Mapping[str, Any], path: Path) -> None:
     if not (isinstance(articles, list) and all(isinstance(a, str) for a in articles)):
         raise bad("articles must be a list of file names")
     annotation = {f"{n}.parquet" for n in ANNOTATION_TABLES} if layout["has_annotations"] else set()
+    if "release" in layout:
+        if layout["release"] != RELEASE_FILE or fp is None:
+            raise bad(f"release must be \"{RELEASE_FILE}\", and only with a fingerprint")
+        annotation.add(RELEASE_FILE)
     if layout["layout_version"] == 1:
         expected = {"articles.parquet", "tokens.parquet", *annotation}
         if articles != ["articles.parquet"]:
@@ -430,6 +438,135 @@ def dataset_card(layout: Mapping[str, Any], configs: Mapping[str, str | list[str
     return "\n".join(lines)
 
 
+def release_files(corpus: CorpusLike) -> dict[str, bytes | None] | None:
+    """The files of the release ``corpus`` was loaded from (path -> bytes; None for a text whose
+    bytes are its article's text, which the articles table carries), or None when they cannot be
+    had: no fingerprint, no release folder, or a folder that changed since the corpus was loaded
+    (its fingerprint differs)."""
+    from ..release.commit import read_lock
+    from ..release.layout import MANIFEST_NAME
+    from ..release.manifest import read_manifest
+    from ..release.safefile import read_inside
+
+    if corpus.fingerprint is None:
+        return None
+    known = _SOURCES.get(id(corpus))
+    if known is not None and known[0]() is corpus:
+        return known[1]
+    if corpus.root is None:
+        return None
+    root = Path(corpus.root)
+    try:
+        with read_lock(root):
+            manifest = read_manifest(root)
+            if manifest.fingerprint != corpus.fingerprint:
+                return None
+            data = manifest.read_all()
+            raw = read_inside(root, MANIFEST_NAME)
+    except (CorpusIntegrityError, CorpusFormatError, CorpusNotFoundError):
+        return None
+    if raw is None:
+        return None
+    articles = corpus.articles
+    texts = {p: corpus.text(a) for a, p in zip(articles["article_id"], articles["path"]) if isinstance(p, str)}
+    out: dict[str, bytes | None] = {MANIFEST_NAME: raw}
+    for path, value in data.items():
+        out[path] = None if path in texts and texts[path].encode("utf-8") == value else value
+    return out
+
+
+def add_release(stage: Path, layout: dict[str, Any], corpus: CorpusLike) -> None:
+    """Write the release table (:data:`RELEASE_FILE`) and set the layout's fingerprint when the
+    release's files can be had (:func:`release_files`); otherwise the fingerprint stays null,
+    since a reader could not recompute it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    found = release_files(corpus)
+    if found is None:
+        return
+    path = stage / RELEASE_FILE
+    table = pa.table({"path": pa.array(list(found), pa.string()), "data": pa.array(list(found.values()), pa.binary())})
+    pq.write_table(table, path)
+    layout["files"][RELEASE_FILE] = file_entry(path, len(found))
+    layout["fingerprint"], layout["release"] = corpus.fingerprint, RELEASE_FILE
+
+
+# Corpora read by from_parquet, by id: their release files, so that writing one again keeps them.
+_SOURCES: dict[int, tuple[Any, dict[str, bytes | None]]] = {}
+
+
+def _remember(corpus: Corpus, files: dict[str, bytes | None]) -> None:
+    import weakref
+
+    key = id(corpus)
+    _SOURCES[key] = (weakref.ref(corpus), files)
+    weakref.finalize(corpus, _SOURCES.pop, key, None)
+
+
+def read_release(root: Path, layout: Mapping[str, Any], articles: pd.DataFrame):  # type: ignore[no-untyped-def]
+    """(checked release, its files) recomputed from the folder's release table and article texts,
+    or None when the folder carries no release table.
+
+    The release's own ``datapackage.json`` and files go through ``read_manifest`` and the one
+    checker (:func:`~caucasus_corpus.release.check.check_release`) as ``load()`` reads a release,
+    so the fingerprint is recomputed from the bytes and every record is checked; a fingerprint
+    that differs from ``layout.json``'s raises ``CorpusIntegrityError``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from ..release.check import check_release
+    from ..release.manifest import read_manifest
+
+    if "release" not in layout:
+        return None
+    where = root / RELEASE_FILE
+    try:
+        table = pq.read_table(pa.BufferReader(read_checked(root, RELEASE_FILE, layout["files"][RELEASE_FILE])))
+        paths, blobs = table.column("path").to_pylist(), table.column("data").to_pylist()
+    except (pa.ArrowException, KeyError, OSError) as exc:
+        raise CorpusFormatError(f"{where}: not a release table ({exc}); write the folder again") from None
+    texts = {p: t for p, t in zip(articles["path"], articles["text"]) if isinstance(p, str)}
+    files: dict[str, bytes | None] = {}
+    for path, blob in zip(paths, blobs):
+        if not isinstance(path, str) or path in files or (blob is None and path not in texts):
+            raise CorpusFormatError(f"{where}: the row for {path!r} repeats, or names no file and no article's text; "
+                                    "write the folder again")
+        files[path] = blob
+    resolved = {p: (b if b is not None else texts[p].encode("utf-8")) for p, b in files.items()}
+    manifest = read_manifest(where, read=resolved.get)
+    checked = check_release(manifest)
+    checked.raise_first()
+    if manifest.fingerprint != layout["fingerprint"]:
+        raise CorpusIntegrityError(
+            f"{root / LAYOUT_FILE}: fingerprint {layout['fingerprint']} is not the one of the release files the folder "
+            f"carries ({manifest.fingerprint}, recomputed); the data changed after export: write the folder again",
+            path=str(root / LAYOUT_FILE))
+    return checked, files
+
+
+def same_as_release(corpus: Corpus, checked: Any, root: Path) -> None:
+    """Refuse tables that differ from the release files the fingerprint covers: the articles and
+    every annotation frame must equal those ``load()`` makes from that release."""
+    from ..model.articles import articles_frame
+    from ..model.corpus import Corpus as _Corpus
+
+    annotations = checked.annotations if checked.annotations.actors else None
+    release = _Corpus(articles=articles_frame([row for _line, row in checked.rows], checked.texts), texts=checked.texts,
+                      annotations=annotations)
+    names = ["articles"] + (["mentions", "claims", "threats", "stance", "actors", "topics", "annotations"]
+                            if release.has_annotations or corpus.has_annotations else [])
+    if release.has_annotations != corpus.has_annotations or release.article_ids != corpus.article_ids:
+        names.insert(0, "article ids or annotations")
+    for name in names:
+        if name.startswith("article ids") or not getattr(corpus, name).equals(getattr(release, name)):
+            table = "articles" if name == "annotations" else name
+            raise CorpusIntegrityError(
+                f"{root / (table + '.parquet') if table in TABLES else root}: the {name} differ from the release files "
+                f"that the fingerprint covers ({RELEASE_FILE}); the tables were edited after export: write the folder "
+                "again", path=str(root))
+
+
 def write_layout(stage: Path, layout: Mapping[str, Any]) -> None:
     (stage / LAYOUT_FILE).write_text(json.dumps(layout, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -473,8 +610,9 @@ def to_parquet(corpus: CorpusLike, directory: str | os.PathLike[str], *, overwri
             write_table(frame, TABLES[name], path)
             files[path.name] = file_entry(path, len(frame))
         layout = {"format": FORMAT, "layout_version": LAYOUT_VERSION, "corpus_version": corpus.version,
-                  "fingerprint": corpus.fingerprint, "has_annotations": corpus.has_annotations,
+                  "fingerprint": None, "has_annotations": corpus.has_annotations,
                   "articles": ["articles.parquet"], "files": files}
+        add_release(stage, layout, corpus)
         (stage / "README.md").write_text(
             dataset_card(layout, {n: f"{n}.parquet" for n in frames}, TABLES), encoding="utf-8")
         write_layout(stage, layout)
@@ -610,6 +748,11 @@ def from_parquet(directory: str | os.PathLike[str]) -> Corpus:
     texts = dict(zip(articles["article_id"].tolist(), articles["text"].tolist()))
     if len(texts) != len(articles):
         raise CorpusFormatError(f"{root}: an article id appears twice in the articles tables; write the folder again")
-    return Corpus(articles=articles.drop(columns="text").reset_index(drop=True), texts=texts,
-                  version=layout.get("corpus_version"), fingerprint=layout.get("fingerprint"), root=None,
-                  annotations=read_annotations(root, layout, texts))
+    release = read_release(root, layout, articles)
+    corpus = Corpus(articles=articles.drop(columns="text").reset_index(drop=True), texts=texts,
+                    version=layout.get("corpus_version"), fingerprint=None if release is None else layout["fingerprint"],
+                    root=None, annotations=read_annotations(root, layout, texts))
+    if release is not None:
+        same_as_release(corpus, release[0], root)
+        _remember(corpus, release[1])
+    return corpus

@@ -347,10 +347,27 @@ class ShardedCorpus:
         """The data version of the release it was written from (None for texts of your own)."""
         return self._layout.get("corpus_version")
 
-    @property
+    @cached_property
     def fingerprint(self) -> str | None:
-        """The fingerprint of the release it was written from (None for texts of your own)."""
-        return self._layout.get("fingerprint")
+        """The fingerprint of the release it was written from (None for texts of your own, and for
+        a folder written before exports carried the release's files).
+
+        Recomputed, not copied: the first time it is asked for, the release files the folder
+        carries and every shard's texts go through the one checker as ``load()`` reads a release
+        (:func:`caucasus_corpus.interop.parquet.read_release`), and the annotation tables must
+        equal that release's records; this reads every shard's articles once (not its tokens)."""
+        from ..interop.parquet import read_release, same_as_release
+
+        if "release" not in self._layout:
+            return None
+        files = self._layout["files"]
+        articles = pd.concat([read_listed(self._root, name, files[name], ARTICLE_TABLE) for name in self._layout["articles"]],
+                             ignore_index=True)
+        release = read_release(self._root, self._layout, articles)
+        texts = dict(zip(articles["article_id"].tolist(), articles["text"].tolist()))
+        mirror = Corpus(articles=articles.drop(columns="text"), texts=texts, annotations=self._annotation_data)
+        same_as_release(mirror, release[0], self._root)
+        return self._layout["fingerprint"]
 
     @property
     def has_annotations(self) -> bool:
@@ -429,8 +446,7 @@ class ShardedCorpus:
     @cached_property
     def _annotated(self) -> Corpus:
         """The annotations alone, as an in-memory corpus without texts (for the tables and filters)."""
-        return Corpus(articles=pd.DataFrame(), texts={}, version=self.version, fingerprint=self.fingerprint,
-                      annotations=self._annotation_data)
+        return Corpus(articles=pd.DataFrame(), texts={}, version=self.version, annotations=self._annotation_data)
 
     @property
     def vocabulary(self) -> pd.DataFrame:

@@ -39,6 +39,7 @@ from ..interop.parquet import (
     ARTICLE_TABLE,
     FORMAT,
     TABLES,
+    add_release,
     annotation_tables,
     dataset_card,
     file_entry,
@@ -123,7 +124,7 @@ class _ShardWriter:
         self.shards.append({"folder": folder, "articles": len(articles), "tokens": len(tokens)})
         self._reset()
 
-    def finish(self, corpus_version: str | None, fingerprint: str | None, annotations: Mapping[str, pd.DataFrame]) -> None:
+    def finish(self, corpus_version: str | None, corpus: CorpusLike | None, annotations: Mapping[str, pd.DataFrame]) -> None:
         self.flush()
         n = np.zeros(len(self.lookup), dtype=np.int64)
         for c in self.counts:
@@ -139,9 +140,11 @@ class _ShardWriter:
             self.files[path.name] = file_entry(path, len(frame))
         shard_files = [f"{s['folder']}/articles.parquet" for s in self.shards]
         layout = {"format": FORMAT, "layout_version": LAYOUT_VERSION, "corpus_version": corpus_version,
-                  "fingerprint": fingerprint, "has_annotations": bool(annotations), "articles": shard_files,
+                  "fingerprint": None, "has_annotations": bool(annotations), "articles": shard_files,
                   "shards": self.shards, "n_tokens": int(n.sum()), "n_types": len(vocab),
                   "vocabulary": "vocabulary.parquet", "files": self.files}
+        if corpus is not None:
+            add_release(self.stage, layout, corpus)
         configs: dict[str, str | list[str]] = {"articles": "shards/*/articles.parquet", "tokens": "shards/*/tokens.parquet",
                                                "vocabulary": "vocabulary.parquet"}
         configs.update({name: f"{name}.parquet" for name in annotations})
@@ -167,7 +170,7 @@ def write_corpus(corpus: CorpusLike, directory: str | os.PathLike[str], *, shard
         writer = _ShardWriter(stage, shard_tokens)
         for row in articles.to_dict("records"):
             writer.add(row, corpus.text(row["article_id"]))
-        writer.finish(corpus.version, corpus.fingerprint, annotation_tables(corpus))
+        writer.finish(corpus.version, corpus, annotation_tables(corpus))
     return Path(directory).expanduser().absolute()
 
 
