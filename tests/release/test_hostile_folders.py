@@ -263,6 +263,18 @@ def test_2_11_overwrite_still_replaces_our_exports_old_and_new(tmp_path: Path) -
     assert cc.from_parquet(out).text("n-1") == "Varnia warns Ostrel."
 
 
+def test_overwrite_accepts_an_export_older_than_the_format_name(tmp_path: Path) -> None:
+    corpus = cc.from_texts({"n-1": "Varnia warns Ostrel."})
+    out = corpus.to_parquet(tmp_path / "old")
+    v1 = {"layout_version", "corpus_version", "fingerprint", "has_annotations", "articles", "files"}
+    edit_layout(out, lambda lay: [lay.pop(k) for k in list(lay) if k not in v1])
+    corpus.to_parquet(out, overwrite=True)
+    edit_layout(out, lambda lay: [lay.pop(k) for k in list(lay) if k not in v1])
+    edit_layout(out, lambda lay: lay.__setitem__("grid", 12))
+    with pytest.raises(FileExistsError):  # one key more than ours: not ours
+        corpus.to_parquet(out, overwrite=True)
+
+
 def test_overwrite_refuses_a_linked_target(tmp_path: Path, victim: Path) -> None:
     corpus = cc.from_texts({"n-1": "Varnia warns Ostrel."})
     real = corpus.to_parquet(tmp_path / "real")

@@ -535,7 +535,9 @@ def read_release(root: Path, layout: Mapping[str, Any], articles: pd.DataFrame):
         files[path] = blob
     resolved = {p: (b if b is not None else texts[p].encode("utf-8")) for p, b in files.items()}
     manifest = read_manifest(where, read=resolved.get)
-    checked = check_release(manifest)
+    # remembered: the JSON Schema pass is skipped for bytes that passed the whole check before, as
+    # in load() (the fingerprint is recomputed from them, so it names exactly those bytes).
+    checked = check_release(manifest, remembered=True)
     checked.raise_first()
     if manifest.fingerprint != layout["fingerprint"]:
         raise CorpusIntegrityError(
@@ -674,15 +676,17 @@ def read_articles(root: Path, layout: Mapping[str, Any]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).astype(ARTICLE_TABLE) if parts else typed_frame([], ARTICLE_TABLE)
 
 
-def read_annotations(root: Path, layout: Mapping[str, Any], texts: Mapping[str, str]):  # type: ignore[no-untyped-def]
+def read_annotations(root: Path, layout: Mapping[str, Any], texts: Mapping[str, str], *,
+                     check: bool = True):  # type: ignore[no-untyped-def]
     """The folder's annotations (AnnotationData), checked against ``texts`` (every article that
-    has a record) and the registry by the one checker (:func:`check_records`); None when the
-    folder has none."""
+    has a record) and the registry by the one checker (:func:`check_records`) unless ``check`` is
+    false (the caller compares them with a checked release instead); None when the folder has none."""
     if not layout.get("has_annotations"):
         return None
     tables = {n: read_listed(root, f"{n}.parquet", layout["files"][f"{n}.parquet"], TABLES[n]) for n in ANNOTATION_TABLES}
     data = annotation_data(tables)
-    check_records(data, texts, root)
+    if check:
+        check_records(data, texts, root)
     return data
 
 
@@ -751,7 +755,7 @@ def from_parquet(directory: str | os.PathLike[str]) -> Corpus:
     release = read_release(root, layout, articles)
     corpus = Corpus(articles=articles.drop(columns="text").reset_index(drop=True), texts=texts,
                     version=layout.get("corpus_version"), fingerprint=None if release is None else layout["fingerprint"],
-                    root=None, annotations=read_annotations(root, layout, texts))
+                    root=None, annotations=read_annotations(root, layout, texts, check=release is None))
     if release is not None:
         same_as_release(corpus, release[0], root)
         _remember(corpus, release[1])
