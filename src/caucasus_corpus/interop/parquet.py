@@ -18,6 +18,10 @@
 ``actors.parquet``          the actor registry (``Corpus.actors``; ``aliases`` a list)
 ``topics.parquet``          the stance topics (``Corpus.topics``)
 ``cameo.parquet``           the CAMEO codes the threats use, with their names
+``release.parquet``         written for a corpus loaded from a release (``layout.json`` then names it
+                            under ``release``): the release's own ``datapackage.json`` and every file
+                            it lists (``path``, ``data``; a text is left null, the articles table
+                            holds it), so that a reader can recompute the fingerprint
 ==========================  ===========================================================================
 
 A corpus without annotations (``cc.from_texts``) has only the articles and tokens tables. The
@@ -30,7 +34,18 @@ Layout version 2 (:mod:`caucasus_corpus.shards`) keeps the annotation tables and
 articles and tokens into shards (``shards/NNNNN/``) with int32 token ids and a vocabulary;
 :func:`from_parquet` reads both versions. The writer stages the folder beside the target and
 renames it into place, so a failed write leaves nothing half-written, and it refuses a folder
-that is not empty unless ``overwrite=True`` (and even then only one that holds an earlier export).
+that is not empty unless ``overwrite=True`` (and even then only one whose ``layout.json`` parses
+and names this format: an earlier export, never a folder of other files).
+
+A folder is read as a release is (:func:`read_layout`, :func:`read_checked`): ``layout.json``
+is checked field by field and its ``files``, ``articles``, ``shards``, ``n_tokens`` and
+``n_types`` against each other; every listed file must be a regular file inside the folder (no
+symbolic link on the way), of the size and sha256 listed; the annotation records are checked
+against the texts and the registry by the one checker (``release.check``); and the fingerprint
+is recomputed from the release files the folder carries, by ``read_manifest`` and the one
+checker, never copied from ``layout.json``: tables edited after export are refused, and a folder
+without the release's files (texts of your own, or an export older than this check) has no
+fingerprint. Every problem is an error naming the file.
 
 >>> import tempfile, caucasus_corpus as cc
 >>> from caucasus_corpus.interop.parquet import to_parquet, from_parquet

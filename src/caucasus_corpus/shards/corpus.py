@@ -10,7 +10,8 @@ per-shard answers into the frame the in-memory corpus gives, in the same order:
   order, and no context crosses an article); with ``sort``, each shard also returns the
   case-folded words at the sort keys, and one stable sort over all hits orders them as the
   in-memory sort does (ties keep corpus order).
-* ``frequency``: ``by=None`` needs no shard at all (the vocabulary holds every type's count);
+* ``frequency``: ``by=None`` is read from the vocabulary, which holds every type's count (checked
+  once per opened folder against the shards' token ids, the first time counts are used);
   ``by="article"`` concatenates; ``by="speaker"`` adds counts and group totals before ``share``,
   stopwords and ``min_count`` apply.
 * ``collocates``: co-occurrence counts and window sizes add up over shards (no window crosses an
@@ -30,14 +31,21 @@ stores, never by tokenising its texts again: the global ids are renumbered into 
 vocabulary of the shard's types in order of first occurrence, which gives the very arrays
 tokenising the shard's texts would give (so the results are those of the in-memory corpus), in a
 few whole-array passes; nothing is saved in a cache folder. Every shard file, and the
-vocabulary, is checked against its sha256 in ``layout.json`` when a task reads it (a worker
-reads the vocabulary once and keeps it while the file is unchanged). A shard whose article or
-token count differs from ``layout.json``, or whose stored tokens do not fit its texts (an
+vocabulary, is read once as a regular file inside the folder (no symbolic link on the way) and
+checked against its size and sha256 in ``layout.json`` when a task reads it (a worker reads the
+vocabulary once and keeps it while the file is unchanged). ``layout.json`` itself is checked when
+the folder is opened: its shards, files, token and type counts must agree. A shard whose article
+or token count differs from ``layout.json``, or whose stored tokens do not fit its texts (an
 article number out of order, an id outside the vocabulary, an ``end`` that is not ``start`` plus
-the token's length, offsets outside the text, an article's first token that is not the text at
-its offsets), is refused, naming the file. The stored tokens are those of the token rules the
-folder was written with; should the rules of :mod:`caucasus_corpus.text` change, write the folder
-again (``to_corpus()`` tokenises the texts afresh).
+the token's length, offsets outside the text, or any token whose vocabulary string is not the
+text at its offsets: every token is compared, see :func:`_first_misfit`), is refused, naming the
+file. The vocabulary's counts are checked against the shards' token ids the first time they are
+used (``vocabulary``, ``frequency``, ``collocates``: one pass over every shard), the annotation
+records against the registry and the texts of the articles they annotate, and the fingerprint is
+recomputed from the release files the folder carries (:attr:`ShardedCorpus.fingerprint`). The
+stored tokens are those of the token rules the folder was written with; should the rules of
+:mod:`caucasus_corpus.text` change, write the folder again (``to_corpus()`` tokenises the texts
+afresh).
 """
 
 from __future__ import annotations
@@ -570,7 +578,8 @@ class ShardedCorpus:
     def frequency(self, *, by: str | None = None, kinds: Sequence[str] = ("word",), case: bool = False,
                   stopwords: str | Iterable[str] | None = None, min_count: int = 1, client: Any = None) -> pd.DataFrame:
         """Frequency list: the frame of :func:`caucasus_corpus.frequency` (same options and
-        columns). ``by=None`` is read from the vocabulary without touching a shard."""
+        columns). ``by=None`` is read from the vocabulary's counts (checked against every shard the
+        first time, see ``vocabulary``; later calls touch no shard)."""
         check_choice("by", by, (None, "article", "speaker"))
         kinds = check_kinds(kinds)
         _whole("min_count", min_count, 1)

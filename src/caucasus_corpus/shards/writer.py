@@ -15,7 +15,7 @@ tokens moved into shards of whole articles, about ``shard_tokens`` tokens each:
                                    shard's articles), ``token_id`` (int32, into the vocabulary),
                                    ``start`` and ``end`` (int32 code point offsets into its text)
 ``mentions.parquet`` ...           the annotation tables of version 1, unsharded (hand annotations are
-                                   small next to the texts)
+                                   small next to the texts), and ``release.parquet`` as in version 1
 =================================  ======================================================================
 
 One global vocabulary (not one per shard): a token id means the same string in every shard, so
