@@ -65,7 +65,11 @@ class _Run:
 
     def fetch(self, url: str) -> tuple[Response | None, str]:
         """The response and the capture of its final answer (``FILE#ID``, payload sha256 joined by a space)."""
-        response = self.fetcher.get(url)
+        try:
+            response = self.fetcher.get(url)
+        finally:  # robots.txt as it was read is kept with the pages it allowed or disallowed
+            while self.fetcher.robots_exchanges:
+                self.captures.write(self.fetcher.robots_exchanges.pop(0))
         capture = ""
         for ex in response.exchanges:
             capture = " ".join(self.captures.write(ex))

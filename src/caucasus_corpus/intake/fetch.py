@@ -166,6 +166,7 @@ class Fetcher:
         self._robots: dict[str, RobotFileParser | str] = {}  # host key -> parser, or why all is disallowed
         self._last: dict[str, float] = {}  # host key -> when its last request ended
         self.requested: list[str] = []  # every URL requested, in order (robots.txt included)
+        self.robots_exchanges: list[Exchange] = []  # robots.txt answers, for a capture to take
 
     # -- robots.txt ------------------------------------------------------------------------------
     @staticmethod
@@ -183,6 +184,7 @@ class Fetcher:
             except FetchError as exc:
                 self._robots[host] = f"{robots_url} could not be read ({exc}), so the host is treated as disallowed"
                 return self._robots[host]
+            self.robots_exchanges.append(ex)
             if ex.status in (401, 403):
                 self._robots[host] = f"{robots_url} answered HTTP {ex.status}, which disallows the whole host"
             elif ex.status >= 500 or ex.status in (429,):
