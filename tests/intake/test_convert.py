@@ -185,3 +185,13 @@ def test_convert_never_writes_into_a_release(tmp_path: Path, release_copy: Path)
     with pytest.raises(ValueError, match="inside the release folder"):
         convert([nexis_docx(tmp_path / "e.docx", DOCS)], format="nexis", to=release_copy / "corpus" / "staging", progress=False)
     assert tree() == before
+
+
+def test_the_report_frames_document_their_columns(site: Site, tmp_path: Path, clock: FakeClock) -> None:
+    from caucasus_corpus.intake.collect import collect
+    from support import actual_columns, documented_columns
+
+    frame = collect([site.url("/missing.html")], to=tmp_path / "a", clock=clock, progress=False)
+    assert actual_columns(frame) == documented_columns(collect)
+    frame = convert([nexis_docx(tmp_path / "e.docx", DOCS[:1])], format="nexis", to=tmp_path / "b", progress=False)
+    assert actual_columns(frame) == documented_columns(convert)
