@@ -102,7 +102,7 @@ def rights_holder(copyright_line: str) -> str:
     """The holder named by a copyright line (``Copyright 2024 Varnia Daily Ltd. All Rights Reserved``).
 
     >>> rights_holder("Copyright 2024 Varnia Daily Ltd. All Rights Reserved")
-    'Varnia Daily Ltd.'
+    'Varnia Daily Ltd'
     >>> rights_holder("\u00a9 2023 Ostrel Courier")
     'Ostrel Courier'
     """
