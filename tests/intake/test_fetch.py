@@ -114,3 +114,10 @@ def test_tls_certificates_are_verified(tmp_path: Path, clock: FakeClock) -> None
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_delay_is_at_least_one_second_except_on_this_machine() -> None:
+    f = Fetcher(delay=0.1)
+    assert f.host_delay("https://varnia-daily.example/a") == 1.0
+    assert f.host_delay("http://127.0.0.1:8000/a") == 0.1 and f.host_delay("http://[::1]:8000/a") == 0.1
+    assert Fetcher(delay=3).host_delay("https://varnia-daily.example/a") == 3.0
