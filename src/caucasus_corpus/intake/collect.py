@@ -63,7 +63,7 @@ class _Run:
         name = f"collect-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}.warc.gz"
         self.captures = CaptureWriter(stage.root / CAPTURES / name)
 
-    def fetch(self, url: str) -> tuple[Response | None, str]:
+    def fetch(self, url: str) -> tuple[Response, str]:
         """The response and the capture of its final answer (``FILE#ID``, payload sha256 joined by a space)."""
         try:
             response = self.fetcher.get(url)
@@ -233,7 +233,7 @@ def collect(
     """
     from tqdm.auto import tqdm
 
-    from ..release.safefile import CorpusInputError
+    from ..errors import CorpusInputError
 
     stage = Stage.open(to)
     inputs: list[tuple[str, dict[str, str]]] = [(u, {}) for u in urls]
