@@ -234,7 +234,9 @@ def collect(
     from tqdm.auto import tqdm
 
     from ..errors import CorpusInputError
+    from . import require_libraries
 
+    require_libraries()
     stage = Stage.open(to)
     inputs: list[tuple[str, dict[str, str]]] = [(u, {}) for u in urls]
     if from_csv is not None:
