@@ -67,7 +67,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CorpusFormatError, CorpusIntegrityError, CorpusNotFoundError
-from ..model.articles import ARTICLE_COLUMNS
+from ..model.articles import ARTICLE_COLUMNS, PROVENANCE_COLUMNS
 from ..model.records import (
     ACTOR_COLUMNS,
     CLAIM_COLUMNS,
@@ -160,11 +160,12 @@ def write_table(frame: pd.DataFrame, columns: Mapping[str, str], path: Path) -> 
     pq.write_table(table.replace_schema_metadata(None), path)
 
 
-def read_table(path: Path, columns: Mapping[str, str], *, data: bytes | None = None, **read: Any) -> pd.DataFrame:
+def read_table(path: Path, columns: Mapping[str, str], *, data: bytes | None = None, optional: tuple[str, ...] = (),
+               **read: Any) -> pd.DataFrame:
     """A Parquet file of the layout as a frame with ``columns`` (their dtypes; list columns as
     Python lists), parsed from ``data`` when given (the file's bytes, already checked: see
     :func:`read_checked`). A missing or unreadable file, or one without the columns, raises an
-    error naming it."""
+    error naming it; ``optional`` columns missing from the file (added to the layout later) are <NA>."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -177,11 +178,17 @@ def read_table(path: Path, columns: Mapping[str, str], *, data: bytes | None = N
     except (pa.ArrowException, OSError) as exc:
         raise CorpusFormatError(f"{path}: not a readable Parquet file ({exc}); the file is truncated or "
                                 "corrupt: write the folder again or restore the file") from None
-    missing = [c for c in columns if c not in table.column_names]
+    absent = [c for c in optional if c in columns and c not in table.column_names]
+    missing = [c for c in columns if c not in table.column_names and c not in absent]
     if missing:
         raise CorpusFormatError(f"{path}: columns missing: {', '.join(missing)}; this file is not a table of "
                                 f"the {FORMAT} layout (see caucasus_corpus.interop.parquet)")
-    frame = table.select(list(columns)).to_pandas()
+    frame = table.select([c for c in columns if c not in absent]).to_pandas()
+    import pandas as pd
+
+    for name in absent:
+        frame[name] = pd.NA
+    frame = frame[list(columns)]
     for name, dtype in columns.items():
         if dtype == "object":
             frame[name] = [list(v) if v is not None else [] for v in frame[name]]
@@ -387,9 +394,11 @@ def read_checked(root: Path, name: str, entry: Mapping[str, Any]) -> bytes:
     return data
 
 
-def read_listed(root: Path, name: str, entry: Mapping[str, Any], columns: Mapping[str, str]) -> pd.DataFrame:
-    """A listed table, checked (:func:`read_checked`), with as many rows as ``layout.json`` says."""
-    frame = read_table(root / name, columns, data=read_checked(root, name, entry))
+def read_listed(root: Path, name: str, entry: Mapping[str, Any], columns: Mapping[str, str], *,
+                optional: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A listed table, checked (:func:`read_checked`), with as many rows as ``layout.json`` says;
+    ``optional`` as in :func:`read_table`."""
+    frame = read_table(root / name, columns, data=read_checked(root, name, entry), optional=optional)
     if len(frame) != entry["rows"]:
         raise CorpusFormatError(f"{root / name}: {len(frame):,} rows, but layout.json lists {entry['rows']:,}; "
                                 "write the folder again")
@@ -687,7 +696,8 @@ def read_articles(root: Path, layout: Mapping[str, Any]) -> pd.DataFrame:
 
     from .._frames import typed_frame
 
-    parts = [read_listed(root, name, layout["files"][name], ARTICLE_TABLE) for name in layout["articles"]]
+    parts = [read_listed(root, name, layout["files"][name], ARTICLE_TABLE, optional=PROVENANCE_COLUMNS)
+             for name in layout["articles"]]
     return pd.concat(parts, ignore_index=True).astype(ARTICLE_TABLE) if parts else typed_frame([], ARTICLE_TABLE)
 
 

@@ -65,6 +65,7 @@ from ..analysis.lexical import (COLLOCATE_COLUMNS, MEASURES, association, check_
                                 stopword_set)
 from ..errors import CorpusFormatError, CorpusIntegrityError
 from ..interop.parquet import ARTICLE_TABLE, check_records, open_listed, read_layout, read_listed, require
+from ..model.articles import PROVENANCE_COLUMNS
 from ..model.corpus import Corpus
 from ..vocab import LAYERS, MATCH_MODES
 from .writer import TOKEN_TABLE, VOCABULARY_TABLE
@@ -97,7 +98,7 @@ def _read_shard(root: str, shard: dict[str, Any], files: dict[str, tuple[str, di
     from ..engine import NumpyEngine
 
     base = Path(root)
-    articles = read_listed(base, *files["articles"], ARTICLE_TABLE)
+    articles = read_listed(base, *files["articles"], ARTICLE_TABLE, optional=PROVENANCE_COLUMNS)
     tokens_path = base / files["tokens"][0]
     tokens = read_listed(base, *files["tokens"], TOKEN_TABLE)
     if len(articles) != shard["articles"] or len(tokens) != shard["tokens"]:
@@ -369,7 +370,7 @@ class ShardedCorpus:
         if "release" not in self._layout:
             return None
         files = self._layout["files"]
-        articles = pd.concat([read_listed(self._root, name, files[name], ARTICLE_TABLE) for name in self._layout["articles"]],
+        articles = pd.concat([read_listed(self._root, name, files[name], ARTICLE_TABLE, optional=PROVENANCE_COLUMNS) for name in self._layout["articles"]],
                              ignore_index=True)
         release = read_release(self._root, self._layout, articles)
         texts = dict(zip(articles["article_id"].tolist(), articles["text"].tolist()))
@@ -446,7 +447,7 @@ class ShardedCorpus:
         for shard, ids in zip(self._shards, self._shard_ids):
             if wanted.intersection(ids):
                 name = f"{shard['folder']}/articles.parquet"
-                frame = read_listed(self._root, name, files[name], ARTICLE_TABLE)
+                frame = read_listed(self._root, name, files[name], ARTICLE_TABLE, optional=PROVENANCE_COLUMNS)
                 texts.update(zip(frame["article_id"].tolist(), frame["text"].tolist()))
         check_records(data, texts, self._root)
         return data
