@@ -83,7 +83,8 @@ def test_diff_against_the_last_release_shows_the_added_article(fiction: Path) ->
     (TEXT, {"url": "javascript:alert(1)"}, "url:"),
     (TEXT, {"outlet": ""}, "without outlet; give the id"),
     (TEXT, {"published": ""}, "without published; give the id"),
-    (TEXT, {"title": "Паром в Варнию"}, "no Latin letters"),
+    (TEXT, {"title": "渡轮 2031 — «»"}, "no letters that can be romanized"),
+    (TEXT, {"outlet": "渡轮日报"}, "the outlet '渡轮日报' has no Latin letters or digits"),
 ])
 def test_every_refusal_names_the_problem_and_leaves_the_release_byte_identical(
         fiction: Path, text: str | bytes, kwargs: dict, expected: str) -> None:
@@ -106,6 +107,24 @@ def test_the_id_rule() -> None:
                           title="Éa: the ferry to Varnia, and what it means for the valley below") == \
         "ostrel-herald-2031-04-02-ea-the-ferry-to-varnia-and-what-it"  # eight words
     assert article_id_for(outlet="Ostrel Herald", published="2031-04-02", title="Ferry") == "ostrel-herald-2031-04-02-ferry"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    # Invented titles, one per script: the id transliterates instead of dropping letters.
+    ("İlham Əliyev Varniya ilə sülh haqqında danışdı", "ilham-eliyev-varniya-ile-sulh-haqqinda-danisdi"),
+    ("Паром в Варнию: Щукин и Семёнов", "parom-v-varniyu-shchukin-i-semyonov"),
+    ("Վարնիայի լաստանավը Երևանից", "varniayi-lastanavy-yerevanits"),
+    ("ვარნიის ბორანი თბილისში", "varniis-borani-tbilisshi"),
+    ("ᲕᲐᲠᲜᲘᲘᲡ ᲑᲝᲠᲐᲜᲘ", "varniis-borani"),
+])
+def test_titles_in_the_regions_scripts_get_ids_without_losing_letters(title: str, expected: str) -> None:
+    assert article_id_for(outlet="Ostrel Herald", published="2031-04-02", title=title) == f"ostrel-herald-2031-04-02-{expected}"
+
+
+def test_an_article_with_a_cyrillic_title_is_added_under_its_romanized_id(fiction: Path) -> None:
+    aid = add_article(fiction, text=TEXT.encode("utf-8"), **meta(title="Паром в Варнию", language="ru"))
+    assert aid == "ostrel-herald-2031-04-02-parom-v-varniyu"
+    assert cc.load(fiction).text(aid) == TEXT
 
 
 def write_csv(path: Path, rows: list[dict]) -> Path:
