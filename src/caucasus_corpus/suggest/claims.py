@@ -25,7 +25,7 @@ inside a span keeps both marks):
   ``called for "…"``), ``direct`` when the whole content is a quotation after ``:`` or ``,``.
   A verb after a determiner or a possessive is a noun (``his comments``), and a word inside a
   mention is part of a name (``later reports``): neither is a cue. Content of fewer than three
-  words is not a claim.
+  words (two in Russian, Azerbaijani, Georgian and Armenian) is not a claim.
 * ``relay-clause``: ``CONTENT, SPEAKER VERB.`` (a reporting clause that ends its sentence, with
   no other cue before it): the content is what precedes the comma.
 * ``according-to``: ``According to X, CONTENT`` and ``CONTENT, according to X``.
@@ -116,7 +116,7 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         before = (start, end)
         while start < end and text[start].isspace():
             start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!…"):
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!…\u0589"):
             end -= 1
         if end - start >= 2 and _encloses(text, start, end):
             start, end = start + 1, end - 1
@@ -374,7 +374,7 @@ class Reader:
     def _finish(self, start: int, end: int, cue: tuple[int, int], speaker: Speaker | None, rule: str,
                 direct_ok: bool) -> Candidate | None:
         start, end = trim_span(self.text, start, end)
-        if _words(self.text, start, end) < 3:
+        if _words(self.text, start, end) < self.lang.min_words:
             return None
         inside = [q for q in self.quotes if start <= q.open_at and (q.close_at or q.end) < end + 1]
         whole = bool(inside) and inside[0].open_at == start - 1 and inside[-1].close_at == end
@@ -417,7 +417,7 @@ class Reader:
         text = self.text
         position = self.lex.source.get(re.sub(r"\s+", " ", text[cs:ce].lower()), ("", ""))[1]
         if position:  # "Əliyevin sözlərinə görə, …" (the speaker before the cue), "მისი თქმით, …" (in it)
-            comma = text.find(",", ce, s_end)
+            comma = next((i for i in range(ce, s_end) if text[i] in ",\u055d"), -1)  # Armenian ՝ too
             lo = self._lo(s_start, cs)
             if position == "pronoun":
                 speaker: Speaker | None = Speaker("pronoun", text[cs:ce], cs, ce)

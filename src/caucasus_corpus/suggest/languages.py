@@ -12,6 +12,8 @@ pass the article's own ``language`` from ``articles.csv`` instead.
 
 What differs between the languages beyond their words (the word lists are in the lexicons):
 
+* claims: content of fewer than three words is no claim in English, of fewer than two in the
+  others (no articles: ``плотина останется``);
 * word order: in Azerbaijani, Georgian and Armenian (verb-final) up to four words may stand
   between a speaker and the reporting verb (``Əliyev jurnalistlərə bildirib``), in Russian up
   to three (``Петров в понедельник заявил``); English keeps its adverbial rule;
@@ -53,14 +55,15 @@ class Language:
     cased: bool  # names are written with a capital letter
     complementiser_comma: bool  # "заявил журналистам, что": a comma may come before the complementiser
     question_marks: str  # a claim holding one of these is a question
+    min_words: int  # shorter content is not a claim (no articles in the four: "плотина останется" is one)
 
 
 _LANGS = {
-    "en": Language("en", "lexicon.tsv", 0, r"\bthe\s+", True, False, "?"),
-    "ru": Language("ru", "lexicon-ru.tsv", 3, "", True, True, "?"),
-    "az": Language("az", "lexicon-az.tsv", 4, "", True, True, "?"),
-    "ka": Language("ka", "lexicon-ka.tsv", 4, "", False, True, "?"),
-    "hy": Language("hy", "lexicon-hy.tsv", 4, "", True, True, "?\u055e"),  # ՞ stands on the word asked about
+    "en": Language("en", "lexicon.tsv", 0, r"\bthe\s+", True, False, "?", 3),
+    "ru": Language("ru", "lexicon-ru.tsv", 3, "", True, True, "?", 2),
+    "az": Language("az", "lexicon-az.tsv", 4, "", True, True, "?", 2),
+    "ka": Language("ka", "lexicon-ka.tsv", 4, "", False, True, "?", 2),
+    "hy": Language("hy", "lexicon-hy.tsv", 4, "", True, True, "?\u055e", 2),  # ՞ stands on the word asked about
 }
 
 _GEORGIAN = re.compile("[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]")

@@ -20,7 +20,7 @@ mention already covers the name):
   two words: the head with the capitalised words before it (``National Assembly``, ``Xarici
   İşlər Nazirliyi``, ``Արտաքին գործերի նախարարություն``: lower-case words between capitalised
   ones are kept), and in English ``of`` with capitalised words after it (``Ministry of Foreign
-  Affairs``), in Russian lower-case words and one capitalised word after a capitalised head
+  Affairs of Varnia``; an English head is capitalised: ``a Moscow court`` is a description), in Russian lower-case words and one capitalised word after a capitalised head
   (``Министерство иностранных дел Варнии``); a quoted name beside a head noun is a party's or a
   body's name (``партия «Новая Варния»``, ``«Yeni Varniya» partiyası``). Georgian: the head with up to two
   words before it ending in a genitive or adjective ending (``საგარეო საქმეთა სამინისტრო``).
@@ -92,7 +92,7 @@ def find_new_actors(text: str, lex: Lexicon, mentions: Sequence[Found], actors: 
     def in_registry(s: int, e: int) -> bool:
         return any(cs < e and s < ce for cs, ce in covered)
 
-    found: list[tuple[int, int, str, str, str]] = []  # start, end, kind, role, rule
+    found: list[tuple[int, int, str, str, str, int, int]] = []  # start, end, kind, role, rule, and the head's span
     role_re = re.compile(words_regex(list(lex.role)), re.I)
     determiners = set(lex.determiner)
     for m in role_re.finditer(text):
@@ -101,7 +101,7 @@ def find_new_actors(text: str, lex: Lexicon, mentions: Sequence[Found], actors: 
             continue
         span = _person_after(text, toks, i, lang.cased, lang.code, lex, in_registry)
         if span:
-            found.append((span[0], span[1], "person", text[m.start():m.end()], "new-person-title"))
+            found.append((span[0], span[1], "person", text[m.start():m.end()], "new-person-title", *span))
     if lang.code == "en":
         appos = re.compile(r"((?:[A-Z][\w'’-]+\s+){1,2}[A-Z][\w'’-]+),\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?("
                            + words_regex(list(lex.role)) + r")\b")
@@ -109,10 +109,12 @@ def find_new_actors(text: str, lex: Lexicon, mentions: Sequence[Found], actors: 
             first = m.group(1).split()[0]
             if first.lower() in determiners or first in ("The", "A", "An"):
                 continue
-            found.append((m.start(1), m.end(1), "person", m.group(2), "new-person-apposition"))
+            found.append((m.start(1), m.end(1), "person", m.group(2), "new-person-apposition", m.start(1), m.end(1)))
     found += _organisations(text, toks, lex, lang.cased, lang.code)
-    found = [f for f in found if not in_registry(f[0], f[1])]
-    return _group(text, found, mentions, actors)
+    # a person's name, or an organisation's head noun, that a registry mention covers is known already
+    # (names inside an organisation's name are mentions of their own: "Ministry of Water of Varnia")
+    found = [f for f in found if not in_registry(f[5], f[6])]
+    return _group(text, [f[:5] for f in found], mentions, actors)
 
 
 def _person_after(text: str, toks: list[tuple[int, int, str]], i: int, cased: bool, code: str, lex: Lexicon,
@@ -150,7 +152,7 @@ def _person_after(text: str, toks: list[tuple[int, int, str]], i: int, cased: bo
 
 
 def _organisations(text: str, toks: list[tuple[int, int, str]], lex: Lexicon, cased: bool,
-                   code: str) -> list[tuple[int, int, str, str, str]]:
+                   code: str) -> list[tuple[int, int, str, str, str, int, int]]:
     out = []
     heads = {k for k in lex.organisation if " " not in k}
     determiners = set(lex.determiner)
@@ -159,9 +161,11 @@ def _organisations(text: str, toks: list[tuple[int, int, str]], lex: Lexicon, ca
             continue
         quoted = _quoted_name(text, s, e)
         if quoted:
-            out.append((*quoted, "organisation", "", "new-organisation"))
+            out.append((*quoted, "organisation", "", "new-organisation", *quoted))
             continue
         lo = hi = i
+        if code == "en" and not _cap(w):
+            continue  # an English name capitalises its head: "a Moscow court" is a description
         if cased:
             k = i
             while k > 0 and i - k < 3 and _adjacent(text, toks[k - 1][1], toks[k][0]) \
@@ -171,15 +175,19 @@ def _organisations(text: str, toks: list[tuple[int, int, str]], lex: Lexicon, ca
                     lo = k
             if not _cap(toks[lo][2]):
                 continue
-            if code == "en" and i + 1 < len(toks) and toks[i + 1][2] == "of":
-                k = i + 2
+            while code == "en" and hi + 1 < len(toks) and toks[hi + 1][2] == "of" \
+                    and _adjacent(text, toks[hi][1], toks[hi + 1][0]):  # "Ministry of Water of Varnia"
+                k = hi + 2
                 if k < len(toks) and toks[k][2] == "the":
                     k += 1
+                start_hi = hi
                 while k < len(toks) and (_cap(toks[k][2]) or (toks[k][2] == "and" and k + 1 < len(toks) and _cap(toks[k + 1][2]))) \
                         and _adjacent(text, toks[k - 1][1], toks[k][0]):
                     hi = k
                     k += 1
-            elif code == "ru" and lo == i:  # "Министерство иностранных дел Варнии"
+                if hi == start_hi:
+                    break
+            if code == "ru" and lo == i:  # "Министерство иностранных дел Варнии"
                 k = i + 1
                 while k < len(toks) and k - i <= 3 and not _cap(toks[k][2]) and _adjacent(text, toks[k - 1][1], toks[k][0]):
                     k += 1
@@ -192,7 +200,7 @@ def _organisations(text: str, toks: list[tuple[int, int, str]], lex: Lexicon, ca
             lo = k
         if hi == lo:
             continue  # one word ("Parliament", "the ministry") is too general to be a name
-        out.append((toks[lo][0], toks[hi][1], "organisation", "", "new-organisation"))
+        out.append((toks[lo][0], toks[hi][1], "organisation", "", "new-organisation", s, e))
     return out
 
 
@@ -244,16 +252,20 @@ def _group(text: str, found: list[tuple[int, int, str, str, str]], mentions: Seq
 
 
 def new_actor_mentions(text: str, proposals: Sequence[NewActor], mentions: Sequence[Found]) -> list[Found]:
-    """Every occurrence of a proposed actor's aliases as a whole word, outside registry mentions, longest first."""
+    """Every occurrence of a proposed actor's aliases as a whole word, longest first: not across a registry
+    mention, but over one inside it (the caller drops those: ``Ministry of Water of Varnia`` is one name)."""
     hits = []
     for a in proposals:
         for alias in a.aliases:
             for m in re.finditer(r"(?<![^\W_])" + re.escape(alias) + r"(?![^\W_])", text):
                 hits.append((m.start(), m.end(), a))
     chosen: list[Found] = []
-    taken = [(m.start, m.end) for m in mentions]
+    registry = [(m.start, m.end) for m in mentions]
+    taken: list[tuple[int, int]] = []
     for s, e, a in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
-        if any(ts < e and s < te for ts, te in taken):
+        # longest first (M3): a registry name strictly inside a new name gives way to it, any other overlap wins
+        if any(ts < e and s < te for ts, te in taken) or \
+                any(ts < e and s < te and not (s <= ts and te <= e and (ts, te) != (s, e)) for ts, te in registry):
             continue
         taken.append((s, e))
         chosen.append(Found(s, e, a.actor_id, "name", a.kind, "mention-new-name"))

@@ -199,6 +199,9 @@ def suggest(text: str, actors: Any, *, records: Iterable[Mapping[str, Any]] = ()
     lex = lexicon or load_lexicon(code)
     proposals = find_new_actors(text, lex, registered, actor_list)
     new_mentions = new_actor_mentions(text, proposals, registered)
+    inside = {(m.start, m.end) for m in registered if any(n.start <= m.start and m.end <= n.end for n in new_mentions)}
+    found = [m for m in found if (m.start, m.end) not in inside]
+    registered = [m for m in registered if (m.start, m.end) not in inside]
     for p in proposals:
         by_id[p.actor_id] = {"actor_id": p.actor_id, "name": p.name, "kind": p.kind, "aliases": p.aliases, "role": p.role}
     mentions = sorted(registered + new_mentions, key=lambda m: (m.start, m.end))
