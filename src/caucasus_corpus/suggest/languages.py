@@ -7,7 +7,7 @@ comes from). Two- and three-letter ISO 639 codes are both understood (``hye`` is
 
 ``language="auto"`` reads the text's letters: Georgian letters make it ``ka``, Armenian ``hy``,
 Cyrillic ``ru``; Latin text with a letter only Azerbaijani uses among the five (``ə``) is ``az``;
-other Latin text is ``en``. The session, the CLI and :func:`~caucasus_corpus.suggest.evaluate.evaluate`
+other Latin text is ``en``, and so is a text without letters; letters of another script have no rules. The session, the CLI and :func:`~caucasus_corpus.suggest.evaluate.evaluate`
 pass the article's own ``language`` from ``articles.csv`` instead.
 
 What differs between the languages beyond their words (the word lists are in the lexicons):
@@ -78,7 +78,9 @@ def guess_language(text: str) -> str | None:
               "latin": len(_LATIN.findall(text))}
     best = max(counts, key=lambda k: counts[k])
     if counts[best] == 0:
-        return None
+        # no letter of the five scripts: no language at all (empty, digits, marks) reads as English
+        # and finds nothing; letters of another script have no rules
+        return None if any(ch.isalpha() for ch in text) else "en"
     if best == "latin":
         return "az" if re.search("[əƏ]", text) else "en"
     return best
