@@ -1,0 +1,164 @@
+"""Suggestions in Russian, Azerbaijani, Georgian and Armenian, chosen by the article's language.
+
+Every text here is invented for the test: the people (Pell Andor, Kesa Rimm, Tova Lenk) and the
+countries (Varnia, Ostrel) are fictional, written in each language's script; none is corpus data.
+``TEXTS`` is also read by ``benchmarks/bench_suggest.py`` for its per-language figures.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from caucasus_corpus.suggest import suggest
+from caucasus_corpus.suggest.languages import LANGUAGES, guess_language, resolve_language
+from caucasus_corpus.suggest.lexicon import load_lexicon
+from caucasus_corpus.suggest.segments import quotations, sentences
+from caucasus_corpus.suggest.suggester import NoRulesWarning
+
+
+def _actors(varnia: str, ostrel: str, pell: list[str], kesa: list[str]) -> list[dict]:
+    return [
+        {"actor_id": "varnia", "name": varnia, "kind": "state", "aliases": [varnia]},
+        {"actor_id": "ostrel", "name": ostrel, "kind": "state", "aliases": [ostrel]},
+        {"actor_id": "pell-andor", "name": pell[0], "kind": "person", "aliases": pell},
+        {"actor_id": "kesa-rimm", "name": kesa[0], "kind": "person", "aliases": kesa},
+    ]
+
+
+ACTORS = {
+    "ru": _actors("Варния", "Острель", ["Пелл Андор", "Андор"], ["Кеса Римм", "Римм"]),
+    "az": _actors("Varniya", "Ostrel", ["Pell Andor", "Andor"], ["Kesa Rimm", "Rimm"]),
+    "ka": _actors("ვარნია", "ოსტრელი", ["პელ ანდორი"], ["კესა რიმი"]),
+    "hy": _actors("Վառնիա", "Օստրել", ["Պել Անդոր"], ["Կեսա Ռիմ"]),
+}
+
+# (language, invented text, expected claims as (text, speaker, cue, attribution)) -- gold for the
+# per-language figures of bench_suggest.py as well as for the tests below.
+TEXTS = {
+    "ru": ("Кеса Римм заявила, что Варния не откроет плотину. «Мы не уйдём», — сказал Пелл Андор.\n\n"
+           "По словам Кеса Римм, плотина будет закрыта до весны. Пелл Андор пригрозил, что Варния введёт санкции.",
+           [("Варния не откроет плотину", "kesa-rimm", "заявила", "indirect"),
+            ("Мы не уйдём", "pell-andor", "сказал", "direct"),
+            ("плотина будет закрыта до весны", "kesa-rimm", "По словам", "indirect"),
+            ("Варния введёт санкции", "pell-andor", "пригрозил", "indirect")]),
+    "az": ("Kesa Rimm bildirib ki, Varniya bəndi bağlamayacaq. \"Biz getməyəcəyik\", - deyə Pell Andor bildirib.\n\n"
+           "Pell Andor Ostrelə gedib. Onun sözlərinə görə, danışıqlar davam edəcək.",
+           [("Varniya bəndi bağlamayacaq", "kesa-rimm", "bildirib", "indirect"),
+            ("Biz getməyəcəyik", "pell-andor", "bildirib", "direct"),
+            ("danışıqlar davam edəcək", "pell-andor", "Onun sözlərinə görə", "indirect")]),
+    "ka": ("ვარნიის მინისტრმა ტოვა ლენკაშვილმა განაცხადა, რომ კაშხალი დარჩება. „ჩვენ არ წავალთ“, - თქვა მან.\n\n"
+           "მისი თქმით, მოლაპარაკებები გაგრძელდება.",
+           [("კაშხალი დარჩება", "tova-lenkashvilma", "განაცხადა", "indirect"),
+            ("ჩვენ არ წავალთ", "tova-lenkashvilma", "თქვა", "direct"),
+            ("მოლაპარაკებები გაგრძელდება", "tova-lenkashvilma", "მისი თქმით", "indirect")]),
+    "hy": ("Կեսա Ռիմ հայտարարել է, որ ամբարտակը բաց կմնա։ Պել Անդոր եկել է Օստրել։ «Մենք չենք հեռանա»,- ասել է նա։\n\n"
+           "Նրա խոսքով՝ բանակցությունները կշարունակվեն։",
+           [("ամբարտակը բաց կմնա", "kesa-rimm", "հայտարարել է", "indirect"),
+            ("Մենք չենք հեռանա", "pell-andor", "ասել է", "direct"),
+            ("բանակցությունները կշարունակվեն", "pell-andor", "Նրա խոսքով", "indirect")]),
+}
+
+
+def claims(language: str) -> list[tuple[str, str, str, str]]:
+    text, _gold = TEXTS[language]
+    frame = suggest(text, ACTORS[language], language=language)
+    return [(r.text, r.speaker, r.cue, r.attribution) for r in frame[frame["layer"] == "claim"].itertuples()]
+
+
+@pytest.mark.parametrize("language", sorted(TEXTS))
+def test_reporting_constructions_of_each_language(language: str) -> None:
+    assert claims(language) == TEXTS[language][1]
+
+
+@pytest.mark.parametrize("language", sorted(TEXTS))
+def test_auto_reads_the_language_from_the_letters(language: str) -> None:
+    text, gold = TEXTS[language]
+    assert guess_language(text) == language
+    frame = suggest(text, ACTORS[language])  # language="auto"
+    assert len(frame[frame["layer"] == "claim"]) == len(gold)
+
+
+def test_english_rules_find_nothing_in_a_russian_text_so_the_language_matters() -> None:
+    text, _gold = TEXTS["ru"]
+    frame = suggest(text, ACTORS["ru"], language="en")
+    found = frame[frame["layer"] == "claim"]
+    assert len(found) < len(TEXTS["ru"][1]) and found["speaker"].isna().all()  # only a quotation, with no speaker
+
+
+def test_russian_claim_types_and_threats() -> None:
+    text, _gold = TEXTS["ru"]
+    frame = suggest(text, ACTORS["ru"], language="ru")
+    types = dict(zip(frame[frame["layer"] == "claim"]["text"], frame[frame["layer"] == "claim"]["claim_type"]))
+    assert types["плотина будет закрыта до весны"] == "prediction"
+    threats = frame[frame["layer"] == "threat"]
+    assert [(t.text, t.speaker, t.cameo, t.confidence) for t in threats.itertuples()] == [
+        ("Варния введёт санкции", "pell-andor", "1312", 0.2)]
+
+
+def test_each_languages_quotation_marks() -> None:
+    ru = "Он сказал: «Это „наш“ берег». Потом ушёл."
+    assert [ru[q.start:q.end] for q in quotations(ru)] == ["Это „наш“ берег"]
+    ka = "მან თქვა: „ეს ჩვენი ნაპირია“. შემდეგ წავიდა."
+    assert [ka[q.start:q.end] for q in quotations(ka)] == ["ეს ჩვენი ნაპირია"]
+    hy = "Նա ասաց. «Սա մեր ափն է»։ Հետո գնաց։"
+    assert [hy[q.start:q.end] for q in quotations(hy)] == ["Սա մեր ափն է"]
+    az = "O dedi: «Bu bizim sahilimizdir». Sonra getdi."
+    assert [az[q.start:q.end] for q in quotations(az)] == ["Bu bizim sahilimizdir"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Armenian full stop; a colon typed for it before an Armenian capital; a colon before a quotation stays a colon
+    ("Պելը եկավ։ Նա գնաց: Կեսան մնաց։ Նա ասաց: «Մնում ենք»։",
+     ["Պելը եկավ։", "Նա գնաց:", "Կեսան մնաց։", "Նա ասաց: «Մնում ենք»։"]),
+    # Georgian has no capital letters: a full stop and a space end the sentence
+    ("პელი მოვიდა. კესა წავიდა.", ["პელი მოვიდა.", "კესა წავიდა."]),
+    # Russian: a reply after a dash starts a sentence; "г." (year) and an initial do not end one
+    ("Он ушёл. — Нет, — сказал он. И. Петров приехал в 2020 г. в Варнию.",
+     ["Он ушёл.", "— Нет, — сказал он.", "И. Петров приехал в 2020 г. в Варнию."]),
+    ("Pell Andor gəldi. Kesa Rimm getdi.", ["Pell Andor gəldi.", "Kesa Rimm getdi."]),
+])
+def test_sentences_in_each_script(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in sentences(text)] == expected
+
+
+def test_armenian_question_mark_on_a_word_makes_a_question() -> None:
+    text = "Կեսա Ռիմ ասել է, որ ինչո՞ւ է Օստրելը լռում։"
+    (c,) = suggest(text, ACTORS["hy"], language="hy", layers=("claim",)).itertuples()
+    assert c.claim_type == "question"
+
+
+def test_a_language_without_rules_says_so_and_proposes_only_registered_names() -> None:
+    text = "Pell Andor dedi ki, Varnia barajı kapatmayacak."  # invented; Turkish has no rules here
+    actors = ACTORS["az"] + [{"actor_id": "varnia-tr", "name": "Varnia", "kind": "state", "aliases": ["Varnia"]}]
+    with pytest.warns(NoRulesWarning, match=r"no suggestion rules for language 'tr': rules exist for en, ru, az, ka, hy"):
+        frame = suggest(text, actors, language="tr")
+    assert set(frame["layer"]) == {"mention"} and "no suggestion rules" in frame.attrs["warning"]
+    with pytest.warns(NoRulesWarning, match="none of the five languages"):
+        suggest("Ο Πελ Άντορ είπε ότι το φράγμα θα κλείσει.", actors)  # Greek letters, language="auto"
+
+
+def test_every_language_has_a_lexicon_and_codes_of_three_letters_work() -> None:
+    for code in LANGUAGES:
+        lex = load_lexicon(code)
+        assert lex.verbs and lex.role and lex.threats and lex.complementiser and lex.language == code
+    assert [resolve_language(c) for c in ("rus", "aze", "kat", "hye", "EN", "tr")] == ["ru", "az", "ka", "hy", "en", None]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a text without letters reads as English, without a warning
+        assert suggest("123 — 456.", []).empty
+
+
+def test_the_lexicons_document_their_sources() -> None:
+    from importlib import resources
+
+    doc = resources.files("caucasus_corpus.suggest").joinpath("LEXICON.md").read_text(encoding="utf-8")
+    for name in ("lexicon.tsv", "lexicon-ru.tsv", "lexicon-az.tsv", "lexicon-ka.tsv", "lexicon-hy.tsv"):
+        assert f"`{name}`" in doc
+
+
+def test_no_speaker_is_invented_for_an_unregistered_russian_name() -> None:
+    text = "«Мы останемся», — сказала Лия Марр."  # an unregistered name after the verb, no title
+    (c,) = suggest(text, ACTORS["ru"], language="ru", layers=("claim",)).itertuples()
+    assert pd.isna(c.speaker) and c.speaker_text == "Лия Марр"
