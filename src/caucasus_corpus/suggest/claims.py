@@ -263,7 +263,7 @@ class Reader:
         """True when what stands between a subject ending at ``end`` and its verb lets it be the subject."""
         if self.lang.subject_gap == 0:
             return _ADVERBIAL_TAIL.fullmatch(self.text, end, cue_start) is not None
-        gap = self.text[end:cue_start]
+        gap = self.text[end:cue_start].lstrip("»“”\"'’")  # the closing mark of a quoted name
         return not re.search(r"[,;:.!?«»\"“”„]", gap) and _words(self.text, end, cue_start) <= self.lang.subject_gap
 
     def _possessive(self, m: Found) -> bool:
@@ -361,7 +361,9 @@ class Reader:
         return out
 
     def _lo(self, s_start: int, cs: int) -> int:
-        closes = [q.close_at + 1 for q in self.quotes if q.close_at is not None and s_start <= q.close_at < cs]
+        names = {(m.start, m.end) for m in self.mentions}  # a quoted name (партия «Новая Варния») is no quotation
+        closes = [q.close_at + 1 for q in self.quotes if q.close_at is not None and s_start <= q.close_at < cs
+                  and (q.start, q.end) not in names]
         return max([s_start, *closes])
 
     def _content_end(self, start: int, s_end: int, later: list[tuple[int, int, str]]) -> int:

@@ -1,0 +1,135 @@
+"""New actors proposed from a text: people after a title, organisations, their mentions and their
+claims; accepted through the annotation session. Every name and place here is invented for the
+test (Varnia, Ostrel, Pell Andor, Tova Lenk, Tam Orr, ...); none is corpus data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import caucasus_corpus as cc
+from caucasus_corpus.release import validate
+from caucasus_corpus.suggest import suggest
+from support import FICTION_ID, write_release
+
+ACTORS = [
+    {"actor_id": "varnia", "name": "Varnia", "kind": "state", "aliases": ["Varnia"]},
+    {"actor_id": "ostrel", "name": "Ostrel", "kind": "state", "aliases": ["Ostrel"]},
+    {"actor_id": "pell-andor", "name": "Pell Andor", "kind": "person", "aliases": ["Pell Andor", "Andor"]},
+]
+
+
+def layer(frame: pd.DataFrame, name: str) -> list[dict]:
+    return frame[frame["layer"] == name].to_dict("records")
+
+
+def test_a_name_after_a_title_is_a_new_person_with_aliases_mentions_and_claims() -> None:
+    text = ("Foreign Minister Tova Lenk met Pell Andor in Ostrel. "
+            "Lenk said that Varnia will not close the border.")
+    frame = suggest(text, ACTORS, language="en")
+    (actor,) = layer(frame, "actor")
+    assert (actor["text"], actor["actor"], actor["kind"], actor["aliases"], actor["role"], actor["rule"]) == (
+        "Tova Lenk", "tova-lenk", "person", ["Tova Lenk", "Lenk"], "Foreign Minister", "new-person-title")
+    mentions = [(m["text"], m["actor"], m["rule"]) for m in layer(frame, "mention")]
+    assert ("Tova Lenk", "tova-lenk", "mention-new-name") in mentions and ("Lenk", "tova-lenk", "mention-new-name") in mentions
+    (claim,) = layer(frame, "claim")
+    assert (claim["speaker"], claim["speaker_text"]) == ("tova-lenk", "Lenk")
+
+
+def test_registered_people_are_not_proposed_again() -> None:
+    frame = suggest("President Pell Andor said that the dam stays. President Vladan Andor arrived.", ACTORS, language="en")
+    assert layer(frame, "actor") == []  # "Vladan Andor": a registered name in the run is that actor, not a new one
+
+
+def test_an_apposition_names_a_new_person_and_the_speaker() -> None:
+    text = "Tam Orr, the Ostrel envoy, said that talks will resume in May."
+    frame = suggest(text, ACTORS, language="en")
+    (actor,) = layer(frame, "actor")
+    assert (actor["text"], actor["role"], actor["rule"]) == ("Tam Orr", "envoy", "new-person-apposition")
+    assert layer(frame, "claim")[0]["speaker"] == "tam-orr"
+
+
+@pytest.mark.parametrize(("language", "text", "name"), [
+    ("en", "The Ministry of Water of Varnia said that the dam will open.", "Ministry of Water of Varnia"),
+    ("en", "The Varnian National Assembly said that the dam will open.", "Varnian National Assembly"),
+    ("ru", "Министерство иностранных дел Варнии заявило, что плотина откроется.", "Министерство иностранных дел Варнии"),
+    ("ru", "Партия «Новая Варния» заявила, что плотина откроется.", "Новая Варния"),
+    ("az", "Varniya Xarici İşlər Nazirliyi bildirib ki, bənd açılacaq.", "Varniya Xarici İşlər Nazirliyi"),
+    ("hy", "Արտաքին գործերի նախարարությունը հայտարարել է, որ ամբարտակը կբացվի։", "Արտաքին գործերի նախարարությունը"),
+    ("ka", "საგარეო საქმეთა სამინისტრომ განაცხადა, რომ კაშხალი გაიხსნება.", "საგარეო საქმეთა სამინისტრომ"),
+])
+def test_an_organisation_name_is_a_new_organisation_and_speaks(language: str, text: str, name: str) -> None:
+    frame = suggest(text, [], language=language)
+    (actor,) = layer(frame, "actor")
+    assert (actor["text"], actor["kind"], actor["rule"]) == (name, "organisation", "new-organisation")
+    (claim,) = layer(frame, "claim")
+    assert claim["speaker"] == actor["actor"]
+
+
+@pytest.mark.parametrize(("language", "text", "name", "role"), [
+    ("ru", "Министр иностранных дел Варнии Това Ленк заявила, что граница открыта.", "Това Ленк", "Министр"),
+    ("az", "Xarici işlər naziri Tova Lenk bildirib ki, sərhəd açıqdır.", "Tova Lenk", "naziri"),
+    ("hy", "Վարչապետ Տովա Լենկը հայտարարել է, որ սահմանը բաց է։", "Տովա Լենկը", "Վարչապետ"),
+    ("ka", "პრემიერ-მინისტრმა ტოვა ლენკაშვილმა განაცხადა, რომ საზღვარი ღიაა.", "ტოვა ლენკაშვილმა", "პრემიერ-მინისტრმა"),
+])
+def test_a_title_in_each_language_proposes_the_person_as_written(language: str, text: str, name: str, role: str) -> None:
+    frame = suggest(text, [], language=language)
+    (actor,) = layer(frame, "actor")
+    assert (actor["text"], actor["kind"], actor["role"]) == (name, "person", role)
+    assert layer(frame, "claim")[0]["speaker"] == actor["actor"]
+
+
+def test_a_proposed_id_does_not_collide_with_the_registry() -> None:
+    actors = ACTORS + [{"actor_id": "tova-lenk", "name": "Tova Lenk River", "kind": "group", "aliases": []}]
+    (actor,) = layer(suggest("Minister Tova Lenk arrived.", actors, language="en"), "actor")
+    assert actor["actor"] == "tova-lenk-2"
+
+
+TEXT = ("Varnia and Ostrel argue over a dam\n\n"
+        "Foreign Minister Tova Lenk said that Varnia will not close the border.\n")
+
+
+@pytest.fixture
+def session(tmp_path: Path):  # type: ignore[no-untyped-def]
+    root = write_release(tmp_path / "release", texts={FICTION_ID: TEXT}, records={FICTION_ID: []})
+    return cc.annotate(root, FICTION_ID, annotator="aliyeva")
+
+
+def test_accepting_a_new_actor_adds_it_to_the_registry_and_its_records_follow(session) -> None:  # type: ignore[no-untyped-def]
+    found = session.suggest()
+    actor = found[found["layer"] == "actor"].iloc[0]
+    claim = found[found["layer"] == "claim"].iloc[0]
+    assert claim["speaker"] == "tova-lenk"
+    with pytest.raises(ValueError, match=rf"speaker 'tova-lenk' is a proposed new actor .* accept suggestion {actor['suggestion_id']} first"):
+        session.accept(claim["suggestion_id"])
+    assert session.record_list() == [] and "tova-lenk" not in {a["actor_id"] for a in session.actors}
+    assert session.accept(actor["suggestion_id"], notes="invented for a test") == "tova-lenk"
+    added = {a["actor_id"]: a for a in session.actors}["tova-lenk"]
+    assert (added["name"], added["kind"], added["aliases"], added["role"]) == ("Tova Lenk", "person", ["Tova Lenk", "Lenk"],
+                                                                            "Foreign Minister")
+    rid = session.accept(claim["suggestion_id"])
+    assert session.record(rid)["speaker"] == "tova-lenk"
+    again = session.suggest()
+    assert again[again["layer"] == "actor"].empty  # registered now: not proposed again
+    assert validate(session.root) == []
+
+
+def test_accept_all_adds_the_actors_first(session) -> None:  # type: ignore[no-untyped-def]
+    from caucasus_corpus.authoring.suggestions import accept_all
+
+    found = session.suggest()
+    ids = found[found["layer"].isin(["mention", "actor"])]["suggestion_id"].tolist()
+    saved = accept_all(session, ids)
+    assert "tova-lenk" in saved
+    assert {r["actor"] for r in session.record_list()} >= {"tova-lenk", "varnia"}
+    assert validate(session.root) == []
+
+
+def test_an_actor_suggestion_refuses_fixes_add_actor_does_not_take(session) -> None:  # type: ignore[no-untyped-def]
+    found = session.suggest()
+    sid = found[found["layer"] == "actor"]["suggestion_id"].iloc[0]
+    with pytest.raises(ValueError, match="speaker cannot be fixed; give any of actor_id, name"):
+        session.accept(sid, speaker="varnia")
+    assert session.accept(sid, actor_id="lenk", aliases=["Tova Lenk"]) == "lenk"
