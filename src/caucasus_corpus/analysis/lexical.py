@@ -6,8 +6,9 @@ Counting rules, shared by every function here:
 
 * only tokens of the ``kinds`` given are counted (words by default; ``kinds=("word", "number")``
   adds numbers, ``"punct"`` punctuation);
-* ``case=False`` (the default) counts Unicode case-folded forms, so ``Russia`` and ``russia``
-  are one type, shown in folded form;
+* ``case=False`` (the default) counts folded forms (:mod:`caucasus_corpus.text.folding`: case,
+  the four i's ``İ I ı i``, ``ё`` = ``е``, Mtavruli = Mkhedruli, ``և`` = ``եւ``, NFC = NFD), so
+  ``Russia`` and ``russia``, ``Bakı`` and ``BAKI`` are one type, shown in folded form;
 * ``stopwords`` removes words from the *results*: ``"en"`` is the English function-word list
   shipped in the package (:func:`stopwords`), or give any iterable of words. Removed words still
   occupy their places in the text, so collocate windows are not stretched over them.
@@ -25,6 +26,7 @@ import pandas as pd
 
 from .._options import check_choice, unknown_key
 from ..model.protocol import require_annotations
+from ..text.folding import fold
 from ..vocab import MATCH_MODES, TOKEN_KINDS
 from .concordance import MAX_WINDOW, parse_query
 
@@ -82,7 +84,7 @@ def stopword_set(words: str | Iterable[str] | None) -> frozenset[str]:
         return frozenset()
     if isinstance(words, str):
         return stopwords(words)
-    return frozenset(str(w).casefold() for w in words)
+    return frozenset(fold(str(w)) for w in words)
 
 
 def check_kinds(kinds: Sequence[str]) -> list[str]:
@@ -156,7 +158,7 @@ def frequency(
     counts["token"] = vocab[counts["code"].to_numpy()] if len(counts) else pd.Series(dtype=object)
     stop = stopword_set(stopwords)
     if stop:
-        counts = counts[~pd.Series([str(t).casefold() in stop for t in counts["token"]], index=counts.index, dtype=bool)]
+        counts = counts[~pd.Series([fold(str(t)) in stop for t in counts["token"]], index=counts.index, dtype=bool)]
     counts = counts[counts["n"] >= min_count]
     counts = counts.sort_values(["group", "n", "token"], ascending=[True, False, True], ignore_index=True)
     out: dict[str, Any] = {}
@@ -188,7 +190,7 @@ def _corpus_frequency(engine, kinds: list[str], case: bool, stop: frozenset[str]
     total = int(n.sum())
     codes = np.flatnonzero(n >= max(min_count, 1))
     if stop:
-        codes = codes[[str(t).casefold() not in stop for t in vocab[codes]]]
+        codes = codes[[fold(str(t)) not in stop for t in vocab[codes]]]
     count = n[codes].astype(np.int64)
     if len(codes) and int(count.max()) * (len(rank) + 1) < 2**62:
         # One int64 key (count descending, then rank): one quick argsort instead of a lexsort.
@@ -334,7 +336,7 @@ def collocates(
         raise ValueError(f"min_count={min_count!r} is not valid; give a whole number, 1 or more")
     stop_words = stopword_set(stopwords)
     if stop_words:
-        present = np.array([c for c in present if str(vocab[c]).casefold() not in stop_words], dtype=np.int64)
+        present = np.array([c for c in present if fold(str(vocab[c])) not in stop_words], dtype=np.int64)
     scores = association(o11[present], r1, c1[present], total) if len(present) else {}
     frame = pd.DataFrame({
         "collocate": vocab[present] if len(present) else [],
@@ -631,7 +633,7 @@ def keyness(
     frame = keyness_table(target, ref, min_count=min_count)
     stop = stopword_set(stopwords)
     if stop:
-        frame = frame[[str(t).casefold() not in stop for t in frame["token"]]].reset_index(drop=True)
+        frame = frame[[fold(str(t)) not in stop for t in frame["token"]]].reset_index(drop=True)
     return frame
 
 
@@ -699,7 +701,7 @@ def ngrams(
     frame = pd.DataFrame({"ngram": texts, "n": count, "share": count / total if total else count}).astype(NGRAM_COLUMNS)
     stop = stopword_set(stopwords)
     if stop:
-        ends = [(str(vocab[row[0]]).casefold() in stop) or (str(vocab[row[-1]]).casefold() in stop) for row in uniq]
+        ends = [(fold(str(vocab[row[0]])) in stop) or (fold(str(vocab[row[-1]])) in stop) for row in uniq]
         frame = frame[~np.array(ends, dtype=bool)]
     frame = frame[frame["n"] >= min_count]
     return frame.sort_values(["n", "ngram"], ascending=[False, True], ignore_index=True)
@@ -722,7 +724,7 @@ def _context_index(corpus: Corpus, *, words_only: bool) -> tuple[list[str], list
         frame = frame[frame["kind"] == "word"]
     words, contexts = [], []
     for _, group in frame.groupby("article_id", sort=False):
-        toks = [str(t).casefold() for t in group["token"]]
+        toks = [fold(str(t)) for t in group["token"]]
         for i, tok in enumerate(toks):
             words.append(tok)
             contexts.append((toks[i - 1] if i else "*START*", toks[i + 1] if i + 1 < len(toks) else "*END*"))
@@ -752,7 +754,7 @@ def similar(corpus: Corpus, word: str, *, num: int = 20) -> pd.DataFrame:
     if isinstance(num, bool) or not isinstance(num, int) or num < 1:
         raise ValueError(f"num={num!r} is not valid; give a whole number, 1 or more")
     words, contexts = _context_index(corpus, words_only=True)
-    key = word.casefold()
+    key = fold(word)
     mine = {c for w, c in zip(words, contexts) if w == key}
     seen: dict[str, set[tuple[str, str]]] = {}
     for w, c in zip(words, contexts):
@@ -790,7 +792,7 @@ def common_contexts(corpus: Corpus, words: Sequence[str], *, num: int = 20) -> p
     if isinstance(num, bool) or not isinstance(num, int) or num < 1:
         raise ValueError(f"num={num!r} is not valid; give a whole number, 1 or more")
     index_words, contexts = _context_index(corpus, words_only=False)
-    keys = [w.casefold() for w in words]
+    keys = [fold(w) for w in words]
     by_word: dict[str, list[tuple[str, str]]] = {k: [] for k in keys}
     for w, c in zip(index_words, contexts):
         if w in by_word:

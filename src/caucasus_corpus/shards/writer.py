@@ -48,7 +48,7 @@ from ..interop.parquet import (
     write_table,
 )
 from ..model.articles import ARTICLE_COLUMNS
-from ..text.rules import scan, token_kind
+from ..text.rules import TOKEN_RULES_VERSION, scan, token_kind
 from ..vocab import is_slug
 
 if TYPE_CHECKING:
@@ -141,6 +141,7 @@ class _ShardWriter:
                   "fingerprint": fingerprint, "has_annotations": bool(annotations), "articles": shard_files,
                   "shards": self.shards, "n_tokens": int(n.sum()), "n_types": len(vocab),
                   "vocabulary": "vocabulary.parquet", "files": self.files}
+        layout["token_rules"] = TOKEN_RULES_VERSION  # the tokens' rules: a folder made with others is refused
         configs: dict[str, str | list[str]] = {"articles": "shards/*/articles.parquet", "tokens": "shards/*/tokens.parquet",
                                                "vocabulary": "vocabulary.parquet"}
         configs.update({name: f"{name}.parquet" for name in annotations})
