@@ -162,3 +162,12 @@ def test_no_speaker_is_invented_for_an_unregistered_russian_name() -> None:
     text = "«Мы останемся», — сказала Лия Марр."  # an unregistered name after the verb, no title
     (c,) = suggest(text, ACTORS["ru"], language="ru", layers=("claim",)).itertuples()
     assert pd.isna(c.speaker) and c.speaker_text == "Лия Марр"
+
+
+def test_registered_names_match_as_folding_matches_words_but_keep_their_capital() -> None:
+    actors = [{"actor_id": "ilkin-semyonov", "name": "İlkin Semyonov", "kind": "person",
+               "aliases": ["İlkin Səmyonov", "Семёнов", "ᲕᲐᲠᲜᲘᲐ"]}]  # an invented person, three scripts
+    text = "ILKIN SƏMYONOV, Ilkin Səmyonov, Семенов, семенов, ვარნია."
+    found = [r.text for r in suggest(text, actors, language="az", layers=("mention",)).itertuples()]
+    # the four i's, ё = е and Mtavruli = Mkhedruli match; a lower-case "семенов" is no name
+    assert found == ["ILKIN SƏMYONOV", "Ilkin Səmyonov", "Семенов", "ვარნია"]

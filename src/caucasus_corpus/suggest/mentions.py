@@ -4,8 +4,10 @@ Rules:
 
 * ``mention-alias``: each alias of an actor is found as a whole word or phrase: not inside a
   longer word ("Russia" is not found in "Russian"), but a hyphen or an apostrophe ends a word, so
-  "Azerbaijan-Russia ties" holds two mentions and "Hadjiev's" one (M1, M2). Aliases are proper
-  names and match with their case as registered ("Baku", not "baku"). Longest match first: a
+  "Azerbaijan-Russia ties" holds two mentions and "Hadjiev's" one (M1, M2). Spellings match as
+  :func:`~caucasus_corpus.text.folding.fold` matches words (``İlham`` = ``ILHAM``, ``Семёнов`` =
+  ``Семенов``, Mtavruli = Mkhedruli, NFC = NFD), except that aliases are proper names: the
+  first letter keeps its case as registered ("Baku", "BAKU", not "baku"). Longest match first: a
   stretch covered by a longer name is not also a mention of a shorter one ("Union of Armenians of
   Russia" is one mention, not also "Russia"; "Hikmat Hajiyev" is one, not also "Hajiyev") (M3).
   A spelling registered for two actors is ambiguous and is not proposed. Form ``name``.
@@ -30,8 +32,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..text.folding import fold, fold_map
+
 _LEFT = r"(?<![^\W_])"  # not after a letter or digit
 _RIGHT = r"(?![^\W_])"  # not before one
+_MARKS = "\u055b\u055c\u055e"  # Armenian marks inside a word
 _CONFLICT = re.compile(r"(?:\s+[A-Z][\w-]*)*\s+(?:conflict|war|dispute|crisis)\b")
 
 
@@ -53,22 +58,38 @@ def _forms(actors: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, str, str
     out = []
     for a in actors:
         aliases = list(a.get("aliases") or [])
-        folded = {x.casefold() for x in aliases}
+        folded = {fold(x) for x in aliases}
         for alias in aliases:
             out.append((alias, a["actor_id"], "name", a.get("kind") or ""))
         name = a.get("name") or ""
-        if name and name.casefold() not in folded and a.get("kind") in ("group", "unnamed"):
+        if name and fold(name) not in folded and a.get("kind") in ("group", "unnamed"):
             out.append((name, a["actor_id"], "nominal", a.get("kind") or ""))
     for form, actor, _f, _k in out:
-        owners.setdefault(form.casefold(), set()).add(actor)
-    return [f for f in out if len(owners[f[0].casefold()]) == 1 and f[0].strip()]
+        owners.setdefault(fold(form), set()).add(actor)
+    return [f for f in out if len(owners[fold(f[0])]) == 1 and f[0].strip()]
 
 
-def _regex(form: str, nominal: bool) -> re.Pattern[str]:
-    body = re.escape(form)
-    if nominal and form[0].isalpha():
-        body = f"[{re.escape(form[0].lower())}{re.escape(form[0].upper())}]" + re.escape(form[1:])
-    return re.compile(_LEFT + body + _RIGHT)
+def _occurrences(text: str, folded: tuple[str, list[int], list[int]], form: str, nominal: bool) -> list[tuple[int, int]]:
+    """Spans of ``text`` where ``form`` occurs as a whole word by :func:`~caucasus_corpus.text.folding.fold`,
+    the case of its first letter kept (any case for a description)."""
+    ftext, starts, ends = folded
+    out = []
+    for m in re.finditer(_LEFT + re.escape(fold(form)) + _RIGHT, ftext):
+        s, e = starts[m.start()], ends[m.end() - 1]
+        if not nominal and form[0].isupper() and not (text[s].isupper() or text[s].istitle() or _GEORGIAN(text[s])):
+            continue  # "baku" is not the name "Baku" (Georgian is written without capitals)
+        if (s > 0 and _WORDCHAR(text[s - 1])) or (e < len(text) and _WORDCHAR(text[e])):
+            continue
+        out.append((s, e))
+    return out
+
+
+def _GEORGIAN(ch: str) -> bool:
+    return "\u10d0" <= ch <= "\u10ff"
+
+
+def _WORDCHAR(ch: str) -> bool:
+    return ch.isalnum() or ch in _MARKS
 
 
 def _in_conflict_name(text: str, start: int, end: int) -> bool:
@@ -85,9 +106,10 @@ def _in_conflict_name(text: str, start: int, end: int) -> bool:
 def find_mentions(text: str, actors: Iterable[Mapping[str, Any]]) -> list[Found]:
     """Proposed mentions of registry actors in ``text``, in text order (rules in the module docstring)."""
     hits: list[tuple[int, int, str, str, str]] = []
+    folded = fold_map(text)
     for form, actor, mform, kind in _forms(actors):
-        for m in _regex(form, mform == "nominal").finditer(text):
-            hits.append((m.start(), m.end(), actor, mform, kind))
+        for start, end in _occurrences(text, folded, form, mform == "nominal"):
+            hits.append((start, end, actor, mform, kind))
     chosen: list[Found] = []
     taken: dict[str, list[tuple[int, int]]] = {"name": [], "nominal": []}
     for start, end, actor, mform, kind in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
