@@ -171,3 +171,34 @@ def test_registered_names_match_as_folding_matches_words_but_keep_their_capital(
     found = [r.text for r in suggest(text, actors, language="az", layers=("mention",)).itertuples()]
     # the four i's, ё = е and Mtavruli = Mkhedruli match; a lower-case "семенов" is no name
     assert found == ["ILKIN SƏMYONOV", "Ilkin Səmyonov", "Семенов", "ვარნია"]
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    # Russian genitive and dative: "Варнии", "Андору" (registered: Варния, Пелл Андор)
+    ("ru", "Кеса Римм заявила, что посол Варнии передал письмо Пеллу Андору.",
+     [("Кеса Римм", "kesa-rimm", "mention-alias"), ("Варнии", "varnia", "mention-other-form"),
+      ("Пеллу Андору", "pell-andor", "mention-other-form")]),
+    # Azerbaijani genitive: "Pell Andorun sözlərinə görə" names its speaker
+    ("az", "Pell Andorun sözlərinə görə, danışıqlar davam edəcək.", [("Pell Andorun", "pell-andor", "mention-other-form")]),
+    # Georgian ergative of a name registered in the nominative
+    ("ka", "კესა რიმმა განაცხადა, რომ კაშხალი დარჩება.", [("კესა რიმმა", "kesa-rimm", "mention-other-form")]),
+    # Armenian definite article on a registered name
+    ("hy", "Պել Անդորը հայտարարել է, որ ամբարտակը կմնա։", [("Պել Անդորը", "pell-andor", "mention-other-form")]),
+])
+def test_registered_names_with_case_endings_are_mentions_and_speakers(language: str, text: str, expected: list) -> None:
+    frame = suggest(text, ACTORS[language], language=language)
+    mentions = frame[frame["layer"] == "mention"]
+    assert [(r.text, r.actor, r.rule) for r in mentions.itertuples()] == expected
+    assert frame[frame["layer"] == "claim"]["speaker"].tolist() == [expected[0][1]]
+    assert frame[frame["layer"] == "actor"].empty  # a known actor is not proposed as a new one
+
+
+def test_a_name_in_another_script_is_a_mention_but_two_actors_for_one_form_are_not_chosen() -> None:
+    actors = [{"actor_id": "tova-lenk", "name": "Tova Lenk", "kind": "person", "aliases": ["Tova Lenk"]}]
+    text = "Това Ленк заявила, что граница открыта."
+    frame = suggest(text, actors, language="ru")
+    assert [(r.text, r.actor) for r in frame[frame["layer"] == "mention"].itertuples()] == [("Това Ленк", "tova-lenk")]
+    assert frame[frame["layer"] == "claim"]["speaker"].tolist() == ["tova-lenk"]
+    twins = actors + [{"actor_id": "tova-lenk-2", "name": "Tova Lenk", "kind": "person", "aliases": ["Tova Lenka"]}]
+    frame = suggest(text, twins, language="ru", layers=("mention",))
+    assert frame.empty

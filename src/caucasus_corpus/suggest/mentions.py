@@ -11,6 +11,11 @@ Rules:
   stretch covered by a longer name is not also a mention of a shorter one ("Union of Armenians of
   Russia" is one mention, not also "Russia"; "Hikmat Hajiyev" is one, not also "Hajiyev") (M3).
   A spelling registered for two actors is ambiguous and is not proposed. Form ``name``.
+* ``mention-other-form``: a capitalised word or run of words (any word in Georgian, which has
+  no capitals) outside the mentions above that names one actor by
+  :class:`caucasus_corpus.text.names.NameIndex` with a case ending taken off or in another script
+  (``Варнии``, ``Pell Andorun``, ``Алиев`` for ``Aliyev``, ``ანდორმა`` for ``ანდორი``); two
+  actors for one form are ambiguous and not proposed. Form ``name``.
 * ``mention-description``: the canonical name of a ``group`` or ``unnamed`` actor that is not
   one of its aliases is a description in the text's words (A3: "some observers"); it is found the
   same way except that its first letter may be upper or lower case (sentence starts). Form
@@ -30,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..text.folding import fold, fold_map
@@ -119,4 +125,58 @@ def find_mentions(text: str, actors: Iterable[Mapping[str, Any]]) -> list[Found]
         if mform == "name" and _in_conflict_name(text, start, end):
             continue
         chosen.append(Found(start, end, actor, mform, kind, "mention-alias" if mform == "name" else "mention-description"))
+    for f in _other_forms(text, actors, taken["name"]):
+        if not _in_conflict_name(text, f.start, f.end):
+            chosen.append(f)
     return sorted(chosen, key=lambda f: (f.start, f.end))
+
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@lru_cache(maxsize=8)
+def _index(actors: tuple[tuple[str, str, tuple[str, ...]], ...]) -> Any:
+    """The registry's :class:`~caucasus_corpus.text.names.NameIndex` (built once per registry)."""
+    from ..text.names import NameIndex
+
+    return NameIndex({"actor_id": a, "name": n, "aliases": list(x)} for a, n, x in actors)
+
+
+def _other_forms(text: str, actors: Iterable[Mapping[str, Any]], taken: list[tuple[int, int]]) -> list[Found]:
+    """``mention-other-form``: names written with a case ending or in another script (module docstring)."""
+    from ..text.names import AmbiguousNameError
+
+    named = [{**a, "name": ""} if a.get("kind") in ("group", "unnamed") else a for a in actors]  # descriptions are no names
+    index = _index(tuple((str(a["actor_id"]), str(a.get("name") or ""), tuple(str(x) for x in a.get("aliases") or []))
+                         for a in named))
+    memo: dict[str, Any] = {}
+    kinds = {str(a["actor_id"]): str(a.get("kind") or "") for a in actors}
+    longest = max((len(str(x).split()) for a in named for x in [a.get("name") or "", *(a.get("aliases") or [])]), default=0)
+    toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    hits: list[tuple[int, int, str]] = []
+    for i, (s, _e) in enumerate(toks):
+        if not (text[s].isupper() or text[s].istitle() or _GEORGIAN(text[s])):
+            continue  # a name starts with a capital letter (Georgian has none)
+        for n in range(1, longest + 1):
+            j = i + n - 1
+            if j >= len(toks) or (n > 1 and text[toks[j - 1][1]:toks[j][0]] != " "):
+                break
+            e = toks[j][1]
+            if any(ts < e and s < te for ts, te in taken):
+                continue
+            words = text[s:e]
+            if words not in memo:
+                try:
+                    memo[words] = index.match(words)
+                except AmbiguousNameError:
+                    memo[words] = None  # two actors: never chosen silently
+            found = memo[words]
+            if found is not None and found.how not in ("id", "exact"):
+                hits.append((s, e, found.actor_id))
+    out: list[Found] = []
+    for s, e, actor in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+        if any(ts < e and s < te for ts, te in taken):
+            continue
+        taken.append((s, e))
+        out.append(Found(s, e, actor, "name", kinds.get(actor, ""), "mention-other-form"))
+    return out

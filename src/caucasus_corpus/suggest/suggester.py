@@ -50,6 +50,7 @@ RULES = {
     "mention-alias": "an actor's alias as a whole word, longest match first (mentions)",
     "mention-description": "the canonical name of a group or unnamed actor, as a description (mentions)",
     "mention-conflict-name": "a name inside a hyphenated conflict name is not proposed (mentions)",
+    "mention-other-form": "a registered name with a case ending or in another script: Варнии, Алиев for Aliyev (mentions)",
     "mention-new-name": "an alias of a proposed new actor, outside registry mentions (mentions)",
     "new-person-title": "a person's name after a title or role noun: President Pell Andor (actors)",
     "new-person-apposition": "a name followed by ', the ROLE': Tam Orr, the envoy (actors, English)",
@@ -246,8 +247,8 @@ def _blank(layer: str, text: str, start: int, end: int) -> dict[str, Any]:
 
 def _mention_row(text: str, m: Found) -> dict[str, Any]:
     row = _blank("mention", text, m.start, m.end)
-    confidence = 0.9 if m.form == "name" else 0.6
-    row.update(actor=m.actor, form=m.form, rule=m.rule, confidence=confidence if m.rule != "mention-new-name" else 0.5,
+    confidence = {"mention-new-name": 0.5, "mention-other-form": 0.7}.get(m.rule, 0.9 if m.form == "name" else 0.6)
+    row.update(actor=m.actor, form=m.form, rule=m.rule, confidence=confidence,
                suggestion_id=suggestion_id("mention", m.start, m.end, m.actor))
     return row
 
