@@ -202,3 +202,34 @@ def test_a_name_in_another_script_is_a_mention_but_two_actors_for_one_form_are_n
     twins = actors + [{"actor_id": "tova-lenk-2", "name": "Tova Lenk", "kind": "person", "aliases": ["Tova Lenka"]}]
     frame = suggest(text, twins, language="ru", layers=("mention",))
     assert frame.empty
+
+
+@pytest.mark.parametrize(("language", "text", "cameo"), [
+    ("ru", "Кеса Римм пригрозила, что Варния введёт блокаду.", "1381"),  # the content's cue first
+    ("az", "Kesa Rimm bildirib ki, Varniya sanksiyalar tətbiq edəcək.", "1312"),
+    ("ka", "კესა რიმი დაემუქრა, რომ ვარნია ულტიმატუმს წაუყენებს.", "139"),
+    ("hy", "Կեսա Ռիմ հայտարարել է, որ Վառնիան շրջափակում կսահմանի։", "1381"),
+])
+def test_threat_cues_of_each_language(language: str, text: str, cameo: str) -> None:
+    frame = suggest(text, ACTORS[language], language=language)
+    (threat,) = frame[frame["layer"] == "threat"].itertuples()
+    assert (threat.speaker, threat.cameo, threat.confidence) == ("kesa-rimm", cameo, 0.2)
+
+
+def test_a_session_reads_its_article_with_the_rules_of_the_articles_language(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import caucasus_corpus as cc
+    from caucasus_corpus.cli.main import main
+    from support import write_release
+
+    root = write_release(tmp_path / "release")
+    ru = cc.add_article(root, text="Варния и Острель\n\n" + TEXTS["ru"][0] + "\n", title="Варния и Острель", id="ru-example",
+                        language="ru", outlet="example.org", published="2031-03-01", notes="Invented test text.")
+    tr = cc.add_article(root, text="Varnia ve Ostrel\n\nPell Andor dedi ki, baraj kapanacak.\n", title="Varnia ve Ostrel",
+                        id="tr-example", language="tr", outlet="example.org", published="2031-03-01", notes="Invented test text.")
+    found = cc.annotate(root, ru, annotator="t").suggest()
+    assert len(found[found["layer"] == "claim"]) == len(TEXTS["ru"][1])
+    with pytest.warns(NoRulesWarning, match="no suggestion rules for language 'tr'"):
+        found = cc.annotate(root, tr, annotator="t").suggest()
+    assert set(found["layer"]) <= {"mention"}
+    assert main(["suggest", tr, "--path", str(root)]) == 0
+    assert "warning: no suggestion rules for language 'tr'" in capsys.readouterr().err
