@@ -153,8 +153,9 @@ def actor_fields(suggestion: Mapping[str, Any], fixes: Mapping[str, Any]) -> dic
     if unknown:
         raise ValueError(f"suggestion {suggestion['suggestion_id']} proposes an actor: {', '.join(unknown)} cannot be "
                          f"fixed; give any of {', '.join(_ACTOR_FIXES)}")
-    fields = {"actor_id": suggestion.get("actor"), "name": suggestion.get("text"), "kind": suggestion.get("kind"),
-              "aliases": list(suggestion.get("aliases") or []), "role": suggestion.get("role") or ""}
+    aliases = list(suggestion.get("aliases") or [])
+    fields = {"actor_id": suggestion.get("actor"), "name": aliases[0] if aliases else suggestion.get("text"),
+              "kind": suggestion.get("kind"), "aliases": aliases, "role": suggestion.get("role") or ""}
     fields.update(fixes)
     return fields
 

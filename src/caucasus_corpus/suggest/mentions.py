@@ -125,7 +125,7 @@ def find_mentions(text: str, actors: Iterable[Mapping[str, Any]]) -> list[Found]
         if mform == "name" and _in_conflict_name(text, start, end):
             continue
         chosen.append(Found(start, end, actor, mform, kind, "mention-alias" if mform == "name" else "mention-description"))
-    for f in _other_forms(text, actors, taken["name"]):
+    for f in other_forms(text, actors, taken["name"]):
         if not _in_conflict_name(text, f.start, f.end):
             chosen.append(f)
     return sorted(chosen, key=lambda f: (f.start, f.end))
@@ -142,7 +142,7 @@ def _index(actors: tuple[tuple[str, str, tuple[str, ...]], ...]) -> Any:
     return NameIndex({"actor_id": a, "name": n, "aliases": list(x)} for a, n, x in actors)
 
 
-def _other_forms(text: str, actors: Iterable[Mapping[str, Any]], taken: list[tuple[int, int]]) -> list[Found]:
+def other_forms(text: str, actors: Iterable[Mapping[str, Any]], taken: list[tuple[int, int]]) -> list[Found]:
     """``mention-other-form``: names written with a case ending or in another script (module docstring)."""
     from ..text.names import AmbiguousNameError
 

@@ -28,9 +28,10 @@ mention already covers the name):
 Each proposal has an id (a slug of the romanised name, made unique against the registry), its
 ``kind`` (``person`` or ``organisation``) and ``aliases`` (every spelling found, and a person's
 last word, the surname, when the name has two or more words and the surname names no registry
-actor). Every occurrence of an alias elsewhere in the text is a mention (``mention-new-name``),
+actor). A Georgian or Armenian person's name is proposed in its dictionary form when its case
+ending is certain (:func:`nominative`), the spelling as written kept among the aliases. Every occurrence of an alias elsewhere in the text is a mention (``mention-new-name``),
 so the claim rules find these actors as speakers. Names are proposed as written: an inflected
-name (``Кесы Римм``) is proposed in that form, and the person accepting may fix it.
+name in another language (``Кесы Римм``) is proposed in that form, and the person accepting may fix it.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from typing import Any
 
 from .languages import language_rules
 from .lexicon import Lexicon, words_regex
-from .mentions import Found
+from .mentions import Found, other_forms
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _GEN_KA = ("ის", "თა", "ო", "ული", "ური", "ელი")  # Georgian genitive and adjective endings before a head noun
@@ -114,7 +115,7 @@ def find_new_actors(text: str, lex: Lexicon, mentions: Sequence[Found], actors: 
     # a person's name, or an organisation's head noun, that a registry mention covers is known already
     # (names inside an organisation's name are mentions of their own: "Ministry of Water of Varnia")
     found = [f for f in found if not in_registry(f[5], f[6])]
-    return _group(text, [f[:5] for f in found], mentions, actors)
+    return _group(text, [f[:5] for f in found], mentions, actors, lex.language)
 
 
 def _person_after(text: str, toks: list[tuple[int, int, str]], i: int, cased: bool, code: str, lex: Lexicon,
@@ -216,8 +217,34 @@ def _quoted_name(text: str, s: int, e: int) -> tuple[int, int] | None:
     return None
 
 
+_KA_VOWELS = "აეიოუ"
+
+
+def nominative(name: str, code: str) -> str:
+    """A person's name in its dictionary form where the case ending is certain: Georgian
+    ergative, genitive and dative endings (``ლენკაშვილმა``, ``-ის``, ``-ს``: ``ლენკაშვილი``;
+    ``რიმმა``: ``რიმი``; ``ტოვამ``: ``ტოვა``) and the Armenian article ``-ը`` (``Լենկը``: ``Լենկ``).
+    Other languages' names are kept as written (their endings are not told apart from the name's
+    own last letters: Azerbaijani ``Kesa``, Russian ``Римма``).
+
+    >>> nominative("ტოვა ლენკაშვილმა", "ka"), nominative("Տովա Լենկը", "hy"), nominative("Kesa Rimmin", "az")
+    ('ტოვა ლენკაშვილი', 'Տովա Լենկ', 'Kesa Rimmin')
+    """
+    words = name.split()
+    if code == "ka":
+        out = []
+        for w in words:
+            m = re.fullmatch(r"(.{2,}?)(მა|ის|მ|ს)", w)
+            stem = m.group(1) if m else w
+            out.append(stem + "ი" if m and stem[-1] not in _KA_VOWELS else stem)
+        return " ".join(out)
+    if code == "hy":
+        return " ".join(w[:-1] if w.endswith("ը") and len(w) > 2 else w for w in words)
+    return name
+
+
 def _group(text: str, found: list[tuple[int, int, str, str, str]], mentions: Sequence[Found],
-           actors: Sequence[Mapping[str, Any]]) -> list[NewActor]:
+           actors: Sequence[Mapping[str, Any]], code: str = "en") -> list[NewActor]:
     taken_ids = {str(a.get("actor_id")) for a in actors}
     registered = {x.casefold() for a in actors for x in [a.get("name") or "", *(a.get("aliases") or [])]}
     by_name: dict[str, NewActor] = {}
@@ -225,28 +252,33 @@ def _group(text: str, found: list[tuple[int, int, str, str, str]], mentions: Seq
     for s, e, kind, role, rule in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
         if any(ps <= s and e <= pe for ps, pe in spans):
             continue  # inside a longer proposal already made
-        name = " ".join(text[s:e].split())
+        written = " ".join(text[s:e].split())
+        name = nominative(written, code) if kind == "person" else written
         key = name.casefold()
-        if key in registered:
+        if key in registered or written.casefold() in registered:
             continue
         spans.add((s, e))
         if key in by_name:
             by_name[key].spans.append((s, e))
+            if written not in by_name[key].aliases:
+                by_name[key].aliases.append(written)
             continue
         base = _slug(name) or ("new-person" if kind == "person" else "new-organisation")
         actor_id, n = base, 2
         while actor_id in taken_ids:
             actor_id, n = f"{base}-{n}", n + 1
         taken_ids.add(actor_id)
-        by_name[key] = NewActor(actor_id, name, kind, [name], role, s, e, rule, [(s, e)])
+        by_name[key] = NewActor(actor_id, name, kind, list(dict.fromkeys([name, written])), role, s, e, rule, [(s, e)])
     props = sorted(by_name.values(), key=lambda a: a.start)
     surnames: dict[str, list[NewActor]] = {}
     for a in props:
-        words = a.name.split()
-        if a.kind == "person" and len(words) >= 2:
-            surnames.setdefault(words[-1], []).append(a)
+        if a.kind == "person" and len(a.name.split()) >= 2:
+            for full in a.aliases:
+                surnames.setdefault(full.split()[-1], []).append(a)
     for surname, owners in surnames.items():
-        if len(owners) == 1 and surname.casefold() not in registered and surname.casefold() not in by_name:
+        owners = list({id(o): o for o in owners}.values())
+        if len(owners) == 1 and surname.casefold() not in registered and surname.casefold() not in by_name \
+                and surname not in owners[0].aliases:
             owners[0].aliases.append(surname)
     return props
 
@@ -269,4 +301,8 @@ def new_actor_mentions(text: str, proposals: Sequence[NewActor], mentions: Seque
             continue
         taken.append((s, e))
         chosen.append(Found(s, e, a.actor_id, "name", a.kind, "mention-new-name"))
+    # other case endings of a proposed name (ლენკაშვილის), as for registered names
+    props = [{"actor_id": a.actor_id, "name": a.name, "kind": a.kind, "aliases": a.aliases} for a in proposals]
+    for f in other_forms(text, props, taken + [r for r in registry if not any(c.start <= r[0] and r[1] <= c.end for c in chosen)]):
+        chosen.append(Found(f.start, f.end, f.actor, f.form, f.kind, "mention-new-name"))
     return sorted(chosen, key=lambda f: (f.start, f.end))

@@ -164,7 +164,8 @@ def suggest(text: str, actors: Any, *, records: Iterable[Mapping[str, Any]] = ()
     kind : string
         The proposed actor's kind, person or organisation (actors); <NA> otherwise.
     aliases : object
-        The proposed actor's aliases, as found in the text (actors); [] otherwise.
+        The proposed actor's aliases (actors), the first its proposed name (a Georgian or Armenian
+        person's in dictionary form), then the spellings found in the text; [] otherwise.
     role : string
         The title a proposed person was found after ("Foreign Minister"); <NA> when none or not an actor.
     annotator : string
