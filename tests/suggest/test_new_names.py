@@ -136,3 +136,27 @@ def test_an_actor_suggestion_refuses_fixes_add_actor_does_not_take(session) -> N
     with pytest.raises(ValueError, match="speaker cannot be fixed; give any of actor_id, name"):
         session.accept(sid, speaker="varnia")
     assert session.accept(sid, actor_id="lenk", aliases=["Tova Lenk"]) == "lenk"
+
+
+def test_the_pm_goes_to_the_prime_minister_named_before_not_to_a_nearer_spokesman() -> None:
+    actors = [dict(a, role="spokesman") if a["actor_id"] == "pell-andor" else a for a in ACTORS]
+    text = ("Prime Minister Lio Dask arrived in Ostrel with Pell Andor. "
+            "The PM said that the dam will stay open.")
+    frame = suggest(text, actors, language="en")
+    (claim,) = layer(frame, "claim")
+    assert (claim["speaker"], claim["speaker_text"]) == ("lio-dask", "The PM")
+
+
+def test_a_russian_role_noun_and_pronoun_find_the_nearest_compatible_person() -> None:
+    actors = [{"actor_id": "pell-andor", "name": "Пелл Андор", "kind": "person", "aliases": ["Пелл Андор"],
+               "role": "пресс-секретарь"},
+              {"actor_id": "kesa-rimm", "name": "Кеса Римм", "kind": "person", "aliases": ["Кеса Римм"]}]
+    role = ("Министр Това Ленк встретилась с Пелл Андор. Министр заявила, что граница открыта.")
+    # the role noun skips the nearer Pell Andor, a spokesman, for the minister
+    assert [(c["speaker"], c["speaker_text"]) for c in layer(suggest(role, actors, language="ru"), "claim")] == [
+        ("tova-lenk", "Министр")]
+    pronoun = ("Кеса Римм заявила, что переговоры окончены.\n\n"
+               "Пелл Андор приехал в Острель. Он сказал, что плотина останется.")
+    # the pronoun takes the person the paragraph is about, not the last speaker Kesa Rimm
+    assert [(c["speaker"], c["speaker_text"]) for c in layer(suggest(pronoun, actors, language="ru"), "claim")] == [
+        ("kesa-rimm", "Кеса Римм"), ("pell-andor", "Он")]
