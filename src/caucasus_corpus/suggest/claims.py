@@ -1,4 +1,8 @@
-"""Claims: reporting constructions found with the shipped lexicon (``lexicon.tsv``).
+"""Claims: reporting constructions found with the lexicon of the text's language (``lexicon*.tsv``).
+
+The rules below are written with English examples; the other languages' lexicons give their
+words (``заявил, что``, ``bildirib ki``, ``განაცხადა, რომ``, ``հայտարարել է, որ``, ``по словам X``,
+``X-in sözlərinə görə``, ``მისი თქმით``, ...) and :mod:`.languages` their word order.
 
 Rules (the span always follows the guidelines' edge rules G3: no surrounding white space, no
 quotation marks enclosing the whole span, no punctuation ending the sentence or closing a
@@ -40,12 +44,19 @@ Speakers (``speaker`` is an actor id, or <NA> with the words in ``speaker_text``
   said``); past a parenthesis, the sentence's first mention (``Pell
   Andor, the spokesman, said``); or after the verb
   (``said Hajiyev``, ``according to Kesa Rimm``).
-* ``speaker-pronoun-guess``: ``he``/``she`` right before the verb is resolved to the last person
-  named as a speaker before it (then to the last person mentioned), ``they`` to the last
-  non-person speaker; the cue then includes the pronoun (``he added``, C3). A guess: the rule
-  says so and the confidence is lower.
-* ``speaker-role-guess``: ``the spokesman``, ``the MP`` (a definite role noun of the lexicon) is
-  resolved the same way, also a guess.
+* ``speaker-pronoun-guess``: a person pronoun (``he``/``she``, ``он``/``она``, ``o``, ``ის``/``მან``,
+  ``նա``) right before or after the verb, or in the cue (``მისი თქმით``, ``նրա խոսքով``), is
+  resolved to the nearest person mentioned before it, outside quotations and outside the claim's
+  own content (not to the last speaker: "Kesa Rimm said… Pell Andor left early. He said…" is Pell
+  Andor); a plural pronoun (``they``, ``они``, ``onlar``, ``ისინი``, ``նրանք``) to the nearest
+  actor mentioned before it that is not a person. Only when none precedes it does the guess fall
+  back to the last speaker of its kind. The cue then includes a pronoun before the verb (``he
+  added``, C3). A guess: the rule says so and the confidence is lower.
+* ``speaker-role-guess``: a role noun of the lexicon (``the spokesman``, ``the MP``, ``the PM``;
+  ``министр``, ``նախարարը``: the other languages need no article) is resolved the same way to a
+  person, skipping people whose known role (the registry's ``role``, or the title a new name was
+  found after) is another role: "Minister Tova Lenk met Pell Andor [a spokesman]. The minister
+  said…" is Tova Lenk. Also a guess.
 * otherwise the noun phrase before the verb is ``speaker_text`` and ``speaker`` is <NA>, so that
   an unknown speaker can become a new actor.
 
