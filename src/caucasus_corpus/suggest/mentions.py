@@ -134,6 +134,20 @@ def find_mentions(text: str, actors: Iterable[Mapping[str, Any]]) -> list[Found]
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
+def _word_keys(word: str) -> set[str]:
+    """The keys under which the index can meet one word: folded, without a case ending, in any script."""
+    from ..text.names import stems
+    from ..text.translit import match_key
+
+    found = stems(word)
+    return found | {match_key(x) for x in found}
+
+
+@lru_cache(maxsize=8)
+def _first_word_keys(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k for w in words for k in _word_keys(w))
+
+
 @lru_cache(maxsize=8)
 def _index(actors: tuple[tuple[str, str, tuple[str, ...]], ...]) -> Any:
     """The registry's :class:`~caucasus_corpus.text.names.NameIndex` (built once per registry)."""
@@ -153,10 +167,18 @@ def other_forms(text: str, actors: Iterable[Mapping[str, Any]], taken: list[tupl
     kinds = {str(a["actor_id"]): str(a.get("kind") or "") for a in actors}
     longest = max((len(str(x).split()) for a in named for x in [a.get("name") or "", *(a.get("aliases") or [])]), default=0)
     toks = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    firsts = _first_word_keys(tuple(sorted({str(x).split()[0] for a in named for x in [a.get("name") or "", *(a.get("aliases") or [])]
+                                            if str(x).split()})))
+    word_memo: dict[str, bool] = {}
     hits: list[tuple[int, int, str]] = []
     for i, (s, _e) in enumerate(toks):
         if not (text[s].isupper() or text[s].istitle() or _GEORGIAN(text[s])):
             continue  # a name starts with a capital letter (Georgian has none)
+        word = text[s:_e]
+        if word not in word_memo:
+            word_memo[word] = bool(_word_keys(word) & firsts)
+        if not word_memo[word]:
+            continue  # its first word is no form of a registered name's first word: no match can start here
         for n in range(1, longest + 1):
             j = i + n - 1
             if j >= len(toks) or (n > 1 and text[toks[j - 1][1]:toks[j][0]] != " "):
