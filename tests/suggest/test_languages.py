@@ -158,10 +158,16 @@ def test_the_lexicons_document_their_sources() -> None:
         assert f"`{name}`" in doc
 
 
-def test_no_speaker_is_invented_for_an_unregistered_russian_name() -> None:
+def test_an_unregistered_russian_speakers_name_is_proposed_as_a_new_person() -> None:
     text = "«Мы останемся», — сказала Лия Марр."  # an unregistered name after the verb, no title
-    (c,) = suggest(text, ACTORS["ru"], language="ru", layers=("claim",)).itertuples()
-    assert pd.isna(c.speaker) and c.speaker_text == "Лия Марр"
+    frame = suggest(text, ACTORS["ru"], language="ru")
+    (actor,) = frame[frame["layer"] == "actor"].itertuples()
+    assert (actor.text, actor.kind, actor.rule, actor.confidence) == ("Лия Марр", "person", "new-person-speaker", 0.3)
+    (c,) = frame[frame["layer"] == "claim"].itertuples()
+    assert (c.speaker, c.speaker_text) == (actor.actor, "Лия Марр")
+    # two lower-case words, or a role, are no name: the speaker stays unknown
+    (c,) = suggest("«Мы останемся», — сказали местные жители.", ACTORS["ru"], language="ru", layers=("claim",)).itertuples()
+    assert pd.isna(c.speaker) and c.speaker_text == "местные жители"
 
 
 def test_registered_names_match_as_folding_matches_words_but_keep_their_capital() -> None:

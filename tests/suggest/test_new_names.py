@@ -160,3 +160,14 @@ def test_a_russian_role_noun_and_pronoun_find_the_nearest_compatible_person() ->
     # the pronoun takes the person the paragraph is about, not the last speaker Kesa Rimm
     assert [(c["speaker"], c["speaker_text"]) for c in layer(suggest(pronoun, actors, language="ru"), "claim")] == [
         ("kesa-rimm", "Кеса Римм"), ("pell-andor", "Он")]
+
+
+def test_an_unresolved_speaker_that_is_a_name_becomes_a_new_person() -> None:
+    text = '"The dam stays," said Tam Orr. Orr added that talks will resume.'
+    frame = suggest(text, ACTORS, language="en")
+    (actor,) = layer(frame, "actor")
+    assert (actor["text"], actor["aliases"], actor["rule"]) == ("Tam Orr", ["Tam Orr", "Orr"], "new-person-speaker")
+    assert [c["speaker"] for c in layer(frame, "claim")] == ["tam-orr", "tam-orr"]
+    # a description, or a name of the registry in another form, is no new person
+    assert layer(suggest("The Ostrel water board claimed that the dam is legal.", ACTORS, language="en"), "actor") == []
+    assert layer(suggest('"The dam stays," said Pell Andora.', ACTORS, language="en"), "actor") == []

@@ -13,6 +13,10 @@ mention already covers the name):
   no capital letters: there the name is the two words after the title whose second ends in a
   Georgian surname ending (kind ``surname``: ``-შვილი``, ``-ძე``, ``-ია``, ... with case endings).
   The title as written becomes the actor's ``role``.
+* ``new-person-speaker``: an unresolved speaker of a reporting clause that is a person's name
+  (``said Tam Orr``, ``Тама Орр заявил``: two or three capitalised words, none a word of the
+  lexicon; in Georgian two words, the second with a surname ending) is a new person, with the
+  lowest confidence of these rules (a capitalised name may also be an organisation's).
 * ``new-person-apposition`` (English): ``Tam Orr, the Varnian envoy,``: a name of two or three
   capitalised words followed by a comma and a role noun within four words.
 * ``new-organisation``: a capitalised name holding an organisation head noun (kind
@@ -84,8 +88,10 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", romanize(name).lower()).strip("-")
 
 
-def find_new_actors(text: str, lex: Lexicon, mentions: Sequence[Found], actors: Sequence[Mapping[str, Any]]) -> list[NewActor]:
-    """New actors proposed in ``text`` (rules in the module docstring), in order of first occurrence."""
+def find_new_actors(text: str, lex: Lexicon, mentions: Sequence[Found], actors: Sequence[Mapping[str, Any]],
+                    speakers: Sequence[tuple[int, int]] = ()) -> list[NewActor]:
+    """New actors proposed in ``text`` (rules in the module docstring), in order of first occurrence.
+    ``speakers``: spans of unresolved speakers the claim rules found (``new-person-speaker``)."""
     lang = language_rules(lex.language)
     toks = _tokens(text)
     covered = [(m.start, m.end) for m in mentions]
@@ -112,10 +118,29 @@ def find_new_actors(text: str, lex: Lexicon, mentions: Sequence[Found], actors: 
                 continue
             found.append((m.start(1), m.end(1), "person", m.group(2), "new-person-apposition", m.start(1), m.end(1)))
     found += _organisations(text, toks, lex, lang.cased, lang.code)
+    for s, e in speakers:
+        if looks_like_name(text[s:e], lex):
+            found.append((s, e, "person", "", "new-person-speaker", s, e))
     # a person's name, or an organisation's head noun, that a registry mention covers is known already
     # (names inside an organisation's name are mentions of their own: "Ministry of Water of Varnia")
     found = [f for f in found if not in_registry(f[5], f[6])]
     return _group(text, [f[:5] for f in found], mentions, actors, lex.language)
+
+
+def looks_like_name(words: str, lex: Lexicon) -> bool:
+    """True when an unresolved speaker (``said Tam Orr``, ``Там Орр заявил``) is a person's name: two
+    or three capitalised words and nothing else, none of them a word of the lexicon (a role, an
+    organisation head, a pronoun, a determiner); in Georgian two words, the second with a surname
+    ending."""
+    toks = [t[2] for t in _tokens(words)]
+    if not 2 <= len(toks) <= 3 or " ".join(toks) != " ".join(words.split()):
+        return False
+    known = {**lex.role, **lex.organisation, **lex.pronoun, **lex.determiner, **lex.clause, **lex.preposition}
+    if any(t.lower() in known or any(ch.isdigit() for ch in t) for t in toks):
+        return False
+    if not language_rules(lex.language).cased:
+        return len(toks) == 2 and any(toks[1].endswith(e) and len(toks[1]) > len(e) + 1 for e in lex.surname)
+    return all(_cap(t) and not (t.isupper() and len(t) > 1) for t in toks)
 
 
 def _person_after(text: str, toks: list[tuple[int, int, str]], i: int, cased: bool, code: str, lex: Lexicon,
@@ -255,7 +280,7 @@ def _group(text: str, found: list[tuple[int, int, str, str, str]], mentions: Seq
         written = " ".join(text[s:e].split())
         name = nominative(written, code) if kind == "person" else written
         key = name.casefold()
-        if key in registered or written.casefold() in registered:
+        if key in registered or written.casefold() in registered or _names_registered(written, actors):
             continue
         spans.add((s, e))
         if key in by_name:
@@ -281,6 +306,20 @@ def _group(text: str, found: list[tuple[int, int, str, str, str]], mentions: Seq
                 and surname not in owners[0].aliases:
             owners[0].aliases.append(surname)
     return props
+
+
+def _names_registered(name: str, actors: Sequence[Mapping[str, Any]]) -> bool:
+    """True when ``name`` names a registry actor in another form (a case ending, another script), or
+    several (ambiguous): such a name is no new actor."""
+    from ..text.names import AmbiguousNameError
+    from .mentions import _index
+
+    index = _index(tuple((str(a["actor_id"]), str(a.get("name") or "") if a.get("kind") not in ("group", "unnamed") else "",
+                          tuple(str(x) for x in a.get("aliases") or [])) for a in actors))
+    try:
+        return index.match(name) is not None
+    except AmbiguousNameError:
+        return True
 
 
 def new_actor_mentions(text: str, proposals: Sequence[NewActor], mentions: Sequence[Found]) -> list[Found]:

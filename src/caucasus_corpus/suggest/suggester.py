@@ -31,7 +31,7 @@ from .claims import Candidate, Reader, resolve_speakers
 from .languages import LANGUAGES, language_rules, resolve_language
 from .lexicon import Lexicon, load_lexicon
 from .mentions import Found, find_mentions
-from .names import NewActor, find_new_actors, new_actor_mentions
+from .names import NewActor, find_new_actors, looks_like_name, new_actor_mentions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,6 +53,7 @@ RULES = {
     "mention-other-form": "a registered name with a case ending or in another script: Варнии, Алиев for Aliyev (mentions)",
     "mention-new-name": "an alias of a proposed new actor, outside registry mentions (mentions)",
     "new-person-title": "a person's name after a title or role noun: President Pell Andor (actors)",
+    "new-person-speaker": "an unresolved speaker that is a person's name: said Tam Orr (actors)",
     "new-person-apposition": "a name followed by ', the ROLE': Tam Orr, the envoy (actors, English)",
     "new-organisation": "a capitalised name with an organisation head noun: Ministry of Foreign Affairs (actors)",
     "quote-frame": "a quotation with its reporting clause after or before it (claims)",
@@ -199,21 +200,29 @@ def suggest(text: str, actors: Any, *, records: Iterable[Mapping[str, Any]] = ()
             rows += [_mention_row(text, m) for m in found]
         return _finish(rows, records, warning)
     lex = lexicon or load_lexicon(code)
-    proposals = find_new_actors(text, lex, registered, actor_list)
-    new_mentions = new_actor_mentions(text, proposals, registered)
-    inside = {(m.start, m.end) for m in registered if any(n.start <= m.start and m.end <= n.end for n in new_mentions)}
+    speakers: list[tuple[int, int]] = []
+    while True:  # twice when the claim rules name speakers that are new people ("said Tam Orr")
+        proposals = find_new_actors(text, lex, registered, actor_list, speakers)
+        new_mentions = new_actor_mentions(text, proposals, registered)
+        inside = {(m.start, m.end) for m in registered if any(n.start <= m.start and m.end <= n.end for n in new_mentions)}
+        kept = [m for m in registered if (m.start, m.end) not in inside]
+        with_new = {**by_id, **{p.actor_id: {"actor_id": p.actor_id, "name": p.name, "kind": p.kind, "aliases": p.aliases,
+                                             "role": p.role} for p in proposals}}
+        mentions = sorted(kept + new_mentions, key=lambda m: (m.start, m.end))
+        reader = Reader(text, mentions, lex, with_new)
+        cands = reader.quote_claims() + reader.clause_claims()
+        unresolved = sorted({(c.speaker.start, c.speaker.end) for c in cands if c.speaker is not None
+                             and c.speaker.how == "np" and c.speaker.actor is None} - set(speakers))
+        if speakers or not any(looks_like_name(text[s:e], lex) for s, e in unresolved):
+            break
+        speakers = unresolved
     found = [m for m in found if (m.start, m.end) not in inside]
-    registered = [m for m in registered if (m.start, m.end) not in inside]
-    for p in proposals:
-        by_id[p.actor_id] = {"actor_id": p.actor_id, "name": p.name, "kind": p.kind, "aliases": p.aliases, "role": p.role}
-    mentions = sorted(registered + new_mentions, key=lambda m: (m.start, m.end))
+    by_id = with_new
     if "mention" in layers:
         rows += [_mention_row(text, m) for m in sorted(found + new_mentions, key=lambda m: (m.start, m.end))]
     if "actor" in layers:
         rows += [_actor_row(text, p) for p in proposals]
     if "claim" in layers or "threat" in layers:
-        reader = Reader(text, mentions, lex, by_id)
-        cands = reader.quote_claims() + reader.clause_claims()
         resolve_speakers(cands, mentions, by_id, lex, reader.quoted)
         claim_rows = [_claim_row(text, c, mentions, lex) for c in cands]
         if "claim" in layers:
@@ -235,7 +244,7 @@ def _finish(rows: list[dict[str, Any]], records: Sequence[Mapping[str, Any]], wa
 def _actor_row(text: str, p: NewActor) -> dict[str, Any]:
     row = _blank("actor", text, p.start, p.end)
     row.update(actor=p.actor_id, kind=p.kind, aliases=list(p.aliases), role=p.role or None, rule=p.rule,
-               confidence=0.5 if p.rule == "new-person-title" else 0.4,
+               confidence={"new-person-title": 0.5, "new-person-speaker": 0.3}.get(p.rule, 0.4),
                suggestion_id=suggestion_id("actor", p.start, p.end, p.actor_id))
     return row
 
