@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import caucasus_corpus as cc
-from caucasus_corpus.text.folding import fold, fold_map, fold_types
+from caucasus_corpus.text.folding import _fold_full, fold, fold_map, fold_types
 
 # (spellings that must fold alike, spellings that must stay apart from them)
 FOLDS = {
@@ -48,6 +48,12 @@ ANY_TEXT = st.one_of(REGION, st.text(max_size=30))
 @settings(max_examples=300)
 def test_folding_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
+
+
+@given(ANY_TEXT)
+@settings(max_examples=300)
+def test_the_shortcuts_give_what_every_rule_gives(text: str) -> None:
+    assert fold(text) == _fold_full(text)
 
 
 @given(ANY_TEXT)

@@ -37,6 +37,7 @@ ACTORS = [
     ("Քեսա Ռիմմը", "kesa-rimm", "case ending"), ("Քեսա Ռիմմի", "kesa-rimm", "case ending"),
     ("Քեսա Ռիմմից", "kesa-rimm", "case ending"), ("Քեսա Ռիմմին", "kesa-rimm", "case ending"),
     ("Քեսա Ռիմմով", "kesa-rimm", "case ending"), ("Քեսա Ռիմմն", "kesa-rimm", "case ending"),
+    ("Վարնիայի", "varnia", "case ending"), ("Վարնիայից", "varnia", "case ending"), ("Վարնիան", "varnia", "case ending"),
     # Azerbaijani (Latin): genitive and dative; an exact match wins over a stem
     ("Kesa Rimmin", "kesa-rimm", "case ending"), ("Kesa Rimmə", "kesa-rimm", "case ending"),
     ("Ostrel Xarici İşlər Nazirliyinin", "ostrel-mfa", "case ending"), ("Andora", "andora", "exact"),

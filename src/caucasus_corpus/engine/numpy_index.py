@@ -554,7 +554,7 @@ class NumpyEngine:
 
     @cached_property
     def _fold_rank(self) -> np.ndarray:
-        """Per case-kept type: rank (from 1) of its case-folded form in code-point order."""
+        """Per case-kept type: rank (from 1) of its folded form in code-point order."""
         return self._folded_order[0][self._folded[0]]
 
     # Per type of type_counts: its rank (from 1) in code-point order, and the types as a pandas
@@ -700,7 +700,7 @@ class NumpyEngine:
         return np.isin(a.type_kind, [TOKEN_KINDS.index(k) for k in kinds])[a.codes]
 
     def fold_rank(self, positions: np.ndarray) -> np.ndarray:
-        """Rank (from 1) of each token's case-folded form among all folded types in code-point
+        """Rank (from 1) of each token's folded form among all folded types in code-point
         order, as Python sorts strings: sorting by rank sorts by the folded token."""
         return self._fold_rank[self._a.codes[positions]]
 

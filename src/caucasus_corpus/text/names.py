@@ -24,7 +24,7 @@ Case endings taken off (from the end of each word, when at least three letters r
 * Georgian: ``-ი -მა -ს -ის -ით -ად`` (the nominative ``-ი`` too, so ``ალიევი`` and ``ალიევმა``
   share the stem ``ალიევ``), and for names ending in ``-ა`` that ``-ა`` and the ergative ``-მ``
   (``ვარნია``, ``ვარნიამ``, ``ვარნიის`` share ``ვარნი``);
-* Armenian: ``-ը -ն -ի -ից -ին -ով``;
+* Armenian: ``-ը -ն -ի -ից -ին -ով``, with the glide ``յ`` after a vowel (``Վարնիայի``);
 * Azerbaijani (Latin): the genitive ``-ın -in -un -ün -nın -nin -nun -nün`` and the dative
   ``-a -ə -ya -yə``, and an apostrophe with what follows (``Aliyev's``, ``Aliyev'in``).
 
@@ -58,7 +58,7 @@ __all__ = ["CASE_ENDINGS", "AmbiguousNameError", "NameCollisionWarning", "NameIn
 CASE_ENDINGS: dict[str, tuple[str, ...]] = {
     "CYRILLIC": ("ой", "ей", "ом", "ым", "ем", "а", "у", "е", "ы", "и", "я", "ю"),
     "GEORGIAN": ("ის", "ით", "ად", "მა", "ი", "ს", "ა", "მ"),
-    "ARMENIAN": ("ից", "ին", "ով", "ը", "ն", "ի"),
+    "ARMENIAN": ("յից", "յին", "յով", "յի", "ից", "ին", "ով", "ը", "ն", "ի"),
     "LATIN": ("nın", "nin", "nun", "nün", "ın", "in", "un", "ün", "ya", "yə", "a", "ə"),
 }
 _APOSTROPHES = "'\u2019\u02bc"
