@@ -38,6 +38,11 @@ def test_a_name_after_a_title_is_a_new_person_with_aliases_mentions_and_claims()
     assert (claim["speaker"], claim["speaker_text"]) == ("tova-lenk", "Lenk")
 
 
+def test_a_possessive_is_not_part_of_the_new_name() -> None:
+    (actor,) = layer(suggest("The envoy Tam Orr's remarks angered Varnia.", ACTORS, language="en"), "actor")
+    assert actor["text"] == "Tam Orr"
+
+
 def test_registered_people_are_not_proposed_again() -> None:
     frame = suggest("President Pell Andor said that the dam stays. President Vladan Andor arrived.", ACTORS, language="en")
     assert layer(frame, "actor") == []  # "Vladan Andor": a registered name in the run is that actor, not a new one

@@ -40,6 +40,7 @@ name in another language (``Кесы Римм``) is proposed in that form, and t
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -102,9 +103,10 @@ def find_new_actors(text: str, lex: Lexicon, mentions: Sequence[Found], actors: 
     found: list[tuple[int, int, str, str, str, int, int]] = []  # start, end, kind, role, rule, and the head's span
     role_re = re.compile(words_regex(list(lex.role)), re.I)
     determiners = set(lex.determiner)
+    starts = [t[0] for t in toks]
     for m in role_re.finditer(text):
-        i = next((k for k, t in enumerate(toks) if t[0] >= m.end()), None)
-        if i is None or not _adjacent(text, m.end(), toks[i][0]):
+        i = bisect.bisect_left(starts, m.end())
+        if i >= len(toks) or not _adjacent(text, m.end(), toks[i][0]):
             continue
         span = _person_after(text, toks, i, lang.cased, lang.code, lex, in_registry)
         if span:
@@ -174,7 +176,10 @@ def _person_after(text: str, toks: list[tuple[int, int, str]], i: int, cased: bo
         run = run[1:]
     if any(t[2].isupper() and len(t[2]) > 1 for t in run):  # an acronym ("the minister NATO ...") is no name
         return None
-    return run[0][0], run[-1][1]
+    end = run[-1][1]
+    if text[end - 2:end] in ("'s", "’s"):
+        end -= 2  # "envoy Tam Orr's remarks": the name without the possessive
+    return run[0][0], end
 
 
 def _organisations(text: str, toks: list[tuple[int, int, str]], lex: Lexicon, cased: bool,
