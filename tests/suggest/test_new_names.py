@@ -176,3 +176,12 @@ def test_an_unresolved_speaker_that_is_a_name_becomes_a_new_person() -> None:
     # a description, or a name of the registry in another form, is no new person
     assert layer(suggest("The Ostrel water board claimed that the dam is legal.", ACTORS, language="en"), "actor") == []
     assert layer(suggest('"The dam stays," said Pell Andora.', ACTORS, language="en"), "actor") == []
+
+
+def test_the_cli_prints_new_actors(session, capsys) -> None:  # type: ignore[no-untyped-def]
+    from caucasus_corpus.cli.main import main
+
+    assert main(["suggest", FICTION_ID, "--path", str(session.root), "--layer", "actor"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("1 suggestion(s)") and "language en" in out[0]
+    assert "\tactor\t" in out[1] and "new actor=tova-lenk\tperson, aliases ['Tova Lenk', 'Lenk']" in out[1]
