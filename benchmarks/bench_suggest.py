@@ -14,7 +14,8 @@ times the rules per article.
 * Out-of-sample: each ``--heldout RELEASE``, a release folder of hand-annotated articles kept
   outside the repository (the rules were not written from them), scored twice: with its own
   registry, and with only the actors the bundled registry also has (``cold``: the names its
-  annotators added are unknown to the rules, which must propose them as new actors). Without
+  annotators added are unknown to the rules, which must propose them as new actors; the
+  ``actor | new`` row scores the proposals against them). Without
   ``--heldout`` nothing out-of-sample is measured: the repository holds no held-out annotated
   release, and none is made up here.
 * Per language: the invented texts of ``tests/suggest/test_languages.py`` (fictional names and

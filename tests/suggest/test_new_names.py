@@ -185,3 +185,19 @@ def test_the_cli_prints_new_actors(session, capsys) -> None:  # type: ignore[no-
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("1 suggestion(s)") and "language en" in out[0]
     assert "\tactor\t" in out[1] and "new actor=tova-lenk\tperson, aliases ['Tova Lenk', 'Lenk']" in out[1]
+
+
+def test_evaluate_scores_proposals_against_the_actors_a_smaller_registry_lacks(tmp_path: Path) -> None:
+    from caucasus_corpus.suggest.evaluate import evaluate
+
+    corpus = cc.load(write_release(tmp_path / "fiction"))
+    full = evaluate(corpus)
+    assert full[full["layer"] == "actor"][["gold", "suggested"]].values.tolist() == [[0, 0]]
+    cold = corpus.actors[corpus.actors["actor_id"] == "varnia"]
+    row = evaluate(corpus, actors=cold).query("layer == 'actor'").iloc[0]
+    named = set(corpus.annotations["actor"].dropna()) - {"varnia"}
+    assert row.gold == len(named) and 0 < row.matched <= row.suggested
+    found = suggest(corpus.text(FICTION_ID), cold, language="en")
+    proposed = {a for aliases in found[found["layer"] == "actor"]["aliases"] for a in aliases}
+    assert row.matched == len({r["actor_id"] for r in corpus.actors.to_dict("records") if r["actor_id"] in named
+                               and {r["name"], *r["aliases"]} & proposed})
