@@ -295,6 +295,10 @@ def test_a_malformed_lexicon_row_is_refused_with_its_line() -> None:
         parse_lexicon("kind\tentry\tforms\tvalue\nverb\tsay\tsaid\t\nthreat\twarn\twarned\t\n")
     with pytest.raises(ValueError, match=r"lexicon.tsv:2: kind 'verbs' is not one of"):
         parse_lexicon("kind\tentry\tforms\tvalue\nverbs\tsay\tsaid\t\n")
+    with pytest.raises(ValueError, match=r"lexicon.tsv:2: a source cue's value is where its speaker is"):
+        parse_lexicon("kind\tentry\tforms\tvalue\nsource\tby\tby the words of\tafter\n")
+    with pytest.raises(ValueError, match=r"language='tr': the suggester has lexicons for en, ru, az, ka, hy"):
+        load_lexicon("tr")
     assert "according to" in load_lexicon().source
 
 
