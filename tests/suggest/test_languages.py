@@ -124,6 +124,13 @@ def test_sentences_in_each_script(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in sentences(text)] == expected
 
 
+def test_the_armenian_colon_introduces_a_quotation_and_ends_no_sentence() -> None:
+    text = "Պել Անդոր ասել է. «Մենք կմնանք»։ Կեսա Ռիմ լռել է։"
+    assert [text[s:e] for s, e in sentences(text)] == ["Պել Անդոր ասել է. «Մենք կմնանք»։", "Կեսա Ռիմ լռել է։"]
+    (c,) = suggest(text, ACTORS["hy"], language="hy", layers=("claim",)).itertuples()
+    assert (c.text, c.speaker, c.cue, c.attribution) == ("Մենք կմնանք", "pell-andor", "ասել է", "direct")
+
+
 def test_armenian_question_mark_on_a_word_makes_a_question() -> None:
     text = "Կեսա Ռիմ ասել է, որ ինչո՞ւ է Օստրելը լռում։"
     (c,) = suggest(text, ACTORS["hy"], language="hy", layers=("claim",)).itertuples()

@@ -75,7 +75,7 @@ from dataclasses import dataclass, field, replace
 from .languages import language_rules
 from .lexicon import Lexicon, words_regex
 from .mentions import Found
-from .segments import DOUBLE, SINGLE, Quotation, quotations, sentences
+from .segments import DOUBLE, SINGLE, Quotation, armenian_colon, quotations, sentences
 
 _MANNER = re.compile(r"\s+with\s+[a-z]+(?=\s+that\b|\s*[,:])", re.I)
 # What may stand between an English subject and its verb: nothing, or an adverbial ("on Monday", "also").
@@ -294,7 +294,7 @@ class Reader:
             sent = self.sentence_of(first.open_at)
             lead = text[sent[0]:first.open_at].strip() if sent else ""
             frame = None
-            if lead and lead[-1] in ":," and lead[:-1].strip():
+            if lead and (lead[-1] in ":," or armenian_colon(lead, len(lead) - 1)) and lead[:-1].strip():
                 frame = self._frame(sent[0], first.open_at, before=True)
                 if frame is None:
                     continue

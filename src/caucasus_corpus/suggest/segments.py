@@ -10,7 +10,8 @@ Rules (each is general English typography, none is specific to one text):
   (``Mr.``, ``Dr.``, ``Gen.``, Russian ``г.``, ``им.``, ...) or a single capital initial (``J. Smith``,
   ``И. Петров``). A colon ends an Armenian sentence when an Armenian capital follows it directly
   after white space (Armenian is often typed with ``:`` for ``։``); before a quotation mark it
-  stays a colon (``հայտարարել է: «…»``). The Armenian question and exclamation marks ``՞ ՜``
+  stays a colon (``հայտարարել է: «…»``); a ``.`` after an Armenian letter is the Armenian colon
+  (mijaket: ``Նա ասաց. «…»``) and ends nothing. The Armenian question and exclamation marks ``՞ ՜``
   stand on a word inside the sentence and end nothing.
 * Quotation marks of every kind: straight ``"`` and ``'``, curly ``“ ” ‘ ’``, low ``„ ‚`` and
   guillemets ``« » ‹ ›`` (Russian ``«…»`` with ``„…“`` inside, Azerbaijani ``«…»`` and ``"…"``,
@@ -72,11 +73,18 @@ def sentences(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[i
         pos = lo + p_start
         end = lo + p_end
         for m in _BOUNDARY.finditer(text, pos, end):
-            if m.group() != "\n" and (_abbreviation(text, m.start()) or not _starts_sentence(text, m.end())):
+            if m.group() != "\n" and (_abbreviation(text, m.start()) or not _starts_sentence(text, m.end())
+                                       or armenian_colon(text, m.start())):
                 continue
             yield from _trimmed(text, pos, m.end() if m.group() != "\n" else m.start())
             pos = m.end()
         yield from _trimmed(text, pos, end)
+
+
+def armenian_colon(text: str, at: int) -> bool:
+    """True when the ``.`` at ``at`` follows an Armenian letter: there it is the mijaket, a colon
+    (``Նա ասաց. «…»``), not a full stop (Armenian ends sentences with ``։``)."""
+    return text[at] == "." and at > 0 and "\u0531" <= text[at - 1] <= "\u0587"
 
 
 def _starts_sentence(text: str, at: int) -> bool:
