@@ -235,12 +235,15 @@ def _organisations(text: str, toks: list[tuple[int, int, str]], lex: Lexicon, ca
     return out
 
 
+_QUOTED = r"([^\s«»„“”\"][^«»„“”\"\n]{0,58}[^\s«»„“”\"])"  # a name in quotation marks, no space at its edges
+
+
 def _quoted_name(text: str, s: int, e: int) -> tuple[int, int] | None:
     """The name inside the quotation marks right after (or before) a head noun: партия «Новая Варния»."""
-    after = re.match(r"\s+[«„“\"]([^«»„“”\"\n]{2,60})[»“”\"]", text[e:e + 80])
+    after = re.match(r"\s+[«„“\"]" + _QUOTED + r"[»“”\"]", text[e:e + 80])
     if after:
         return e + after.start(1), e + after.end(1)
-    before = re.search(r"[«„“\"]([^«»„“”\"\n]{2,60})[»“”\"]\s+$", text[max(0, s - 80):s])
+    before = re.search(r"[«„“\"]" + _QUOTED + r"[»“”\"]\s+$", text[max(0, s - 80):s])
     if before:
         base = max(0, s - 80)
         return base + before.start(1), base + before.end(1)
