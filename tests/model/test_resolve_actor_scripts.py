@@ -65,3 +65,14 @@ def test_validate_warns_about_cross_script_collisions_but_finds_no_problem(tmp_p
     with warnings.catch_warnings():
         warnings.simplefilter("error", NameCollisionWarning)
         assert validate(clean) == []
+
+
+def test_the_validate_command_prints_the_warning_and_says_valid(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = write_release(tmp_path / "r", actors=FICTION_ACTORS + [actor("semenov-a", "Семёнов"), actor("semenov-b", "Semenov")])
+    out = subprocess.run([sys.executable, "-m", "caucasus_corpus", "validate", "--path", str(root)],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and out.stdout.strip() == "valid", out.stderr
+    assert "warning: annotations/actors.jsonl: actors 'semenov-a' and 'semenov-b' share the match key" in out.stderr

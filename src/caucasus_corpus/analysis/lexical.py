@@ -74,7 +74,8 @@ MEASURES = ("log_likelihood", "mi", "t_score", "n")
 
 @lru_cache(maxsize=None)
 def stopwords(language: str = "en") -> frozenset[str]:
-    """The stopword list shipped in the package (``stopwords/LANGUAGE.txt``), folded.
+    """The stopword list shipped in the package (``stopwords/LANGUAGE.txt``), as listed (lower
+    case; compared with the tokens folded, so ``ЕЩЁ`` meets ``еще`` and ``եւ`` meets ``և``).
 
     >>> from caucasus_corpus.lexical import stopwords
     >>> {"the", "of", "and"} <= stopwords("en"), "russia" in stopwords("en")
@@ -84,7 +85,12 @@ def stopwords(language: str = "en") -> frozenset[str]:
     """
     check_choice("language", language, STOPWORD_LISTS)
     text = resources.files(__package__).joinpath("stopwords", f"{language}.txt").read_text(encoding="utf-8")
-    return frozenset(fold(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=None)
+def _folded_list(language: str) -> frozenset[str]:
+    return frozenset(map(fold, stopwords(language)))
 
 
 def _list_for(language: object) -> str | None:
@@ -105,9 +111,9 @@ def stopword_set(words: str | Iterable[str] | None, *, languages: Iterable[objec
             if languages is None:
                 raise ValueError("stopwords='auto' needs the articles' languages, which this corpus does not give here; "
                                  f"name a list ({', '.join(map(repr, STOPWORD_LISTS))}) or give the words")
-            return frozenset().union(*(stopwords(code) for code in {_list_for(lang) for lang in languages} if code))
+            return frozenset().union(*(_folded_list(code) for code in {_list_for(lang) for lang in languages} if code))
         check_choice("stopwords", words, (*STOPWORD_LISTS, "auto"))
-        return stopwords(words)
+        return _folded_list(words)
     return frozenset(fold(str(w)) for w in words)
 
 
