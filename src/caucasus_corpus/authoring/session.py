@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._options import check_choice, unknown_key
 from ..errors import ConcurrentEditError, CorpusError, CorpusFormatError
-from ..release.check import check_release
+from ..release.check import annotation_key, check_release
 from ..release.commit import read_lock
 from ..release.files import parse_jsonl, read_tsv
 from ..release.layout import ACTORS_FILE, CAMEO_FILE, MANIFEST_NAME, TOPICS_FILE, annotator_records_path, records_path, text_path
@@ -158,6 +158,16 @@ def _nearest(text: str, cue: str, span: tuple[int, int]) -> int:
         return max(span[0] - (h + len(cue)), h - span[1], 0)
 
     return min(hits, key=lambda h: (distance(h), h))
+
+
+def _refuse_duplicate(state: _State, rec: dict[str, Any]) -> None:
+    """Refuse a record that repeats another of the file (the checker refuses it too; this names
+    the record the person is making rather than whichever of the two sorts later)."""
+    key = annotation_key(rec)
+    twin = next((r["id"] for r in state.records if r["id"] != rec.get("id") and annotation_key(r) == key), None)
+    if twin is not None:
+        raise ValueError(f"this {rec['layer']} would be a duplicate of {twin} (same layer, span and attributes); "
+                         "nothing was saved")
 
 
 class AnnotationSession:
@@ -296,6 +306,7 @@ class AnnotationSession:
         def edit(state: _State) -> str:
             old = self._unchanged(state, record_id, seen, "update")
             rec = {"id": record_id, **self._build(state, old["layer"], changes, base=old)}
+            _refuse_duplicate(state, rec)
             state.records[state.records.index(old)] = rec
             state.dirty.add("records")
             self._undo.append(("record", old, rec))
@@ -321,13 +332,24 @@ class AnnotationSession:
         """Take back the last change of this session (saved at once); returns what was undone.
 
         The last change is the last thing done through this session: a record made, changed or
-        deleted, an actor or topic added. Raises ``ConcurrentEditError``
+        deleted, an actor or topic added, or suggestions accepted or rejected (an undone reject
+        offers the suggestion again; an undone accept deletes the record and offers it again). Raises ``ConcurrentEditError``
         (nothing saved) when another writer changed what that change wrote; the step is then
         dropped from the session's history, since it can no longer be taken back as it was.
         """
         if not self._undo:
             raise ValueError("nothing to undo in this session")
         kind, before, after = self._undo[-1]
+        if kind in ("accept", "reject"):  # a decision on suggestions: before = their ids, after = the records made
+            from .suggestions import undo_decision
+
+            try:
+                done = undo_decision(self, kind, before, after)
+            except ConcurrentEditError:
+                self._undo.pop()
+                raise
+            self._undo.pop()
+            return done
 
         def edit(state: _State) -> str:
             if kind == "record":
@@ -476,6 +498,28 @@ class AnnotationSession:
             files[TOPICS_FILE] = topics_tsv(state.topics)
         return files
 
+    def _as_decision(self, kind: str, suggestion_ids: list[str], n_records: int) -> None:
+        """Make the last ``n_records`` record creations (an accept) one undo step with the
+        decision on ``suggestion_ids``, so that undo reverses what the person did."""
+        made = self._undo[len(self._undo) - n_records:] if n_records else []
+        if len(made) != n_records or any(k != "record" or before is not None for k, before, _after in made):
+            return  # not the records of this decision: leave the history as it is
+        del self._undo[len(self._undo) - n_records:]
+        self._undo.append((kind, list(suggestion_ids), [after for _k, _b, after in made]))
+
+    def _remove_records(self, records: list[dict[str, Any]]) -> None:
+        """Delete ``records`` in one commit, refused when any of them is not on disk as given."""
+        def edit(state: _State) -> str:
+            for rec in records:
+                current = next((r for r in state.records if r["id"] == rec["id"]), None)
+                if current != rec:
+                    raise self._conflict(rec["id"], rec, current, "undo")
+                state.records.remove(current)
+            state.dirty.add("records")
+            return ", ".join(r["id"] for r in records)
+
+        self._apply(edit)
+
     def _seen(self, record_id: str) -> dict[str, Any] | None:
         """The record as this session last read or wrote it (None: never seen)."""
         return next((r for r in self._current.records if r["id"] == record_id), None)
@@ -525,6 +569,7 @@ class AnnotationSession:
     def _create(self, layer: str, fields: dict[str, Any]) -> str:
         def edit(state: _State) -> str:
             rec = self._build(state, layer, fields, base=None)
+            _refuse_duplicate(state, rec)
             rid, n = next_record_id(self.prefix, layer, [r["id"] for r in state.records], {**state.marks, **state.new_marks})
             rec = {"id": rid, **rec}
             state.new_marks[mark_key(self.prefix, layer)] = n

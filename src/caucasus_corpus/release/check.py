@@ -10,6 +10,7 @@ always loads.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from ..errors import CorpusError, CorpusFormatError, CorpusIntegrityError, CorpusValidationError
 from ..model.records import AnnotationData, name_key
-from ..vocab import is_slug
+from ..vocab import LAYER_ATTRIBUTES, is_slug
 from .files import known_valid_values, parse_jsonl, read_csv_rows, read_tsv
 from .layout import (
     DATA_FOLDERS,
@@ -442,6 +443,7 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
                                                 "hyphens); rename the folder"))
         objects, errors = parse_jsonl(files[file], file)
         problems += [Problem(file, n, msg) for n, msg in errors]
+        first_of: dict[tuple, str] = {}  # one annotation's key -> the id of its first record in this file
         for n, rec in objects:
             rid = rec.get("id") if isinstance(rec, dict) else None
             layer = rec.get("layer") if isinstance(rec, dict) else None
@@ -458,6 +460,7 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
                     msgs.append(f"annotator {rec['annotator']!r} differs from the folder {file_annotator!r}; an annotator's "
                                 "records live in their own folder, so move the record or fix its annotator")
                 msgs += _record_problems(rec, texts.get(rec["article_id"]), actors, topic_ids, data.cameo)
+                msgs += _duplicate_problems(rec, first_of)
                 if not msgs:
                     (data.records if file_annotator is None else independent).append(rec)
             problems += [Problem(file, n, f"{where}: {m}") for m in msgs]
@@ -497,11 +500,43 @@ def _record_problems(
         out.append(f"target {rec['target']!r} is neither an actor_id nor a topic_id of {TOPICS_FILE}")
     if layer == "threat" and rec["cameo"] not in cameo:
         out.append(f"cameo {rec['cameo']!r} is not in {CAMEO_FILE}; use a THREATEN code such as 130-139 or a listed four-digit subcode")
+    out += _cue_only_problems(rec)
     if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors:
         actor = actors[rec["actor"]]
         if name_key(rec["text"]) not in {name_key(f) for f in [actor["name"], *actor["aliases"]]}:
             out.append(f"name {rec['text']!r} is not among {rec['actor']}'s name and aliases; add the spelling to aliases or fix the actor")
     return out
+
+
+def annotation_key(rec: dict) -> tuple:
+    """What makes two records of one file the same annotation: layer, span and every attribute of
+    the layer (note and cue included; targets as a set, an empty value as no value). Only the id
+    and the annotator may differ. Imports compare records the same way."""
+    attrs = {k: v for k, v in rec.items() if k in LAYER_ATTRIBUTES.get(rec.get("layer"), ()) and v not in (None, "", [])}
+    if isinstance(attrs.get("targets"), list):
+        attrs["targets"] = sorted(map(str, attrs["targets"]))
+    return (rec.get("layer"), rec.get("start"), rec.get("end"), json.dumps(attrs, sort_keys=True, ensure_ascii=False))
+
+
+def _duplicate_problems(rec: dict, first_of: dict[tuple, str]) -> list[str]:
+    """An exact duplicate of an earlier record of the same file (counted twice by every table)."""
+    key = annotation_key(rec)
+    if key in first_of:
+        return [f"duplicate of {first_of[key]} (same layer, span and attributes); remove one of the two records"]
+    first_of[key] = rec["id"]
+    return []
+
+
+def _cue_only_problems(rec: dict) -> list[str]:
+    """A claim or threat whose span lies inside its cue: the span is what is said, the cue the verb
+    that says it (typically the span was replaced by the cue when picking it)."""
+    cue = rec.get("cue")
+    if rec["layer"] not in ("claim", "threat") or not isinstance(cue, dict):
+        return []
+    if type(cue.get("start")) is int and type(cue.get("end")) is int and cue["start"] <= rec["start"] and rec["end"] <= cue["end"]:
+        return [f"the {rec['layer']}'s span is only its cue ({rec['text']!r}); the span is what is "
+                f"{'claimed' if rec['layer'] == 'claim' else 'threatened'}: select that text and keep {cue.get('text')!r} as the cue"]
+    return []
 
 
 def _check_adjudication(files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet,
