@@ -6,7 +6,10 @@ Every call that changes something (``mention``, ``claim``, ``threat``, ``stance`
 release-wide lock, changed, checked with the one checker (schema, text == article[start:end], ids,
 actor references, CAMEO codes, cues) and committed atomically, so a call either is on disk or
 raised and changed nothing, and two sessions (or a session and a script) writing the same article
-never lose each other's records. Inside ``with session.batch():`` the changes are checked and
+never lose each other's records. ``update``, ``delete`` and ``undo`` change a record only if it is
+still the version this session last saw (read, or wrote itself); when another writer changed it
+meanwhile they raise ``ConcurrentEditError`` and save nothing (``reload()`` shows the record as it
+is now). Inside ``with session.batch():`` the changes are checked and
 committed together when the block ends (for scripts that make many records).
 
 Spans are given by ``start=``/``end=`` (code points of the stored text) or by ``quote=``, which
@@ -333,9 +336,10 @@ class AnnotationSession:
 
         The last change is the last thing done through this session: a record made, changed or
         deleted, an actor or topic added, or suggestions accepted or rejected (an undone reject
-        offers the suggestion again; an undone accept deletes the record and offers it again). Raises ``ConcurrentEditError``
-        (nothing saved) when another writer changed what that change wrote; the step is then
-        dropped from the session's history, since it can no longer be taken back as it was.
+        offers the suggestion again; an undone accept deletes the record and offers it again).
+        Raises ``ConcurrentEditError`` (nothing saved) when another writer changed what that
+        change wrote; the step is then dropped from the session's history, since it can no longer
+        be taken back as it was.
         """
         if not self._undo:
             raise ValueError("nothing to undo in this session")
