@@ -391,14 +391,20 @@ def _previous_gold(log: Sequence[dict[str, Any]], versions: dict[str, Record | N
     mine = {(name, r["id"]) for name, r in versions.items() if r is not None}
     out: list[str] = []
     for e in log:
-        if any((src["annotator"], src["record_id"]) in mine for src in e["sources"]):
-            out += [g for g in e["gold"] if g in gold_ids and g not in out]
+        if any((src.get("annotator"), src.get("record_id")) in mine for src in _sources(e)):
+            out += [g for g in e.get("gold") or [] if isinstance(g, str) and g in gold_ids and g not in out]
     return out
+
+
+def _sources(entry: Any) -> list[dict[str, Any]]:
+    """A log entry's sources; write() reads the log as it is on disk, before the checker sees it."""
+    found = entry.get("sources") if isinstance(entry, dict) else None
+    return [s for s in found if isinstance(s, dict)] if isinstance(found, list) else []
 
 
 def _decided(log: Sequence[dict[str, Any]]) -> set[tuple[str, str, str]]:
     """Every ``(annotator, record id, sha256)`` a logged decision was made on."""
-    return {(s["annotator"], s["record_id"], s["sha256"]) for e in log for s in e["sources"]}
+    return {(s.get("annotator"), s.get("record_id"), s.get("sha256")) for e in log for s in _sources(e)}
 
 
 def _items(data: Annotations, article_id: str, names: Sequence[str]) -> tuple[list[Item], int]:
