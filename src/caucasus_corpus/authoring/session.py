@@ -6,7 +6,10 @@ Every call that changes something (``mention``, ``claim``, ``threat``, ``stance`
 release-wide lock, changed, checked with the one checker (schema, text == article[start:end], ids,
 actor references, CAMEO codes, cues) and committed atomically, so a call either is on disk or
 raised and changed nothing, and two sessions (or a session and a script) writing the same article
-never lose each other's records. Inside ``with session.batch():`` the changes are checked and
+never lose each other's records. ``update``, ``delete`` and ``undo`` change a record only if it is
+still the version this session last saw (read, or wrote itself); when another writer changed it
+meanwhile they raise ``ConcurrentEditError`` and save nothing (``reload()`` shows the record as it
+is now). Inside ``with session.batch():`` the changes are checked and
 committed together when the block ends (for scripts that make many records).
 
 Spans are given by ``start=``/``end=`` (code points of the stored text) or by ``quote=``, which
@@ -24,6 +27,7 @@ reads and writes only ``annotations/annotators/ANNOTATOR/ARTICLE_ID.jsonl`` (see
 from __future__ import annotations
 
 import json
+import numbers
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._options import check_choice, unknown_key
 from ..errors import ConcurrentEditError, CorpusError, CorpusFormatError
-from ..release.check import check_release
+from ..release.check import annotation_key, check_release
 from ..release.commit import read_lock
 from ..release.files import parse_jsonl, read_tsv
 from ..release.layout import ACTORS_FILE, CAMEO_FILE, MANIFEST_NAME, TOPICS_FILE, annotator_records_path, records_path, text_path
@@ -101,6 +105,21 @@ def _unique(text: str, quote: str, what: str, lo: int = 0, hi: int | None = None
     return hits[0]
 
 
+def whole_number(value: Any, key: str, *, what: str = "") -> int:
+    """``value`` as a Python int: offsets copied from a frame (``corpus.tokens``) are numpy integers.
+    A bool, a float or a string is refused, as the checker refuses it in a record.
+
+    >>> import numpy as np
+    >>> whole_number(np.int64(6), "end")
+    6
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "..."
+        raise ValueError(f"{what + ': ' if what else ''}{key}={shown} is not a whole number; give "
+                         + ("1 for the first occurrence" if key == "occurrence" else "code points of the stored text, e.g. start=0, end=6"))
+    return int(value)
+
+
 def resolve_span(text: str, *, start: int | None = None, end: int | None = None, quote: str | None = None,
                  occurrence: int | None = None, anchor: str | None = None, what: str = "quote") -> tuple[int, int]:
     """``(start, end)`` of a span given by offsets, or by a quote made unique (module docstring).
@@ -111,7 +130,8 @@ def resolve_span(text: str, *, start: int | None = None, end: int | None = None,
     if start is not None or end is not None:
         if start is None or end is None:
             raise ValueError(f"give both start= and end= for the {what} (code points of the stored text)")
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        start, end = whole_number(start, "start", what=what), whole_number(end, "end", what=what)
+        if not 0 <= start < end <= len(text):
             raise ValueError(f"{what} offsets {start}:{end} are not a span of the article (0 <= start < end <= {len(text)})")
         if quote is not None and text[start:end] != quote:
             raise ValueError(f"{what} {quote!r} differs from the article text at {start}:{end}, {text[start:end]!r}")
@@ -123,7 +143,8 @@ def resolve_span(text: str, *, start: int | None = None, end: int | None = None,
         s = _unique(text, quote, what, a, a + len(anchor))
     elif occurrence is not None:
         hits = _occurrences(text, quote)
-        if not (isinstance(occurrence, int) and 1 <= occurrence <= len(hits)):
+        occurrence = whole_number(occurrence, "occurrence", what=what)
+        if not 1 <= occurrence <= len(hits):
             raise ValueError(f"occurrence={occurrence!r}: {what} {quote!r} occurs {len(hits)} times; 1 is the first")
         s = hits[occurrence - 1]
     else:
@@ -140,6 +161,16 @@ def _nearest(text: str, cue: str, span: tuple[int, int]) -> int:
         return max(span[0] - (h + len(cue)), h - span[1], 0)
 
     return min(hits, key=lambda h: (distance(h), h))
+
+
+def _refuse_duplicate(state: _State, rec: dict[str, Any]) -> None:
+    """Refuse a record that repeats another of the file (the checker refuses it too; this names
+    the record the person is making rather than whichever of the two sorts later)."""
+    key = annotation_key(rec)
+    twin = next((r["id"] for r in state.records if r["id"] != rec.get("id") and annotation_key(r) == key), None)
+    if twin is not None:
+        raise ValueError(f"this {rec['layer']} would be a duplicate of {twin} (same layer, span and attributes); "
+                         "nothing was saved")
 
 
 class AnnotationSession:
@@ -165,8 +196,11 @@ class AnnotationSession:
         self.annotator = annotator
         with read_lock(self.root):
             checked = check_release(read_manifest(self.root))
-            if checked.fatal is not None:
-                raise checked.fatal
+            # What load() raises, when the check could not read the texts (an unreadable or changed
+            # file, one the manifest does not list): "unknown article" would hide it. Other problems
+            # do not stop a session, so that one can open it to fix a record; every save is checked.
+            if checked.fatal is not None or checked.integrity is not None or article_id not in checked.texts:
+                checked.raise_first()
             if article_id not in checked.texts:
                 raise unknown_key("article", article_id, sorted(checked.texts))
             self.text: str = checked.texts[article_id]
@@ -269,10 +303,16 @@ class AnnotationSession:
         return self._create("stance", fields)
 
     def update(self, record_id: str, **changes: Any) -> str:
-        """Change a record's span, cue or attributes (``None`` removes an optional attribute)."""
+        """Change a record's span, cue or attributes (``None`` removes an optional attribute).
+
+        Raises ``ConcurrentEditError`` (nothing saved) when another writer changed or deleted the
+        record since this session read it: ``reload()`` shows it as it is now."""
+        seen = self._seen(record_id)
+
         def edit(state: _State) -> str:
-            old = self._find(state, record_id)
+            old = self._unchanged(state, record_id, seen, "update")
             rec = {"id": record_id, **self._build(state, old["layer"], changes, base=old)}
+            _refuse_duplicate(state, rec)
             state.records[state.records.index(old)] = rec
             state.dirty.add("records")
             self._undo.append(("record", old, rec))
@@ -281,9 +321,12 @@ class AnnotationSession:
         return self._apply(edit)
 
     def delete(self, record_id: str) -> str:
-        """Remove a record; its id is never given to another record."""
+        """Remove a record; its id is never given to another record. Raises ``ConcurrentEditError``
+        (nothing saved) when another writer changed the record since this session read it."""
+        seen = self._seen(record_id)
+
         def edit(state: _State) -> str:
-            old = self._find(state, record_id)
+            old = self._unchanged(state, record_id, seen, "delete")
             state.records.remove(old)
             state.dirty.add("records")
             self._undo.append(("record", old, None))
@@ -292,25 +335,58 @@ class AnnotationSession:
         return self._apply(edit)
 
     def undo(self) -> str:
-        """Take back the last change of this session (saved at once); returns what was undone."""
+        """Take back the last change of this session (saved at once); returns what was undone.
+
+        The last change is the last thing done through this session: a record made, changed or
+        deleted, an actor or topic added, or suggestions accepted or rejected (an undone reject
+        offers the suggestion again; an undone accept deletes the record and offers it again).
+        Raises ``ConcurrentEditError`` (nothing saved) when another writer changed what that
+        change wrote; the step is then dropped from the session's history, since it can no longer
+        be taken back as it was.
+        """
         if not self._undo:
             raise ValueError("nothing to undo in this session")
         kind, before, after = self._undo[-1]
+        if kind in ("accept", "reject"):  # a decision on suggestions: before = their ids, after = the records made
+            from .suggestions import undo_decision
+
+            try:
+                done = undo_decision(self, kind, before, after)
+            except ConcurrentEditError:
+                self._undo.pop()
+                raise
+            self._undo.pop()
+            return done
 
         def edit(state: _State) -> str:
             if kind == "record":
-                if after is not None:
-                    state.records.remove(self._find(state, after["id"]))
+                rid = (after or before)["id"]
+                current = next((r for r in state.records if r["id"] == rid), None)
+                if current != after:
+                    raise self._conflict(rid, after, current, "undo")
+                if current is not None:
+                    state.records.remove(current)
                 if before is not None:
                     state.records.append(before)
                 state.dirty.add("records")
-                return f"{'deleted' if before is None else 'restored'} {(after or before)['id']}"
+                return f"{'deleted' if before is None else 'restored'} {rid}"
             registry, key, dirty = (state.actors, "actor_id", "actors") if kind == "actor" else (state.topics, "topic_id", "topics")
-            registry[:] = [x for x in registry if x[key] != after]
+            current = next((x for x in registry if x.get(key) == after[key]), None)
+            if current != after:
+                what = "deleted" if current is None else "changed"
+                raise ConcurrentEditError(
+                    f"{self.root}: {kind} {after[key]!r} was {what} by another writer after this session added it; "
+                    "nothing was saved, and this step is dropped from the session's undo history. "
+                    f"Edit {ACTORS_FILE if kind == 'actor' else TOPICS_FILE} if it must go.")
+            registry.remove(current)
             state.dirty.add(dirty)
-            return f"removed {kind} {after}"
+            return f"removed {kind} {after[key]}"
 
-        done = self._apply(edit)
+        try:
+            done = self._apply(edit)
+        except ConcurrentEditError:
+            self._undo.pop()
+            raise
         self._undo.pop()
         return done
 
@@ -339,7 +415,7 @@ class AnnotationSession:
                     raise ValueError(f"{form!r} already names actor {owners[form.casefold()]!r}; an alias must name one actor")
             state.actors.append(actor)
             state.dirty.add("actors")
-            self._undo.append(("actor", None, actor_id))
+            self._undo.append(("actor", None, actor))
             return actor_id
 
         return self._apply(edit)
@@ -352,9 +428,10 @@ class AnnotationSession:
         def edit(state: _State) -> str:
             if any(t.get("topic_id") == topic_id for t in state.topics):
                 raise ValueError(f"topic {topic_id!r} is already in {TOPICS_FILE}")
-            state.topics.append(dict(zip(TOPIC_FIELDS, (topic_id, label, description))))
+            topic = dict(zip(TOPIC_FIELDS, (topic_id, label, description)))
+            state.topics.append(topic)
             state.dirty.add("topics")
-            self._undo.append(("topic", None, topic_id))
+            self._undo.append(("topic", None, topic))
             return topic_id
 
         return self._apply(edit)
@@ -428,6 +505,58 @@ class AnnotationSession:
             files[TOPICS_FILE] = topics_tsv(state.topics)
         return files
 
+    def _as_decision(self, kind: str, suggestion_ids: list[str], n_records: int) -> None:
+        """Make the last ``n_records`` record creations (an accept) one undo step with the
+        decision on ``suggestion_ids``, so that undo reverses what the person did."""
+        made = self._undo[len(self._undo) - n_records:] if n_records else []
+        if len(made) != n_records or any(k != "record" or before is not None for k, before, _after in made):
+            return  # not the records of this decision: leave the history as it is
+        del self._undo[len(self._undo) - n_records:]
+        self._undo.append((kind, list(suggestion_ids), [after for _k, _b, after in made]))
+
+    def _remove_records(self, records: list[dict[str, Any]]) -> None:
+        """Delete ``records`` in one commit, refused when any of them is not on disk as given."""
+        def edit(state: _State) -> str:
+            for rec in records:
+                current = next((r for r in state.records if r["id"] == rec["id"]), None)
+                if current != rec:
+                    raise self._conflict(rec["id"], rec, current, "undo")
+                state.records.remove(current)
+            state.dirty.add("records")
+            return ", ".join(r["id"] for r in records)
+
+        self._apply(edit)
+
+    def _seen(self, record_id: str) -> dict[str, Any] | None:
+        """The record as this session last read or wrote it (None: never seen)."""
+        return next((r for r in self._current.records if r["id"] == record_id), None)
+
+    def _unchanged(self, state: _State, record_id: str, seen: dict[str, Any] | None, action: str) -> dict[str, Any]:
+        """The record of ``state`` (what is on disk now), refused when it is not the one the session saw."""
+        current = next((r for r in state.records if r["id"] == record_id), None)
+        if current is None and seen is None:
+            return self._find(state, record_id)  # unknown everywhere: the usual error naming the ids
+        if current != seen:
+            raise self._conflict(record_id, seen, current, action)
+        return current
+
+    def _conflict(self, record_id: str, expected: dict[str, Any] | None, current: dict[str, Any] | None,
+                  action: str) -> ConcurrentEditError:
+        if current is None:
+            what = "was deleted by another writer"
+        elif expected is None:
+            what = "was saved by another writer after this session read the article"
+        else:
+            keys = sorted(k for k in {*expected, *current} if expected.get(k) != current.get(k))
+            what = f"was changed by another writer ({', '.join(keys)})"
+        if action == "undo":
+            then = "nothing was saved, and this step is dropped from the session's undo history (the record is no " \
+                   "longer the one this session saved). session.reload() shows it as it is now; change it from there"
+        else:
+            then = f"nothing was saved. session.reload() shows it as it is now; then {action} it again if you still want to"
+        return ConcurrentEditError(f"{self.root}: record {record_id} of {self.article_id} {what} since this session "
+                                   f"last saw it; {then}.")
+
     def _find(self, state: _State, record_id: str) -> dict[str, Any]:
         for r in state.records:
             if r["id"] == record_id:
@@ -447,6 +576,7 @@ class AnnotationSession:
     def _create(self, layer: str, fields: dict[str, Any]) -> str:
         def edit(state: _State) -> str:
             rec = self._build(state, layer, fields, base=None)
+            _refuse_duplicate(state, rec)
             rid, n = next_record_id(self.prefix, layer, [r["id"] for r in state.records], {**state.marks, **state.new_marks})
             rec = {"id": rid, **rec}
             state.new_marks[mark_key(self.prefix, layer)] = n

@@ -15,6 +15,11 @@ shown again (ids are stable: :func:`caucasus_corpus.suggest.suggestion_id`), nor
 record of its layer already covers (so a record made by hand, or an accepted suggestion whose span
 was fixed, hides the suggestion too). Accepting saves the record first and the decision second: if
 the second write fails, the new record still hides the suggestion on the next run.
+
+``session.undo()`` takes back an accept or a reject like any other change (:func:`undo_decision`):
+an undone reject makes the suggestion open again; an undone accept deletes the record (unless
+another writer changed it since: ``ConcurrentEditError``) and makes the suggestion open again, so
+the next :func:`suggest_for` offers it again.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import CorpusFormatError
+from ..errors import ConcurrentEditError, CorpusFormatError
 from ..release.commit import read_lock, transaction
 from ..release.files import parse_jsonl
 from ..release.safefile import folder_inside, read_inside
@@ -225,6 +230,7 @@ def accept(session: AnnotationSession, suggestion_id: str, **fixes: Any) -> str:
         _check_new_actors(session, stored, fields)
     record_id = _save(session, suggestion, fields)
     _decide(session, suggestion_id, "accepted", record_id)
+    session._as_decision("accept", [suggestion_id], 1)
     return record_id
 
 
@@ -245,6 +251,7 @@ def accept_all(session: AnnotationSession, suggestion_ids: Iterable[str]) -> lis
             saved[i] = _save(session, chosen[i], fields[i])
     ids = [saved[i] for i in range(len(chosen))]
     _decide_many(session, {s["suggestion_id"]: ("accepted", rid) for s, rid in zip(chosen, ids)})
+    session._as_decision("accept", [s["suggestion_id"] for s in chosen], len(ids))
     return ids
 
 
@@ -252,7 +259,52 @@ def reject(session: AnnotationSession, suggestion_id: str) -> str:
     """Mark the suggestion rejected: it is not shown again. Returns its id."""
     _find(session, read_store(session), suggestion_id)
     _decide(session, suggestion_id, "rejected", None)
+    session._as_decision("reject", [suggestion_id], 0)
     return suggestion_id
+
+
+def undo_decision(session: AnnotationSession, kind: str, suggestion_ids: list[str], records: list[dict[str, Any]]) -> str:
+    """Take back the session's last accept or reject (``session.undo()`` calls this): the records
+    an accept made are deleted (refused if another writer changed them) and the suggestions are
+    open again, so ``suggest()`` offers them again. Raises ``ConcurrentEditError`` (nothing
+    changed) when a suggestion is no longer decided as this session decided it."""
+    status = "accepted" if kind == "accept" else "rejected"
+    made = {s: r["id"] for s, r in zip(suggestion_ids, records)}
+
+    def check(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        found = {s.get("suggestion_id"): s for s in rows if isinstance(s, dict)}
+        for sid in suggestion_ids:
+            row = found.get(sid)
+            if row is None or row.get("status") != status or row.get("record_id") != made.get(sid):
+                now = "gone from the store" if row is None else f"{row.get('status')} by {row.get('decided_by')}"
+                raise ConcurrentEditError(
+                    f"{session.root}: suggestion {sid} is no longer {status} as this session left it (now {now}); "
+                    "nothing was undone, and this step is dropped from the session's undo history")
+        return found
+
+    check(read_store(session))
+    if records:
+        session._remove_records(records)
+
+    def reopen(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        found = check(rows)
+        for sid in suggestion_ids:
+            row = found[sid]
+            row["status"] = "open"
+            row.pop("decided_by", None)
+            row.pop("record_id", None)
+        return rows
+
+    try:
+        _update_store(session, reopen)
+    except ConcurrentEditError as exc:
+        if not records:
+            raise
+        raise ConcurrentEditError(f"{exc}; but record(s) {', '.join(made.values())} were already deleted, "
+                                  "so run session.suggest() to see what is offered") from exc
+    if records:
+        return f"deleted {', '.join(made.values())} and reopened suggestion(s) {', '.join(suggestion_ids)}"
+    return f"reopened suggestion(s) {', '.join(suggestion_ids)} (the reject is undone)"
 
 
 def _decide(session: AnnotationSession, suggestion_id: str, status: str, record_id: str | None) -> None:

@@ -10,6 +10,7 @@ always loads.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from ..errors import CorpusError, CorpusFormatError, CorpusIntegrityError, CorpusValidationError
 from ..model.records import AnnotationData, name_key
-from ..vocab import is_slug
+from ..vocab import LAYER_ATTRIBUTES, is_slug
 from .files import known_valid_values, parse_jsonl, read_csv_rows, read_tsv
 from .layout import (
     DATA_FOLDERS,
@@ -41,6 +42,8 @@ from .layout import (
 from .manifest import Manifest, read_manifest, resolve_root
 from .metadata import metadata_problems
 from .safefile import list_data_files
+
+GUIDELINES_FILE = "annotations/GUIDELINES.md"
 from .schemas import SchemaSet, schema_errors
 
 
@@ -224,6 +227,7 @@ def check_release(manifest: Manifest, *, remembered: bool = False) -> CheckedRel
                                 "ignored; list it with its sha256 (`caucasus_corpus.release.rehash(folder)`) or remove it")
             for path in list_data_files(manifest.root, DATA_FOLDERS) if path not in listed
         ]
+    out.problems += _unparsed_files(manifest)
     if out.problems:
         return out
     from . import checkcache
@@ -376,6 +380,7 @@ def _check_actors(files: dict[str, bytes], data: AnnotationData, schemas: Schema
             if other != aid:
                 problems.append(Problem(ACTORS_FILE, n, f"{label}: alias {alias!r} also belongs to {other}; an alias must name one actor"))
         data.actors.append(actor)
+    problems += _id_name_collisions(data.actors, actor_lines)
     ids = {a["actor_id"] for a in data.actors}
     for actor in data.actors:
         n, label = actor_lines[actor["actor_id"]], f"actor/{actor['actor_id']}"
@@ -385,6 +390,66 @@ def _check_actors(files: dict[str, bytes], data: AnnotationData, schemas: Schema
             if alias not in actor["aliases"]:
                 problems.append(Problem(ACTORS_FILE, n, f"{label}: alias_sources names {alias!r}, which is not in aliases; add it to aliases"))
     return problems
+
+
+def _id_name_collisions(actors: list[dict], lines: dict[str, int]) -> list[Problem]:
+    """An actor id that is another actor's name or alias, as ``resolve_actor`` matches them: ids
+    exactly, names and aliases by :func:`name_key`. Such a pair makes ``speaker="andor"`` and
+    ``speaker="Andor"`` name different actors. Each pair is reported once, on the later line
+    (usually the entry just added)."""
+    form_owner: dict[str, tuple[str, str, str]] = {}  # name_key -> (actor id, form as written, "name"/"alias")
+    for actor in actors:
+        for kind, form in (("name", actor["name"]), *(("alias", a) for a in actor["aliases"])):
+            form_owner.setdefault(name_key(form), (actor["actor_id"], form, kind))
+    problems = []
+    for actor in actors:
+        aid = actor["actor_id"]
+        owner = form_owner.get(name_key(aid))
+        if owner is None or owner[0] == aid:
+            continue
+        other, form, kind = owner
+        why = (f"resolve_actor({aid!r}) gives {aid} but resolve_actor({form!r}) gives {other}, so records naming the "
+               "one or the other by that spelling mean different actors")
+        if lines[aid] > lines[other]:
+            msg = (f"actor id {aid!r} is also {'an alias' if kind == 'alias' else 'the name'} of {other} ({form!r}): {why}; "
+                   f"choose another id, or remove the {kind} from {other}")
+            problems.append(Problem(ACTORS_FILE, lines[aid], f"actor/{aid}: {msg}"))
+        else:
+            msg = f"{kind} {form!r} is the actor id of {aid}: {why}; remove the {kind} or spell it differently"
+            problems.append(Problem(ACTORS_FILE, lines[other], f"actor/{other}: {msg}"))
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _unparsed_files(manifest: Manifest) -> list[Problem]:
+    """Listed files under ``annotations/`` that no reader parses: their content would never be
+    checked (an annotator's records one folder too deep, a log saved as ``.json``), so they are
+    reported as unlisted files are."""
+    return [
+        Problem(res.path, None, f"is listed in {MANIFEST_NAME} but no reader parses it, so its content is never checked "
+                                f"(annotations/ holds {_ANNOTATION_FILES}); move it where it belongs or remove it, then "
+                                "rehash (`caucasus_corpus.release.rehash(folder)`)")
+        for res in manifest.resources
+        if res.path.startswith(ANNOTATIONS_DIR) and not _parsed_annotation_file(res.path)
+    ]
+
+
+ANNOTATIONS_DIR = "annotations/"
+_ANNOTATION_FILES = ("actors.jsonl, topics.tsv, the CAMEO list, GUIDELINES.md, schema/NAME.schema.json, "
+                     "records/ARTICLE_ID.jsonl, annotators/NAME/ARTICLE_ID.jsonl and adjudication/ARTICLE_ID.jsonl")
+
+
+def _parsed_annotation_file(path: str) -> bool:
+    """True for a path under ``annotations/`` that a reader of this package parses (or, for the
+    guidelines, that people read)."""
+    if path in (ACTORS_FILE, TOPICS_FILE, CAMEO_FILE, GUIDELINES_FILE):
+        return True
+    rest = path[len(ANNOTATIONS_DIR):]
+    folder, _, name = rest.rpartition("/")
+    if folder == "schema":
+        return name.endswith(".schema.json")
+    if folder in ("records", "adjudication"):
+        return name.endswith(".jsonl")
+    return annotator_records_of(path) is not None
 
 
 # Record attributes that must name an actor of the registry, by layer.
@@ -423,6 +488,7 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
                                                 "hyphens); rename the folder"))
         objects, errors = parse_jsonl(files[file], file)
         problems += [Problem(file, n, msg) for n, msg in errors]
+        first_of: dict[tuple, str] = {}  # one annotation's key -> the id of its first record in this file
         for n, rec in objects:
             rid = rec.get("id") if isinstance(rec, dict) else None
             layer = rec.get("layer") if isinstance(rec, dict) else None
@@ -439,6 +505,7 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
                     msgs.append(f"annotator {rec['annotator']!r} differs from the folder {file_annotator!r}; an annotator's "
                                 "records live in their own folder, so move the record or fix its annotator")
                 msgs += _record_problems(rec, texts.get(rec["article_id"]), actors, topic_ids, data.cameo)
+                msgs += _duplicate_problems(rec, first_of)
                 if not msgs:
                     (data.records if file_annotator is None else independent).append(rec)
             problems += [Problem(file, n, f"{where}: {m}") for m in msgs]
@@ -478,11 +545,43 @@ def _record_problems(
         out.append(f"target {rec['target']!r} is neither an actor_id nor a topic_id of {TOPICS_FILE}")
     if layer == "threat" and rec["cameo"] not in cameo:
         out.append(f"cameo {rec['cameo']!r} is not in {CAMEO_FILE}; use a THREATEN code such as 130-139 or a listed four-digit subcode")
+    out += _cue_only_problems(rec)
     if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors:
         actor = actors[rec["actor"]]
         if name_key(rec["text"]) not in {name_key(f) for f in [actor["name"], *actor["aliases"]]}:
             out.append(f"name {rec['text']!r} is not among {rec['actor']}'s name and aliases; add the spelling to aliases or fix the actor")
     return out
+
+
+def annotation_key(rec: dict) -> tuple:
+    """What makes two records of one file the same annotation: layer, span and every attribute of
+    the layer (note and cue included; targets as a set, an empty value as no value). Only the id
+    and the annotator may differ. Imports compare records the same way."""
+    attrs = {k: v for k, v in rec.items() if k in LAYER_ATTRIBUTES.get(rec.get("layer"), ()) and v not in (None, "", [])}
+    if isinstance(attrs.get("targets"), list):
+        attrs["targets"] = sorted(map(str, attrs["targets"]))
+    return (rec.get("layer"), rec.get("start"), rec.get("end"), json.dumps(attrs, sort_keys=True, ensure_ascii=False))
+
+
+def _duplicate_problems(rec: dict, first_of: dict[tuple, str]) -> list[str]:
+    """An exact duplicate of an earlier record of the same file (counted twice by every table)."""
+    key = annotation_key(rec)
+    if key in first_of:
+        return [f"duplicate of {first_of[key]} (same layer, span and attributes); remove one of the two records"]
+    first_of[key] = rec["id"]
+    return []
+
+
+def _cue_only_problems(rec: dict) -> list[str]:
+    """A claim or threat whose span lies inside its cue: the span is what is said, the cue the verb
+    that says it (typically the span was replaced by the cue when picking it)."""
+    cue = rec.get("cue")
+    if rec["layer"] not in ("claim", "threat") or not isinstance(cue, dict):
+        return []
+    if type(cue.get("start")) is int and type(cue.get("end")) is int and cue["start"] <= rec["start"] and rec["end"] <= cue["end"]:
+        return [f"the {rec['layer']}'s span is only its cue ({rec['text']!r}); the span is what is "
+                f"{'claimed' if rec['layer'] == 'claim' else 'threatened'}: select that text and keep {cue.get('text')!r} as the cue"]
+    return []
 
 
 def _check_adjudication(files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet,
@@ -510,6 +609,7 @@ def _check_adjudication(files: dict[str, bytes], texts: dict[str, str], schemas:
             if not msgs:
                 if entry["article_id"] != article:
                     msgs.append(f"article_id {entry['article_id']!r} does not match the file; move the entry to its article's log")
+                msgs += _decision_id_problems(entry["decision_id"])
                 if entry["decision_id"] in seen:
                     msgs.append(f"decision_id {entry['decision_id']!r} already used on line {seen[entry['decision_id']]}")
                 seen.setdefault(entry["decision_id"], n)
@@ -518,3 +618,25 @@ def _check_adjudication(files: dict[str, bytes], texts: dict[str, str], schemas:
             else:
                 logs.setdefault(str(article), []).append(entry)
     return problems
+
+
+# Decision ids are written as d001, d002, ...; a number past this many digits was not written by
+# an adjudication, and turning it into an int (to number the next decision) would hit Python's
+# limit on converting long digit strings.
+MAX_DECISION_DIGITS = 9
+
+
+def _decision_id_problems(decision_id: str) -> list[str]:
+    """A decision id of the form d + digits whose number is longer than any log needs."""
+    digits = decision_id[1:]
+    if decision_id.startswith("d") and digits.isdigit() and len(digits) > MAX_DECISION_DIGITS:
+        return [f"{decision_id_shown(decision_id)} is a decision number of more than {MAX_DECISION_DIGITS} digits, "
+                "which no adjudication writes (d001, d002, ...); renumber it"]
+    return []
+
+
+def decision_id_shown(decision_id: str) -> str:
+    """``decision_id 'd9999...' (5001 characters)``: a hostile id may be thousands of characters long."""
+    if len(decision_id) <= 20:
+        return f"decision_id {decision_id!r}"
+    return f"decision_id {decision_id[:12]!r}... ({len(decision_id)} characters)"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..errors import CorpusFormatError, CorpusIntegrityError, CorpusNotFoundError
 from .files import read_json
-from .layout import DATA_FOLDERS, MANIFEST_NAME
+from ..vocab import is_slug
+from .layout import DATA_FOLDERS, MANIFEST_NAME, annotator_records_of
 from .safefile import FolderReader, changed, read_inside
 from .versioning import is_semver
 
@@ -179,6 +180,17 @@ def is_data_path(rel: str) -> bool:
     )
 
 
+def _same_name_hint(first: str, second: str) -> str:
+    """Why two paths got one resource name, when it is a folder named against the rules: an
+    annotator folder that is not a slug ("Ann A" next to "ann-a")."""
+    for path in (first, second):
+        where = annotator_records_of(path)
+        if where is not None and not is_slug(where[0]):
+            return (f" ({first} and {second}): annotator folder {where[0]!r} is not a slug (lower-case letters, "
+                    "digits, hyphens); rename the folder, then rehash")
+    return f" ({first} and {second}); rename one of the files, then rehash"
+
+
 def read_manifest(root: Path, *, read: Callable[[str], bytes | None] | None = None) -> Manifest:
     """Parse and check the shape of ``root/datapackage.json`` (or of the manifest ``read`` gives)."""
     file = root / MANIFEST_NAME
@@ -203,7 +215,7 @@ def read_manifest(root: Path, *, read: Callable[[str], bytes | None] | None = No
             "optionally with a -prerelease or +build suffix); fix it or restore the file from the release"
         )
     out: list[Resource] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for i, r in enumerate(res_list):
         where = f"{file}: resources[{i}]"
         if not isinstance(r, dict):
@@ -212,8 +224,9 @@ def read_manifest(root: Path, *, read: Callable[[str], bytes | None] | None = No
         if not isinstance(name, str) or not isinstance(rpath, str):
             raise CorpusFormatError(f"{where}: needs a string 'name' and 'path'")
         if name in seen:
-            raise CorpusFormatError(f"{where}: resource name {name!r} is used twice")
-        seen.add(name)
+            raise CorpusFormatError(f"{where}: resource name {name!r} is used twice"
+                                    + _same_name_hint(seen[name], rpath))
+        seen[name] = rpath
         if not is_data_path(rpath):
             raise CorpusFormatError(
                 f"{where}: path {rpath!r} must name a file inside {' or '.join(f'{d}/' for d in DATA_FOLDERS)} "
