@@ -32,7 +32,7 @@ LAYER_ATTRIBUTES = {
     "mention": ("actor", "form", "note"),
     "claim": ("speaker", "cue", "attribution", "claim_type", "targets", "via", "note"),
     "threat": ("speaker", "target", "explicitness", "cameo", "plover_mode", "cue", "note"),
-    "stance": ("holder", "target", "polarity", "note"),
+    "stance": ("holder", "target", "polarity", "organization", "note"),
 }
 # The attribute that names a record's principal actor, by layer.
 PRINCIPAL = {"mention": "actor", "claim": "speaker", "threat": "speaker", "stance": "holder"}

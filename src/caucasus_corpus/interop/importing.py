@@ -57,7 +57,7 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Closed values of each attribute, and the attributes that name actors (or topics).
 CHOICES = {"form": MENTION_FORMS, "attribution": ATTRIBUTIONS, "claim_type": CLAIM_TYPES,
            "explicitness": EXPLICITNESS, "plover_mode": PLOVER_MODES, "polarity": POLARITIES}
-ACTOR_ATTRIBUTES = ("actor", "speaker", "holder", "target", "via")
+ACTOR_ATTRIBUTES = ("actor", "speaker", "holder", "target", "via", "organization")
 REQUIRED = {"mention": ("actor", "form"), "claim": ("speaker", "attribution", "claim_type"),
             "threat": ("speaker", "target", "explicitness", "cameo"), "stance": ("holder", "target", "polarity")}
 
