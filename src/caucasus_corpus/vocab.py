@@ -61,8 +61,8 @@ SPAN_MATCHING = ("exact", "overlap")
 TOKEN_KINDS = ("word", "number", "punct")
 
 # -- exchange formats (caucasus_corpus.interop; README "Exchange formats") -------------------------
-EXPORT_FORMATS = ("brat", "xmi", "labelstudio", "parquet")
-IMPORT_FORMATS = ("brat", "xmi", "labelstudio")
+EXPORT_FORMATS = ("brat", "xmi", "labelstudio", "parquet", "dna")
+IMPORT_FORMATS = ("brat", "xmi", "labelstudio", "dna")
 
 # -- releases ------------------------------------------------------------------------------------
 BUMP_PARTS = ("major", "minor", "patch")
