@@ -360,3 +360,22 @@ def test_bundled_release_stance_network(bundled: cc.Corpus) -> None:
                                qualifier_aggregation="subtract")
     assert net.attrs["n_statements"] == len(bundled.stance)
     assert set(net.index) <= set(bundled.actors["name"])
+
+
+def test_article_viewer_highlights_the_evidence_of_one_tie(corpus: cc.Corpus) -> None:
+    import re
+
+    from caucasus_corpus.widgets import article_viewer
+
+    ev = cc.network_evidence(corpus, "Green League", "the dam")
+    aid = ev["article_id"].iloc[0]
+    ids = list(ev.loc[ev["article_id"] == aid, "record_id"])
+    viewer = article_viewer(corpus, aid, highlight=ids)
+    shown = set(" ".join(re.findall(r'data-ids="([^"]*)"', viewer.text.value)).split())
+    assert shown == set(ids)
+    assert "cc-evidence" in viewer.text.value and viewer.text.target == f'[data-ids~="{ids[0]}"]'
+    assert set(re.findall(r"net-\d-s\d", viewer.records.value)) == set(ids)
+    everything = set(" ".join(re.findall(r'data-ids="([^"]*)"', article_viewer(corpus, aid).text.value)).split())
+    assert set(ids) < everything
+    with pytest.raises(KeyError):
+        article_viewer(corpus, aid, highlight=["net-9-s9"])
