@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import product
 from pathlib import Path
 
@@ -379,3 +379,38 @@ def test_article_viewer_highlights_the_evidence_of_one_tie(corpus: cc.Corpus) ->
     assert set(ids) < everything
     with pytest.raises(KeyError):
         article_viewer(corpus, aid, highlight=["net-9-s9"])
+
+
+def test_claim_networks_count_speaker_target_pairs(bundled: cc.Corpus) -> None:
+    claims = bundled.claims
+    pairs = [(s, t) for s, targets in zip(claims["speaker"], claims["targets"]) for t in targets]
+    net = cc.discourse_network(bundled, layer="claim", variable1="speaker", variable2="target", qualifier=None)
+    names = dict(zip(bundled.actors["actor_id"], bundled.actors["name"]))
+    counted = {(names[s], names[t]): n for (s, t), n in Counter(pairs).items()}
+    assert {(r, c): int(net.loc[r, c]) for r in net.index for c in net.columns if net.loc[r, c]} == counted
+    one = cc.discourse_network(bundled, layer="claim", network_type="onemode", variable1="speaker", variable2="target",
+                               qualifier=None)
+    speakers = {names[s] for s, _ in pairs}
+    assert set(one.index) == speakers
+
+
+def test_the_checker_holds_the_stance_organization_to_the_registry(tmp_path: Path) -> None:
+    from caucasus_corpus.authoring import save
+    from caucasus_corpus.errors import CorpusValidationError
+    from support import FICTION_ID, FICTION_TEXT, fiction_records, span
+
+    root = write_release(tmp_path / "r")
+    s, e = span(FICTION_TEXT, "we will close the border")
+    base = {"id": "f-s9", "article_id": FICTION_ID, "layer": "stance", "start": s, "end": e, "text": FICTION_TEXT[s:e],
+            "annotator": "test", "holder": "pell-andor", "target": "ostrel", "polarity": "against"}
+    save(root, records={FICTION_ID: [*fiction_records(), {**base, "organization": "varnia"}]})
+    assert cc.load(root).stance.set_index("id").loc["f-s9", "organization"] == "varnia"
+    for org, message in (("nowhere", "is not in annotations/actors.jsonl"), ("kesa-rimm", "of kind 'person'")):
+        with pytest.raises(CorpusValidationError, match=message):
+            save(root, records={FICTION_ID: [*fiction_records(), {**base, "organization": org}]})
+    with pytest.raises(KeyError):  # the session resolves it like the holder: an unknown name is refused
+        cc.annotate(root, FICTION_ID, annotator="test").stance(quote="welcomed the warning", holder="Kesa Rimm",
+                                                              target="dam", polarity="favor", organization="Nowhere")
+    rid = cc.annotate(root, FICTION_ID, annotator="test").stance(quote="welcomed the warning", holder="Kesa Rimm",
+                                                                target="dam", polarity="favor", organization="Varnia")
+    assert cc.load(root).stance.set_index("id").loc[rid, "organization"] == "varnia"
