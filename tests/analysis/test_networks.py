@@ -414,3 +414,9 @@ def test_the_checker_holds_the_stance_organization_to_the_registry(tmp_path: Pat
     rid = cc.annotate(root, FICTION_ID, annotator="test").stance(quote="welcomed the warning", holder="Kesa Rimm",
                                                                 target="dam", polarity="favor", organization="Varnia")
     assert cc.load(root).stance.set_index("id").loc[rid, "organization"] == "varnia"
+
+
+def test_graph_nodes_say_what_they_are(corpus: cc.Corpus) -> None:
+    g = cc.network_graph(cc.discourse_network(corpus, variable1="holder"))
+    assert g.nodes["pell-andor"]["kind"] == "person" and g.nodes["varnia"]["kind"] == "state"
+    assert g.nodes["dam"]["kind"] == "topic" and g.nodes["dam"]["label"] == "the dam"

@@ -184,14 +184,17 @@ def _values(statements: pd.DataFrame, variable: str, actors: pd.DataFrame) -> pd
     return holder.map(dict(zip(actors["actor_id"], actors[variable]))).astype("string").replace("", pd.NA)
 
 
-def _label_lookup(corpus: CorpusLike) -> dict[str, str]:
-    """Actor and topic ids to their names and labels."""
-    lookup = dict(zip(corpus.topics["topic_id"].tolist(), corpus.topics["label"].tolist()))
+def _label_lookup(corpus: CorpusLike) -> dict[Any, str]:
+    """Actor and topic ids to their names and labels; under the key ``(id,)`` what the id is
+    (the actor's kind, or "topic")."""
+    lookup: dict[Any, str] = dict(zip(corpus.topics["topic_id"].tolist(), corpus.topics["label"].tolist()))
     lookup.update(zip(corpus.actors["actor_id"].tolist(), corpus.actors["name"].tolist()))
+    lookup.update({(t,): "topic" for t in corpus.topics["topic_id"].tolist()})
+    lookup.update({(a,): str(k) for a, k in zip(corpus.actors["actor_id"].tolist(), corpus.actors["kind"].tolist())})
     return lookup
 
 
-def _labels(ids: Sequence[str], variable: str, lookup: Mapping[str, str]) -> list[str]:
+def _labels(ids: Sequence[str], variable: str, lookup: Mapping[Any, str]) -> list[str]:
     """Readable labels: an actor's name, a topic's label, an attribute value as it is; made unique."""
     if variable in _ACTOR_ATTRIBUTES[:2] or variable == "country":
         lookup = {}
@@ -313,7 +316,7 @@ def _two_mode(a: np.ndarray, aggregation: str, normalization: str) -> np.ndarray
     return _divide(w, total[:, None] if axis == 1 else total[None, :])
 
 
-def _network(used: pd.DataFrame, everyone: pd.DataFrame, lookup: Mapping[str, str], params: dict[str, Any]) -> pd.DataFrame:
+def _network(used: pd.DataFrame, everyone: pd.DataFrame, lookup: Mapping[Any, str], params: dict[str, Any]) -> pd.DataFrame:
     source = everyone if params["isolates"] else used
     names1 = sorted(source["v1"].dropna().unique().tolist())
     names2 = sorted(source["v2"].dropna().unique().tolist())
@@ -340,6 +343,10 @@ def _network(used: pd.DataFrame, everyone: pd.DataFrame, lookup: Mapping[str, st
         "stop": dates.max() if len(dates) else None,
         "ids": {**dict(zip(labels1, names1)), **dict(zip(labels2, cols))},
         "row_ids": dict(zip(labels1, names1)),
+        # What each node is: an actor's kind, "topic", or the variable's name for an attribute value.
+        "kinds": {lab: lookup.get((i,), params["variable1"]) if params["variable1"] not in _ACTOR_ATTRIBUTES[:2] + ("country",)
+                  else params["variable1"] for lab, i in zip(labels1, names1)}
+                 | ({} if onemode else {lab: lookup.get((i,), params["variable2"]) for lab, i in zip(labels2, cols)}),
         "column_ids": dict(zip(labels2, cols)),
         "activity": {**({} if onemode else dict(zip(labels2, a.sum(axis=(0, 2)).astype(int).tolist()))),
                      **dict(zip(labels1, a.sum(axis=(1, 2)).astype(int).tolist()))},
@@ -547,8 +554,9 @@ def _sign(weight: float, aggregation: str) -> int:
 def network_graph(network: pd.DataFrame) -> nx.Graph:
     """The network as a ``networkx.Graph``: one undirected edge per dyad (one-mode) or cell
     (two-mode, a bipartite graph with node attribute ``bipartite`` 0 for rows, 1 for columns)
-    of non-zero weight. Nodes are keyed by id, with attributes ``label``, ``kind`` (the
-    variable) and ``activity`` (statement count); edges carry ``weight`` and ``sign`` (1
+    of non-zero weight. Nodes are keyed by id, with attributes ``label``, ``kind`` (the actor's
+    kind, ``topic``, or the variable's name for an attribute value) and ``activity`` (statement
+    count); edges carry ``weight`` and ``sign`` (1
     positive, -1 negative: conflict ties, negative subtract weights, combine code 2; 0 mixed).
 
     >>> import caucasus_corpus as cc
@@ -564,6 +572,7 @@ def network_graph(network: pd.DataFrame) -> nx.Graph:
     row_ids = attrs.get("row_ids") or {lab: lab for lab in network.index}
     col_ids = attrs.get("column_ids") or {lab: lab for lab in network.columns}
     activity = attrs.get("activity", {})
+    kinds = attrs.get("kinds", {})
     aggregation = params.get("qualifier_aggregation", "ignore")
     g = nx.Graph(network_type=params.get("network_type", ""), qualifier_aggregation=aggregation)
     row_key = {lab: str(row_ids[lab]) for lab in network.index}
@@ -573,11 +582,12 @@ def network_graph(network: pd.DataFrame) -> nx.Graph:
             key = str(col_ids[lab])
             col_key[lab] = f"{key} ({network.columns.name})" if key in row_key.values() else key
     for lab, key in row_key.items():
-        g.add_node(key, label=str(lab), kind=str(network.index.name), activity=int(activity.get(lab, 0)),
+        g.add_node(key, label=str(lab), kind=str(kinds.get(lab, network.index.name)), activity=int(activity.get(lab, 0)),
                    **({} if onemode else {"bipartite": 0}))
     if not onemode:
         for lab, key in col_key.items():
-            g.add_node(key, label=str(lab), kind=str(network.columns.name), activity=int(activity.get(lab, 0)), bipartite=1)
+            g.add_node(key, label=str(lab), kind=str(kinds.get(lab, network.columns.name)), activity=int(activity.get(lab, 0)),
+                       bipartite=1)
     w = network.to_numpy(dtype=float)
     rows, cols = np.nonzero(np.triu(w, 1) if onemode else w)
     for i, j in zip(rows.tolist(), cols.tolist()):
