@@ -292,3 +292,28 @@ def test_cli_import_with_add_articles(tmp_path: Path, capsys: pytest.CaptureFixt
     out = capsys.readouterr().out
     assert "1 article(s) added (dna-note-1)" in out and "dna-note-1: 1 stance record(s) added" in out
     assert FICTION_ACTORS[0]["actor_id"] in set(cc.load(root).stance["holder"])
+
+
+@needs_samples
+def test_coder_passwords_are_hashed_as_dna_does(tmp_path: Path) -> None:
+    """rDNA opens its sample with the password 'sample': our hash of it with the sample's salt is
+    the sample's own; an exported database's coder opens with the documented password."""
+    import base64
+
+    from caucasus_corpus.interop.dna import DEFAULT_CODER_PASSWORD, dna_password_hash
+
+    con = sqlite3.connect(f"file:{SAMPLES[3]}?mode=ro&immutable=1", uri=True)
+    stored = con.execute("SELECT Password FROM CODERS WHERE ID = 1").fetchone()[0]
+    con.close()
+    salt = base64.b64decode(stored)[:16]
+    assert dna_password_hash("sample", salt=salt) == stored
+    assert dna_password_hash("not the password", salt=salt) != stored
+    root = write_release(tmp_path / "r")
+    to_dna(cc.load(root), tmp_path / "out.dna")
+    con = sqlite3.connect(tmp_path / "out.dna")
+    ours = con.execute("SELECT Password FROM CODERS WHERE ID = 1").fetchone()[0]
+    missing = con.execute("SELECT count(*) FROM ENTITIES e JOIN ATTRIBUTEVARIABLES v ON v.VariableId = e.VariableId "
+                          "WHERE NOT EXISTS (SELECT 1 FROM ATTRIBUTEVALUES a WHERE a.EntityId = e.ID AND a.AttributeVariableId = v.ID)").fetchone()[0]
+    con.close()
+    assert dna_password_hash(DEFAULT_CODER_PASSWORD, salt=base64.b64decode(ours)[:16]) == ours
+    assert missing == 0

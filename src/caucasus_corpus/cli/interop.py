@@ -19,7 +19,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     if args.format == "dna":
         print(f"{args.out}: DNA 3 database written ({written['documents']} document(s), {written['statements']} "
-              f"statement(s); {written['skipped_none']} stance(s) of polarity none left out: DNA's agreement is 0 or 1)")
+              f"statement(s); {written['skipped_none']} stance(s) of polarity none left out: DNA's agreement is 0 or 1); "
+              "open it in DNA as coder 'caucasus-corpus' with the password 'caucasus-corpus'")
         return 0
     count = len(written) if isinstance(written, list) else None
     print(f"{args.out}: {count} file(s) written" if count is not None else f"{args.out}: written")

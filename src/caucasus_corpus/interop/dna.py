@@ -11,7 +11,7 @@ What an import maps (:func:`import_dna`):
 * ``DOCUMENTS`` become articles with the id ``dna-<file stem>-<DOCUMENTS.ID>`` (a document
   whose text is exactly that of an article of the release goes to that article, reported): the text byte
   for byte, the title, ``published`` from ``Date`` (seconds since 1970-01-01 UTC in DNA 3,
-  milliseconds in DNA 2), ``Source`` as ``outlet``, ``Author`` as ``author``, ``Section``,
+  milliseconds in DNA 2; 0 is read as no date), ``Source`` as ``outlet``, ``Author`` as ``author``, ``Section``,
   ``Type`` and ``Notes`` in ``notes``. With ``add_articles=True`` (``--add-articles``, which needs
   ``language``) documents not yet in the release are added; otherwise each must be there with
   exactly the same text.
@@ -65,8 +65,8 @@ from .importing import ImportRefused, _comparable, _copy_release, describe_diffe
 if TYPE_CHECKING:
     from ..model.protocol import CorpusLike
 
-__all__ = ["DnaDatabase", "DnaImportReport", "import_dna", "read_dna", "to_dna", "utf16_to_codepoints",
-           "codepoints_to_utf16"]
+__all__ = ["DnaDatabase", "DnaImportReport", "codepoints_to_utf16", "dna_password_hash", "import_dna", "read_dna",
+           "to_dna", "utf16_to_codepoints"]
 
 MAPPED_VARIABLES = {"person": "short text", "organization": "short text", "concept": "short text", "agreement": "boolean"}
 # The DNA version whose database layout to_dna writes (the layout of rDNA's sample database).
@@ -184,7 +184,7 @@ def _tables(con: sqlite3.Connection) -> set[str]:
 
 
 def _date(value: Any, version: int) -> dt.date | None:
-    if value in (None, ""):
+    if value in (None, "") or int(value) == 0:  # 0: to_dna's mark of an undated article
         return None
     seconds = int(value) / (1000 if version == 2 else 1)
     return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
@@ -565,21 +565,41 @@ _SCHEMA = [
 _VARIABLE_IDS = {"person": 1, "organization": 2, "concept": 3, "agreement": 4}
 
 
+def dna_password_hash(password: str, *, salt: bytes | None = None) -> str:
+    """A coder password as DNA 3 stores it (jasypt's StrongPasswordEncryptor: SHA-256 of a random
+    16-byte salt and the password, digested 100,000 times in all, stored as base64 of salt and
+    digest), so that DNA can open a database :func:`to_dna` wrote."""
+    import base64
+    import hashlib
+    import os
+
+    salt = os.urandom(16) if salt is None else salt
+    digest = hashlib.sha256(salt + password.encode("utf-8")).digest()
+    for _ in range(100_000 - 1):
+        digest = hashlib.sha256(digest).digest()
+    return base64.b64encode(salt + digest).decode("ascii")
+
+
 def _cut(value: str, limit: int = 190) -> str:
     """DNA's short fields hold fewer than 191 characters."""
     value = " ".join(str(value).split())
     return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
+DEFAULT_CODER_PASSWORD = "caucasus-corpus"
+
+
 def to_dna(corpus: CorpusLike, path: str | Path, *, articles: Iterable[str] | None = None,
-           overwrite: bool = False) -> dict[str, int]:
+           overwrite: bool = False, password: str = DEFAULT_CODER_PASSWORD) -> dict[str, int]:
     """Write the corpus's texts and stance records as a DNA 3 database at ``path`` (one file).
 
     Each stance becomes a "DNA Statement": ``person`` the holder when it is not an organisation
     or state, ``organization`` the holder when it is one (else the record's ``organization``),
     ``concept`` the target's topic label or actor name, ``agreement`` 1 for favor, 0 for
-    against; offsets in UTF-16 code units. Returns counts: ``documents``, ``statements`` and
-    ``skipped_none`` (stances of polarity none, which DNA's agreement cannot hold).
+    against; offsets in UTF-16 code units; an undated article gets ``Date`` 0, which an import
+    reads as no date. The one coder, ``caucasus-corpus`` (id 1), opens the database in DNA with
+    ``password`` (default ``"caucasus-corpus"``). Returns counts: ``documents``, ``statements``
+    and ``skipped_none`` (stances of polarity none, which DNA's agreement cannot hold).
     """
     path = Path(path)
     if path.exists() and (path.is_dir() or not overwrite):
@@ -602,10 +622,11 @@ def to_dna(corpus: CorpusLike, path: str | Path, *, articles: Iterable[str] | No
             eid = len(rows_entities) + 1
             entities[vid, value] = eid
             rows_entities.append((eid, vid, value))
-            if actor_id is not None and actors is not None and actor_id in actors.index:
-                a = actors.loc[actor_id]
-                for k, text in ((0, a["role"]), (1, "; ".join(a["aliases"])), (2, a["notes"])):
-                    attr_values.append((eid, 3 * (vid - 1) + k + 1, _cut(text if isinstance(text, str) else "")))
+            # Every entity has a value (maybe empty) for each attribute variable, as in DNA's own databases.
+            a = actors.loc[actor_id] if actor_id is not None and actors is not None and actor_id in actors.index else None
+            texts = ("", "", "") if a is None else (a["role"], "; ".join(a["aliases"]), a["notes"])
+            for k, text in enumerate(texts):
+                attr_values.append((eid, 3 * (vid - 1) + k + 1, _cut(text if isinstance(text, str) else "")))
         return entities[vid, value]
 
     for var in ("person", "organization", "concept"):
@@ -656,7 +677,8 @@ def to_dna(corpus: CorpusLike, path: str | Path, *, articles: Iterable[str] | No
                 con.execute(ddl)
             con.executemany("INSERT INTO SETTINGS VALUES (?, ?)", [("version", DNA_SCHEMA_VERSION),
                                                                    ("date", dt.date.today().isoformat())])
-            con.execute("INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password) VALUES (1, 'caucasus-corpus', 0, 0, 0, '')")
+            con.execute("INSERT INTO CODERS (ID, Name, Red, Green, Blue, Password) VALUES (1, 'caucasus-corpus', 0, 0, 0, ?)",
+                        (dna_password_hash(password),))
             con.execute("INSERT INTO STATEMENTTYPES VALUES (1, 'DNA Statement', 239, 208, 51)")
             con.executemany("INSERT INTO VARIABLES VALUES (?, ?, ?, 1)",
                             [(vid, name, MAPPED_VARIABLES[name]) for name, vid in _VARIABLE_IDS.items()])
