@@ -317,3 +317,15 @@ def test_coder_passwords_are_hashed_as_dna_does(tmp_path: Path) -> None:
     con.close()
     assert dna_password_hash(DEFAULT_CODER_PASSWORD, salt=base64.b64decode(ours)[:16]) == ours
     assert missing == 0
+
+
+def test_the_database_is_read_through_the_safe_reader(tmp_path: Path) -> None:
+    from caucasus_corpus.errors import CorpusInputError
+    from caucasus_corpus.release.safefile import InputLimits
+
+    db = write_dna3(tmp_path / "note.dna", TEXT, [("Varnia backs the dam.", "", "Varnia", "the river dam", 1)])
+    with pytest.raises(CorpusInputError, match="cap"):
+        read_dna(db, limits=InputLimits(max_bytes=1024))
+    with pytest.raises(CorpusInputError):
+        read_dna(tmp_path)  # a folder, not a database file
+    assert len(read_dna(db).statements) == 1
