@@ -51,6 +51,10 @@ lab: $(VENV)/.lab-installed git-filter
 	@echo "Starting JupyterLab on the tutorials. Open the URL it prints below (http://127.0.0.1:8888/lab?token=..., another port if 8888 is taken) in your browser; Ctrl-C stops it."
 	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
+# Two pytest-xdist workers, one per core of the machines this runs on (TEST_WORKERS=0 runs in one
+# process); browser tests stay together on one worker (tests/conftest.py says why).
+TEST_WORKERS ?= 2
+
 test: $(VENV)/.dev-installed $(CFF_VENV)/bin/cffconvert
 	bash scripts/ensure-chromium.sh
-	CFFCONVERT=$(CURDIR)/$(CFF_VENV)/bin/cffconvert $(BIN)/python -m pytest $(PYTEST_ARGS)
+	CFFCONVERT=$(CURDIR)/$(CFF_VENV)/bin/cffconvert $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)

@@ -41,3 +41,12 @@ def bundled():  # type: ignore[no-untyped-def]
     import caucasus_corpus as cc
 
     return cc.load()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``make test`` runs two workers), every browser test runs on one worker:
+    each browser module starts its own JupyterLab and Chromium once, and two of them at once on a
+    2-core machine made each slower than both in turn. The other tests spread one by one."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.xdist_group("browser"))

@@ -61,6 +61,8 @@ _LAZY = {
     "network_graph": "analysis.networks",
     "time_window_networks": "analysis.networks",
     "network_evidence": "analysis.networks",
+    "collect": "intake.collect",
+    "convert": "intake.convert",
 }
 
 __all__ += list(_LAZY)

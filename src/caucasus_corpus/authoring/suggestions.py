@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CorpusFormatError
 from ..release.commit import read_lock, transaction
 from ..release.files import parse_jsonl
-from ..release.safefile import read_inside
+from ..release.safefile import folder_inside, read_inside
 from ..suggest import SUGGEST_LAYERS, SUGGESTION_COLUMNS, suggest
 
 if TYPE_CHECKING:
@@ -45,18 +45,48 @@ def store_path(article_id: str) -> str:
     return f"{SUGGESTIONS_DIR}/{article_id}.jsonl"
 
 
+_AFRESH = "; delete the file to start the suggestions of this article afresh (records are not affected)"
+
+
+def _row_problem(row: Any) -> str | None:
+    """What is wrong with a stored row, in the keys this module relies on (None: nothing)."""
+    if not isinstance(row, dict):
+        return f"a suggestion is a JSON object, not {type(row).__name__}"
+    sid = row.get("suggestion_id")
+    if not isinstance(sid, str) or not sid:
+        return f"suggestion_id must be a non-empty string, not {sid!r}"[:300]
+    if row.get("status") not in STATUSES:
+        return f"status must be one of {', '.join(STATUSES)}, not {row.get('status')!r}"[:300]
+    if row.get("layer") not in SUGGEST_LAYERS:
+        return f"layer must be one of {', '.join(SUGGEST_LAYERS)}, not {row.get('layer')!r}"[:300]
+    for key in ("decided_by", "record_id"):
+        if row.get(key) is not None and not isinstance(row[key], str):
+            return f"{key} must be a string or null, not {row[key]!r}"[:300]
+    return None
+
+
 def _parse(raw: bytes | None, where: Any) -> list[dict[str, Any]]:
     found, errors = parse_jsonl(raw or b"", str(where))
     if errors:
-        raise CorpusFormatError(f"{where}:{errors[0][0]}: {errors[0][1]}; delete the file to start the "
-                                "suggestions of this article afresh (records are not affected)")
+        raise CorpusFormatError(f"{where}:{errors[0][0]}: {errors[0][1]}{_AFRESH}")
+    for n, obj in found:
+        problem = _row_problem(obj)
+        if problem:
+            raise CorpusFormatError(f"{where}:{n}: {problem}{_AFRESH}")
     return [obj for _n, obj in found]
+
+
+def _store_folder(session: AnnotationSession) -> None:
+    """Refuse a store folder that is a symbolic link or a file (it would read or write outside
+    the store: elsewhere on the disk, or over gold records)."""
+    folder_inside(session.root, SUGGESTIONS_DIR)
 
 
 def read_store(session: AnnotationSession) -> list[dict[str, Any]]:
     """Every stored suggestion of the session's article (open and decided), in file order."""
     path = store_path(session.article_id)
     with read_lock(session.root):
+        _store_folder(session)
         raw = read_inside(session.root, path)
     return _parse(raw, session.root / path)
 
@@ -66,6 +96,7 @@ def _update_store(session: AnnotationSession, change: Callable[[list[dict[str, A
     that two sessions deciding at once do not lose each other's decisions."""
     path = store_path(session.article_id)
     with transaction(session.root) as txn:
+        _store_folder(session)  # the transaction refuses it too; this names the store first
         rows = change(_parse(txn.read_bytes(path), session.root / path))
         txn.write_text(path, "".join(json.dumps(dict(r), ensure_ascii=False) + "\n" for r in rows))
 

@@ -3,7 +3,9 @@
 The path rule: every command takes ``--path RELEASE``. Read-only commands (info, kwic,
 validate, diff, agree) default to the release bundled with the package; writing commands (release)
 default to the current folder and refuse a folder without ``datapackage.json``. The positional
-forms of earlier versions (``validate PATH``, ``release PATH``) stay as aliases of ``--path``.
+forms of earlier versions (``validate PATH``, ``release PATH``) stay as aliases of ``--path``. An
+empty ``--path ""`` is refused. :func:`main` turns every ``CorpusError``, ``OSError`` and
+``ValueError`` a subcommand raises into one line ``caucasus-corpus: error: ...`` and exit code 2.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ..errors import CorpusError
 from ..vocab import BUMP_PARTS, LAYERS, MATCH_MODES
 from . import agreement, authoring, commands, interop
 from . import suggest as suggest_cli
+from . import intake as intake_cli
 
 # Which commands write into their release folder (and so default to the current folder).
 WRITING = ("release", "add")
@@ -31,6 +34,8 @@ def _add_path(p: argparse.ArgumentParser, *, positional: bool) -> None:
 def release_folder(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str | None:
     """The release folder a command works on, by the path rule in the module docstring."""
     given = {v for v in (getattr(args, "path", None), args.path_option) if v is not None}
+    if "" in given:  # e.g. an unset $RELEASE: never taken for the current folder
+        parser.error("the release folder is empty (--path \"\"); give a folder, or leave --path out")
     if len(given) > 1:
         parser.error(f"the release folder is given twice, differently: {' and '.join(sorted(given))}; give it once with --path")
     if given:
@@ -86,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     interop.add_parser(sub, _add_path)
     agreement.add_parser(sub, _add_path)
     suggest_cli.add_parser(sub, _add_path)
+    intake_cli.add_parser(sub, _add_path)
     return parser
 
 
@@ -97,7 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.check_args(args, parser)
     try:
         return int(args.func(args))
-    except CorpusError as exc:
+    except (CorpusError, OSError, ValueError) as exc:
+        # Every subcommand, those added later too: a bad path, an unreadable file or a bad value
+        # is one escaped line and exit code 2, never a traceback.
         commands.say(f"caucasus-corpus: error: {exc}", file=sys.stderr)
         return 2
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._options import check_choice
-from ..vocab import EXPORT_FORMATS, IMPORT_FORMATS
+from ..release.safefile import InputLimits
+from ..vocab import EXPORT_FORMATS, IMPORT_FORMATS, OFFSET_UNITS
 
 if TYPE_CHECKING:
     from ..model.protocol import CorpusLike
@@ -58,16 +59,30 @@ def export(corpus: CorpusLike, out: str | Path, *, format: str, articles: Iterab
 
 
 def import_annotations(release: str | Path, path: str | Path, *, format: str, annotator: str,
-                       independent: bool = False, add_articles: bool = False, language: str | None = None) -> Any:
+                       independent: bool = False, offsets: str | None = None,
+                       limits: InputLimits | None = None, add_articles: bool = False,
+                       language: str | None = None) -> ImportReport | Any:
     """Import the records of a tool's export at ``path`` into the release folder ``release``.
 
     Every article must already be in the release with the same text (``caucasus-corpus add`` it
     first). Raises :class:`.importing.ImportRefused` listing everything that could not be mapped,
-    having written nothing; see :mod:`.importing`. ``format="dna"`` reads a DNA database and
-    may add its documents as articles (``add_articles=True`` with ``language``); it returns a
-    :class:`.dna.DnaImportReport`.
+    having written nothing; see :mod:`.importing`.
+
+    The tool's files are read through the safe reader's input mode: regular files inside the
+    input folder only, each at most ``limits.max_bytes`` (512 MB), zip members also at most
+    ``limits.max_ratio`` (200:1) compressed; anything else raises
+    :class:`~caucasus_corpus.errors.CorpusInputError` naming the file and the cap. ``offsets``
+    (``"utf16"`` or ``"codepoints"``) says which unit the tool's offsets count, when what the spans
+    cover cannot establish it (:mod:`.importing`).
+
+    ``format="dna"`` reads a DNA database (:mod:`.dna`) and may add its documents as articles
+    (``add_articles=True`` with ``language``); it returns a :class:`.dna.DnaImportReport`.
     """
     check_choice("format", format, IMPORT_FORMATS)
+    if offsets is not None:
+        check_choice("offsets", offsets, OFFSET_UNITS)
+    if limits is not None and not isinstance(limits, InputLimits):
+        raise ValueError(f"limits= takes an InputLimits (caucasus_corpus.release.safefile), not {type(limits).__name__}")
     from .importing import import_documents
 
     if format == "dna":  # documents and statements of a DNA database (:mod:`.dna`)
@@ -75,7 +90,9 @@ def import_annotations(release: str | Path, path: str | Path, *, format: str, an
 
         if independent:
             raise ValueError("a DNA import writes gold records; --independent is not available with --format dna")
-        return import_dna(release, path, annotator=annotator, add_articles=add_articles, language=language)
+        if offsets is not None:
+            raise ValueError("offsets= is not for --format dna: DNA always counts UTF-16 code units, and the import converts them")
+        return import_dna(release, path, annotator=annotator, add_articles=add_articles, language=language, limits=limits)
     if add_articles or language:
         raise ValueError("add_articles/language (--add-articles, --language) are only for --format dna")
     if format == "brat":
@@ -84,4 +101,5 @@ def import_annotations(release: str | Path, path: str | Path, *, format: str, an
         from .xmi import read_xmi as read
     else:
         from .labelstudio import read_labelstudio as read
-    return import_documents(release, read(path), annotator=annotator, independent=independent)
+    return import_documents(release, read(path, limits=limits), annotator=annotator, independent=independent,
+                            offsets=offsets)

@@ -27,13 +27,16 @@ cannot be mapped and is reported, as is an unknown type or attribute, or a ``.an
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..release.safefile import InputLimits, read_input
 from ..vocab import ATTRIBUTIONS, CLAIM_TYPES, EXPLICITNESS, LAYER_ATTRIBUTES, LAYERS, MENTION_FORMS, PLOVER_MODES, POLARITIES
 from .exporting import article_selection, cameo_codes, records_by_article, refuse_unsafe_text, write_files
 from .importing import LINE_BREAKS, ForeignDocument, ForeignRecord
+from .importing import shown as _shown  # (``shown`` names the text a span shows, below)
 
 if TYPE_CHECKING:
     from ..model.protocol import CorpusLike
@@ -62,13 +65,18 @@ def _escape(note: str) -> str:
 
 
 def _unescape(value: str) -> str:
+    """A note as written by :func:`_escape`; ``ValueError`` for a ``\\u`` not followed by four hex digits."""
     out, i = [], 0
     while i < len(value):
         c = value[i]
         if c == "\\" and i + 1 < len(value):
             nxt = value[i + 1]
             if nxt == "u" and i + 6 <= len(value):
-                out.append(chr(int(value[i + 2:i + 6], 16)))
+                digits = value[i + 2:i + 6]
+                if not all(d in "0123456789abcdefABCDEF" for d in digits):
+                    raise ValueError(f"the escape {_shown(value[i:i + 6])} is not \\u and four hexadecimal digits; "
+                                     "write a backslash as \\\\")
+                out.append(chr(int(digits, 16)))
                 i += 6
                 continue
             out.append({"\\": "\\", "t": "\t", "n": "\n"}.get(nxt, "\\" + nxt))
@@ -163,7 +171,7 @@ def _span(frags: str, text: str, where: str) -> tuple[int, int]:
         if any(len(p) != 2 for p in parts):
             raise ValueError
     except ValueError:
-        raise ValueError(f"{where}: cannot read the offsets {frags!r}; brat writes 'START END' (or fragments 'S E;S E')") from None
+        raise ValueError(f"{where}: cannot read the offsets {_shown(frags)}; brat writes 'START END' (or fragments 'S E;S E')") from None
     for (_, e1), (s2, _) in zip(parts, parts[1:]):
         gap = text[e1:s2]
         if s2 < e1 or any(c not in LINE_BREAKS and not c.isspace() for c in gap):
@@ -181,13 +189,17 @@ def _stored_text(text: str, start: int, end: int, shown: str, frags: str) -> str
     return shown
 
 
-def _read_ann(ann: Path, text: str, doc: ForeignDocument) -> None:
-    """Parse one ``.ann`` file into ``doc.records`` (and ``doc.problems``)."""
+def _read_ann(ann: Path, data: bytes, text: str, doc: ForeignDocument) -> None:
+    """Parse one ``.ann`` file (its bytes ``data``) into ``doc.records`` (and ``doc.problems``)."""
     name = ann.name
     try:
-        content = ann.read_bytes().decode("utf-8")
+        content = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         doc.problems.append(f"{name}: not valid UTF-8 at byte {exc.start}; save it as UTF-8")
+        return
+    if content.startswith("\ufeff"):
+        doc.problems.append(f"{name}:1: the file starts with a byte order mark (BOM), which brat does not write and "
+                            "would read as part of the first id; save it as UTF-8 without BOM")
         return
     lines = [(n, line.rstrip("\r")) for n, line in enumerate(content.split("\n"), start=1) if line.strip()]
     spans: dict[str, tuple[str, ForeignRecord]] = {}  # T id -> (brat type, record or cue span)
@@ -205,7 +217,7 @@ def _read_ann(ann: Path, text: str, doc: ForeignDocument) -> None:
             doc.problems.append(f"{where}: the id {parts[0]} is used twice in the file; give each span its own id")
             continue
         if kind not in _FROM_ENTITY and kind != CUE_TYPE:
-            doc.problems.append(f"{where}: unknown entity type {kind!r}; ours are {', '.join([*ENTITY.values(), CUE_TYPE])}")
+            doc.problems.append(f"{where}: unknown entity type {_shown(kind)}; ours are {', '.join([*ENTITY.values(), CUE_TYPE])}")
             continue
         try:
             start, end = _span(frags, text, where)
@@ -231,7 +243,7 @@ def _read_ann(ann: Path, text: str, doc: ForeignDocument) -> None:
             if target is None or target[0] == CUE_TYPE:
                 doc.problems.append(f"{where}: attribute {words[0]} refers to {words[1]}, which is not a record span")
             elif key is None:
-                doc.problems.append(f"{where}: unknown attribute {words[0]!r}; ours are {', '.join(ATTRIBUTE.values())}")
+                doc.problems.append(f"{where}: unknown attribute {_shown(words[0])}; ours are {', '.join(ATTRIBUTE.values())}")
             elif len(words) < 3:
                 doc.problems.append(f"{where}: attribute {words[0]} has no value")
             elif key in target[1].attributes:
@@ -242,7 +254,7 @@ def _read_ann(ann: Path, text: str, doc: ForeignDocument) -> None:
             args = dict(w.split(":", 1) for w in words[1:] if ":" in w)
             rec, cue = spans.get(args.get("Arg1", "")), args.get("Arg2", "")
             if words[0] != CUE_RELATION:
-                doc.problems.append(f"{where}: unknown relation type {words[0]!r}; ours is {CUE_RELATION} (a claim or threat to its cue)")
+                doc.problems.append(f"{where}: unknown relation type {_shown(words[0])}; ours is {CUE_RELATION} (a claim or threat to its cue)")
             elif rec is None or rec[0] == CUE_TYPE or cue not in cues:
                 doc.problems.append(f"{where}: {CUE_RELATION} must go from a Claim or Threat (Arg1) to a Cue (Arg2)")
             elif rec[1].cue is not None:
@@ -258,7 +270,10 @@ def _read_ann(ann: Path, text: str, doc: ForeignDocument) -> None:
                 doc.problems.append(f"{where}: {words[1]} has a second note; merge them into one")
             else:
                 notes.add(words[1])
-                rec[1].attributes["note"] = _unescape(parts[2])
+                try:
+                    rec[1].attributes["note"] = _unescape(parts[2])
+                except ValueError as exc:
+                    doc.problems.append(f"{where}: {exc}")
         else:
             what = {"E": "an event", "*": "an equivalence", "N": "a normalisation", "M": "a modifier"}.get(head, "this line")
             doc.problems.append(f"{where}: {what} cannot be mapped to our records ({line[:60]!r}); "
@@ -268,12 +283,17 @@ def _read_ann(ann: Path, text: str, doc: ForeignDocument) -> None:
     doc.records += [rec for kind, rec in spans.values() if kind != CUE_TYPE]
 
 
-def read_brat(path: str | Path) -> list[ForeignDocument]:
-    """The documents of a brat folder (every ``ID.ann`` with its ``ID.txt``), or of one ``.ann`` file."""
+def read_brat(path: str | Path, *, limits: InputLimits | None = None) -> list[ForeignDocument]:
+    """The documents of a brat folder (every ``ID.ann`` with its ``ID.txt``), or of one ``.ann`` file.
+
+    Each file is read through the safe reader's input mode (:func:`~caucasus_corpus.release.safefile.read_input`,
+    capped by ``limits``): a FIFO, a device or a link out of the folder raises ``CorpusInputError``.
+    """
     path = Path(path)
-    if path.is_file() and path.suffix == ".ann":
-        anns = [path]
+    if path.suffix == ".ann" and os.path.lexists(path) and not path.is_dir():
+        anns, root = [path], path.parent
     elif path.is_dir():
+        root = path
         anns = sorted(path.glob("*.ann"))
         if not anns:
             raise FileNotFoundError(f"{path}: no .ann files; give the brat folder holding ID.txt and ID.ann")
@@ -282,16 +302,17 @@ def read_brat(path: str | Path) -> list[ForeignDocument]:
     docs = []
     for ann in anns:
         txt = ann.with_suffix(".txt")
-        doc = ForeignDocument(source=ann.name, article_id=ann.stem, text=None)
+        doc = ForeignDocument(source=ann.name, article_id=ann.stem, text=None, unit="codepoints", tool="brat")
         docs.append(doc)
-        if not txt.is_file():
+        data = read_input(ann, root=root, limits=limits)
+        if not os.path.lexists(txt):
             doc.problems.append(f"{ann.name}: its text file {txt.name} is missing; brat keeps the text next to the "
                                 "annotations: copy it back from the export")
             continue
         try:
-            doc.text = txt.read_bytes().decode("utf-8")
+            doc.text = read_input(txt, root=root, limits=limits).decode("utf-8")
         except UnicodeDecodeError as exc:
             doc.problems.append(f"{txt.name}: not valid UTF-8 at byte {exc.start}; save it as UTF-8")
             continue
-        _read_ann(ann, doc.text, doc)
+        _read_ann(ann, data, doc.text, doc)
     return docs

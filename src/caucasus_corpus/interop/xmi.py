@@ -11,8 +11,10 @@ claim's ``targets`` a ``uima.cas.StringArray``; ``recordId``, ``annotator``, ``n
 Offsets: XMI counts UTF-16 code units, so an emoji moves every later offset by one (dkpro-cassis
 issue 135, INCEpTION 1811). dkpro-cassis converts itself: a Python ``Cas`` takes and gives code
 points and writes and reads UTF-16 offsets (checked in ``tests/interop/test_xmi.py`` against the
-raw XML). This module therefore hands cassis our code points unchanged: the conversion happens
-once, inside cassis.
+raw XML). An export therefore hands cassis our code points unchanged: the conversion happens
+once, inside cassis. An import keeps the offsets as the file writes them instead, because some
+tools write code points into XMI: :mod:`.importing` establishes the unit from what the spans cover
+(or takes ``offsets=``) and converts once, there.
 
 :func:`to_xmi` writes one ``ID.zip`` per article (``ID.xmi`` and ``TypeSystem.xml``), the form
 INCEpTION's "UIMA CAS XMI (XML 1.0)" import takes, and the type system at the top of the folder.
@@ -30,15 +32,18 @@ dkpro-cassis; it has not been tried in a running INCEpTION.
 from __future__ import annotations
 
 import io
+import os
+import warnings
 import zipfile
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..release.safefile import InputLimits, open_input_zip, read_input
 from ..vocab import LAYERS
 from .exporting import article_selection, records_by_article, refuse_unsafe_text, write_files
-from .importing import ForeignDocument, ForeignRecord
+from .importing import ForeignDocument, ForeignRecord, shown
 
 if TYPE_CHECKING:
     from ..model.protocol import CorpusLike
@@ -50,6 +55,7 @@ PREFIX = "webanno.custom."
 TYPE = {layer: PREFIX + layer.capitalize() for layer in LAYERS}
 CUE, HAS_CUE = PREFIX + "Cue", PREFIX + "HasCue"
 METADATA = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
+XMI_ID = "{http://www.omg.org/XMI}id"
 # Our attribute name -> feature name, where they differ (UIMA features are camelCase).
 FEATURE = {"claim_type": "claimType", "plover_mode": "ploverMode"}
 _ATTRIBUTE = {v: k for k, v in FEATURE.items()}
@@ -135,16 +141,45 @@ def _value(fs: Any, feature: str) -> Any:
     return value
 
 
-def _document(cas: Any, source: str, default_id: str) -> ForeignDocument:
+def _raw_offsets(xmi: bytes) -> dict[int, tuple[str, str]]:
+    """``begin`` and ``end`` as the file writes them, by ``xmi:id``: cassis converts them from UTF-16
+    code units on loading, but a file may count code points (:mod:`.importing` establishes which)."""
+    from lxml import etree
+
+    out: dict[int, tuple[str, str]] = {}
+    # The same parser limits as cassis's (no huge tree); no entities resolved, nothing fetched.
+    for _, el in etree.iterparse(io.BytesIO(xmi), events=("start",), huge_tree=False, resolve_entities=False,
+                                 no_network=True, load_dtd=False):
+        b, e, i = el.get("begin"), el.get("end"), el.get(XMI_ID)
+        if b is not None and e is not None and i is not None and i.isdigit():
+            out[int(i)] = (b, e)
+    return out
+
+
+def _offset(value: str) -> int | str:
+    """An offset attribute as a number, or as written when it is none (then reported as not a span)."""
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def _document(cas: Any, raw: dict[int, tuple[str, str]], source: str, default_id: str) -> ForeignDocument:
     meta = next(iter(cas.select(METADATA)), None) if cas.typesystem.contains_type(METADATA) else None
     article_id = (getattr(meta, "documentId", None) or default_id) if meta is not None else default_id
-    doc = ForeignDocument(source=source, article_id=article_id, text=cas.sofa_string)
+    doc = ForeignDocument(source=source, article_id=article_id, text=cas.sofa_string, unit="utf16", tool="XMI")
+
+    def span(fs: Any) -> tuple[Any, Any]:
+        b, e = raw.get(fs.xmiID, (str(fs.begin), str(fs.end)))
+        return _offset(b), _offset(e)
+
     by_fs: dict[int, ForeignRecord] = {}
     for ann in cas.select_all_annotations():
         name = ann.type.name
         if name in _LAYER:
             layer = _LAYER[name]
-            where = f"{source}: {name.removeprefix(PREFIX)} {ann.begin}:{ann.end}"
+            begin, end = span(ann)
+            where = f"{source}: {name.removeprefix(PREFIX)} {begin}:{end}"
             attrs = {}
             for feature in ann.type.all_features:
                 if feature.name in ("begin", "end", "sofa", *_RECORD_ONLY):
@@ -152,28 +187,29 @@ def _document(cas: Any, source: str, default_id: str) -> ForeignDocument:
                 value = _value(ann, feature.name)
                 if value is not None:
                     attrs[_ATTRIBUTE.get(feature.name, feature.name)] = value
-            rec = ForeignRecord(where, layer, ann.begin, ann.end, None, attrs)
+            rec = ForeignRecord(where, layer, begin, end, None, attrs)
             by_fs[id(ann)] = rec
             doc.records.append(rec)
         elif name.startswith(PREFIX) and name not in (CUE, HAS_CUE):
-            doc.problems.append(f"{source}: annotations of type {name} ({ann.begin}:{ann.end}) cannot be mapped; "
-                                f"ours are {', '.join(t.removeprefix(PREFIX) for t in (*TYPE.values(), CUE, HAS_CUE))}")
+            doc.problems.append(f"{source}: annotations of type {shown(name)} ({':'.join(map(str, span(ann)))}) cannot be "
+                                f"mapped; ours are {', '.join(t.removeprefix(PREFIX) for t in (*TYPE.values(), CUE, HAS_CUE))}")
     linked: set[int] = set()
     if cas.typesystem.contains_type(HAS_CUE):
         for link in cas.select(HAS_CUE):
             rec = by_fs.get(id(link.Governor)) if link.Governor is not None else None
             cue = link.Dependent
             if rec is None or cue is None or rec.layer not in ("claim", "threat"):
-                doc.problems.append(f"{source}: HasCue {link.begin}:{link.end} must link a Claim or Threat (Governor) to a Cue (Dependent)")
+                doc.problems.append(f"{source}: HasCue {':'.join(map(str, span(link)))} must link a Claim or Threat "
+                                    "(Governor) to a Cue (Dependent)")
             elif rec.cue is not None:
                 doc.problems.append(f"{rec.where}: has a second cue; a record has at most one")
             else:
-                rec.cue = (cue.begin, cue.end, None)
+                rec.cue = (*span(cue), None)
                 linked.add(id(cue))
     if cas.typesystem.contains_type(CUE):
         for cue in cas.select(CUE):
             if id(cue) not in linked:
-                doc.problems.append(f"{source}: Cue {cue.begin}:{cue.end} belongs to no claim or threat (no HasCue relation)")
+                doc.problems.append(f"{source}: Cue {':'.join(map(str, span(cue)))} belongs to no claim or threat (no HasCue relation)")
     return doc
 
 
@@ -181,43 +217,51 @@ def _load(xmi: bytes, ts_bytes: bytes | None, source: str, default_id: str) -> F
     cassis = _cassis()
     try:
         ts = cassis.load_typesystem(io.BytesIO(ts_bytes)) if ts_bytes else typesystem()
-        cas = cassis.load_cas_from_xmi(io.BytesIO(xmi), typesystem=ts)
+        with warnings.catch_warnings():
+            # cassis warns of offsets it cannot convert from UTF-16; the raw offsets are checked instead.
+            warnings.filterwarnings("ignore", message="Not mapping", category=UserWarning)
+            cas = cassis.load_cas_from_xmi(io.BytesIO(xmi), typesystem=ts)
+        raw = _raw_offsets(xmi)
     except Exception as exc:  # cassis raises many kinds (XML, type, value errors); name the file
         doc = ForeignDocument(source=source, article_id=default_id, text=None)
-        doc.problems.append(f"{source}: cannot read it as UIMA CAS XMI with its type system ({type(exc).__name__}: {exc}); "
-                            f"export it again as 'UIMA CAS XMI (XML 1.0)' with {TYPESYSTEM_FILE}")
+        doc.problems.append(f"{source}: cannot read it as UIMA CAS XMI with its type system ({type(exc).__name__}: "
+                            f"{shown(str(exc), 200)}); export it again as 'UIMA CAS XMI (XML 1.0)' with {TYPESYSTEM_FILE}")
         return doc
-    return _document(cas, source, default_id)
+    return _document(cas, raw, source, default_id)
 
 
-def read_xmi(path: str | Path) -> list[ForeignDocument]:
-    """The documents of a folder of ``ID.zip`` / ``ID.xmi`` files, or of one such file."""
+def read_xmi(path: str | Path, *, limits: InputLimits | None = None) -> list[ForeignDocument]:
+    """The documents of a folder of ``ID.zip`` / ``ID.xmi`` files, or of one such file.
+
+    Every file and zip member is read through the safe reader's input mode, capped by ``limits``
+    (:func:`~caucasus_corpus.release.safefile.read_input`, :func:`~caucasus_corpus.release.safefile.open_input_zip`):
+    a FIFO, a device, a link out of the folder, a zip bomb or a link entry raises ``CorpusInputError``.
+    The records keep the offsets as the file writes them (UTF-16 code units by the format).
+    """
     path = Path(path)
-    files = sorted(p for p in path.iterdir() if p.suffix in (".zip", ".xmi")) if path.is_dir() else [path]
-    if not path.exists() or not files:
+    if path.is_dir():
+        root = path
+        files = sorted(p for p in path.iterdir() if p.suffix in (".zip", ".xmi"))
+    else:
+        root, files = path.parent, ([path] if os.path.lexists(path) else [])
+    if not files:
         raise FileNotFoundError(f"{path}: no .zip or .xmi files; give the folder of the XMI export or one file")
     docs = []
     for file in files:
         if file.suffix == ".zip":
-            try:
-                with zipfile.ZipFile(file) as z:
-                    names = z.namelist()
-                    xmis = [n for n in names if n.endswith(".xmi")]
-                    ts_names = [n for n in names if n.rsplit("/", 1)[-1].lower() == TYPESYSTEM_FILE.lower()]
-                    if len(xmis) != 1:
-                        doc = ForeignDocument(source=file.name, article_id=file.stem, text=None)
-                        doc.problems.append(f"{file.name}: holds {len(xmis)} .xmi files; a document's zip holds one")
-                        docs.append(doc)
-                        continue
-                    xmi, ts_bytes = z.read(xmis[0]), (z.read(ts_names[0]) if ts_names else None)
-            except zipfile.BadZipFile:
+            z = open_input_zip(file, root=root, limits=limits)
+            names = z.names()
+            xmis = [n for n in names if n.endswith(".xmi")]
+            ts_names = [n for n in names if n.rsplit("/", 1)[-1].lower() == TYPESYSTEM_FILE.lower()]
+            if len(xmis) != 1:
                 doc = ForeignDocument(source=file.name, article_id=file.stem, text=None)
-                doc.problems.append(f"{file.name}: not a zip file")
+                doc.problems.append(f"{file.name}: holds {len(xmis)} .xmi files; a document's zip holds one")
                 docs.append(doc)
                 continue
+            xmi, ts_bytes = z.read(xmis[0]), (z.read(ts_names[0]) if ts_names else None)
         else:
-            xmi = file.read_bytes()
+            xmi = read_input(file, root=root, limits=limits)
             beside = file.parent / TYPESYSTEM_FILE
-            ts_bytes = beside.read_bytes() if beside.is_file() else None
+            ts_bytes = read_input(beside, root=root, limits=limits) if os.path.lexists(beside) else None
         docs.append(_load(xmi, ts_bytes, file.name, file.stem))
     return docs
