@@ -590,9 +590,12 @@ def test_checked_folders_still_read(release_export) -> None:  # type: ignore[no-
 
 
 def test_old_layouts_without_format_checks_still_read(tmp_path: Path) -> None:
-    """A v1 export written before the new fields (no token counts beyond those of then) reads."""
+    """A v1 export written before the new fields (no token counts beyond those of then) reads,
+    as long as its tokens were made by today's token rules (an export without ``token_rules`` is
+    refused: tests/text says so)."""
     out = cc.from_texts({"n-1": "Varnia warns Ostrel."}).to_parquet(tmp_path / "old")
-    keep = {"format", "layout_version", "corpus_version", "fingerprint", "has_annotations", "articles", "files"}
+    keep = {"format", "layout_version", "corpus_version", "fingerprint", "has_annotations", "articles", "files",
+            "token_rules"}
     edit_layout(out, lambda lay: [lay.pop(k) for k in list(lay) if k not in keep])
     assert cc.from_parquet(out).text("n-1") == "Varnia warns Ostrel."
 

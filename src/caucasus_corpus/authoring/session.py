@@ -170,6 +170,9 @@ class AnnotationSession:
             if article_id not in checked.texts:
                 raise unknown_key("article", article_id, sorted(checked.texts))
             self.text: str = checked.texts[article_id]
+            # the article's language picks the suggestion rules (caucasus_corpus.suggest.languages)
+            self.language: str = next((row.get("language") or "" for _n, row in checked.rows
+                                       if row.get("article_id") == article_id), "")
         self._state = self._read_disk()
         self.cameo: dict[str, str] = dict(checked.annotations.cameo)
         if prefix is not None and not is_slug(prefix):
@@ -511,16 +514,19 @@ class AnnotationSession:
         return {"start": s, "end": e, "text": self.text[s:e]}
 
     # -- machine suggestions (kept apart from records: caucasus_corpus.authoring.suggestions) ------
-    def suggest(self, *, layers: tuple[str, ...] = ("mention", "claim", "threat")) -> pd.DataFrame:
-        """Run the suggestion rules on this article; the open suggestions, one row each (columns:
-        :func:`caucasus_corpus.suggest.suggest`). Stored apart from records; decisions are kept."""
+    def suggest(self, *, layers: tuple[str, ...] = ("mention", "claim", "threat", "actor")) -> pd.DataFrame:
+        """Run the suggestion rules (those of the article's language) on this article; the open
+        suggestions, one row each (columns: :func:`caucasus_corpus.suggest.suggest`), new actors
+        for the registry among them (layer ``actor``). Stored apart from records; decisions are kept."""
         from .suggestions import suggest_for
 
         return suggest_for(self, layers=layers)
 
     def accept(self, suggestion_id: str, **fixes: Any) -> str:
         """Save a suggestion as your record (``fixes``: any argument of ``mention``/``claim``/
-        ``threat`` to change first); returns the record id."""
+        ``threat`` to change first); returns the record id. A new actor (layer ``actor``) is added
+        to the registry with :meth:`add_actor` (``fixes``: its arguments, e.g. ``actor_id=``,
+        ``name=``, ``aliases=``); returns the actor id."""
         from .suggestions import accept
 
         return accept(self, suggestion_id, **fixes)

@@ -119,7 +119,8 @@ def suggest_for(session: AnnotationSession, *, layers: Iterable[str] = SUGGEST_L
 
     layers = tuple(layers)
     session.reload()
-    fresh = suggest(session.text, session.actors, records=session.record_list(), layers=layers)
+    fresh = suggest(session.text, session.actors, records=session.record_list(), layers=layers,
+                    language=getattr(session, "language", "") or "auto")
     new_open: list[dict[str, Any]] = []
 
     def change(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -174,25 +175,75 @@ def record_fields(suggestion: Mapping[str, Any], fixes: Mapping[str, Any]) -> di
     return {k: v for k, v in fields.items() if v is not None or k in fixes}
 
 
+_ACTOR_FIXES = ("actor_id", "name", "kind", "aliases", "role", "affiliation", "country", "notes", "alias_sources")
+
+
+def actor_fields(suggestion: Mapping[str, Any], fixes: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments of ``session.add_actor`` that make a new-actor suggestion an actor, with ``fixes``."""
+    unknown = sorted(set(fixes) - set(_ACTOR_FIXES))
+    if unknown:
+        raise ValueError(f"suggestion {suggestion['suggestion_id']} proposes an actor: {', '.join(unknown)} cannot be "
+                         f"fixed; give any of {', '.join(_ACTOR_FIXES)}")
+    aliases = list(suggestion.get("aliases") or [])
+    fields = {"actor_id": suggestion.get("actor"), "name": aliases[0] if aliases else suggestion.get("text"),
+              "kind": suggestion.get("kind"), "aliases": aliases, "role": suggestion.get("role") or ""}
+    fields.update(fixes)
+    return fields
+
+
+def _check_new_actors(session: AnnotationSession, stored: list[dict[str, Any]], fields: Mapping[str, Any],
+                      coming: Iterable[str] = ()) -> None:
+    """Refuse a record naming a proposed actor that is not in the registry yet, saying which suggestion adds it."""
+    known = {a["actor_id"] for a in session.actors} | set(coming)
+    proposed = {s.get("actor"): s["suggestion_id"] for s in stored if s["layer"] == "actor" and s.get("status") == "open"}
+    for key in ("actor", "speaker", "target", "targets"):
+        for value in (fields.get(key) if isinstance(fields.get(key), list) else [fields.get(key)]):
+            if isinstance(value, str) and value not in known and value in proposed:
+                sid = proposed[value]
+                raise ValueError(f"{key} {value!r} is a proposed new actor that is not in the registry yet: accept "
+                                 f"suggestion {sid} first (session.accept({sid!r}), fixing its name or aliases if "
+                                 f"needed), or give {key}= an actor of the registry")
+
+
+def _save(session: AnnotationSession, suggestion: Mapping[str, Any], fields: dict[str, Any]) -> str:
+    if suggestion["layer"] == "actor":
+        return session.add_actor(fields.pop("actor_id"), **fields)
+    return getattr(session, suggestion["layer"])(**fields)
+
+
+def _fields(suggestion: Mapping[str, Any], fixes: Mapping[str, Any]) -> dict[str, Any]:
+    return actor_fields(suggestion, fixes) if suggestion["layer"] == "actor" else record_fields(suggestion, fixes)
+
+
 def accept(session: AnnotationSession, suggestion_id: str, **fixes: Any) -> str:
-    """Save the suggestion (with ``fixes``) as the person's record; returns the new record id."""
+    """Save the suggestion (with ``fixes``) as the person's record; returns the new record id.
+    A new actor is added to the registry (``session.add_actor``); its id is returned."""
     stored = read_store(session)
     suggestion = _find(session, stored, suggestion_id)
-    fields = record_fields(suggestion, fixes)
-    record_id = getattr(session, suggestion["layer"])(**fields)
+    fields = _fields(suggestion, fixes)
+    if suggestion["layer"] != "actor":
+        _check_new_actors(session, stored, fields)
+    record_id = _save(session, suggestion, fields)
     _decide(session, suggestion_id, "accepted", record_id)
     return record_id
 
 
 def accept_all(session: AnnotationSession, suggestion_ids: Iterable[str]) -> list[str]:
-    """Accept several suggestions unchanged in one commit (all or none); returns the record ids."""
+    """Accept several suggestions unchanged in one commit (all or none); returns the record ids
+    (new actors are added first, so records of the same batch may name them)."""
     stored = read_store(session)
     chosen = [_find(session, stored, sid) for sid in suggestion_ids]
-    fields = [record_fields(s, {}) for s in chosen]  # every refusal before anything is saved
-    ids: list[str] = []
+    fields = [_fields(s, {}) for s in chosen]  # every refusal before anything is saved
+    coming = [f["actor_id"] for s, f in zip(chosen, fields) if s["layer"] == "actor"]
+    for s, f in zip(chosen, fields):
+        if s["layer"] != "actor":
+            _check_new_actors(session, stored, f, coming)
+    order = sorted(range(len(chosen)), key=lambda i: chosen[i]["layer"] != "actor")
+    saved: dict[int, str] = {}
     with session.batch():
-        for s, f in zip(chosen, fields):
-            ids.append(getattr(session, s["layer"])(**f))
+        for i in order:
+            saved[i] = _save(session, chosen[i], fields[i])
+    ids = [saved[i] for i in range(len(chosen))]
     _decide_many(session, {s["suggestion_id"]: ("accepted", rid) for s, rid in zip(chosen, ids)})
     return ids
 

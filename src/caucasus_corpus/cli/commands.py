@@ -57,9 +57,19 @@ def cmd_kwic(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..release.check import validate
+    import warnings
 
-    problems = validate(args.release)
+    from ..release.check import validate
+    from ..text.names import NameCollisionWarning
+
+    with warnings.catch_warnings(record=True) as caught:  # name collisions: said as warnings, not problems
+        warnings.simplefilter("always", NameCollisionWarning)
+        problems = validate(args.release)
+    for w in caught:
+        if issubclass(w.category, NameCollisionWarning):
+            say(f"warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     for p in problems:
         say(p)
     if problems:

@@ -4,7 +4,9 @@
 
 ==========================  ===========================================================================
 ``layout.json``             format name, layout version, the corpus's data version and fingerprint,
-                            and the rows, size and sha256 of every file below
+                            the token rules' version (``token_rules``; a folder made with other
+                            rules is refused: rebuild it), and the rows, size and sha256 of every
+                            file below
 ``README.md``               a Hugging Face dataset card whose ``configs:`` name each table, so that
                             ``datasets.load_dataset(DIR, "claims")`` reads it (offline too)
 ``articles.parquet``        one row per article: the columns of ``Corpus.articles`` and ``text``,
@@ -77,6 +79,7 @@ from ..model.records import (
     TOPIC_COLUMNS,
 )
 from ..text.frame import TOKEN_COLUMNS
+from ..text.rules import TOKEN_RULES_VERSION, check_token_rules
 from ..vocab import LAYER_ATTRIBUTES
 
 if TYPE_CHECKING:
@@ -296,6 +299,7 @@ def read_layout(directory: str | os.PathLike[str]) -> dict[str, Any]:
         raise CorpusFormatError(f"{path}: layout version {layout.get('layout_version')!r} is not one this "
                                 "caucasus_corpus reads (1 or 2); update caucasus_corpus")
     check_layout(layout, path)
+    check_token_rules(layout, str(path))  # stored tokens made by other rules are refused
     return layout
 
 
@@ -639,6 +643,7 @@ def to_parquet(corpus: CorpusLike, directory: str | os.PathLike[str], *, overwri
                   "fingerprint": None, "has_annotations": corpus.has_annotations,
                   "articles": ["articles.parquet"], "files": files}
         add_release(stage, layout, corpus)
+        layout["token_rules"] = TOKEN_RULES_VERSION  # the tokens' rules: a folder made with others is refused
         (stage / "README.md").write_text(
             dataset_card(layout, {n: f"{n}.parquet" for n in frames}, TABLES), encoding="utf-8")
         write_layout(stage, layout)

@@ -265,9 +265,26 @@ def validate(path: str | Path | None = None) -> list[Problem]:
     root = resolve_root(path)
     try:
         with read_lock(root):
-            return check_release(read_manifest(root)).problems
+            result = check_release(read_manifest(root))
     except CorpusError as exc:
         return [Problem(MANIFEST_NAME, None, str(exc))]
+    warn_name_collisions(result.annotations)
+    return result.problems
+
+
+def warn_name_collisions(data: AnnotationData) -> list[str]:
+    """Warn (``NameCollisionWarning``) about actors whose names or aliases meet across scripts or
+    spellings (:func:`caucasus_corpus.text.names.cross_script_collisions`), and return the
+    messages. Warnings, not problems: two actors may rightly share a spelling in another script,
+    but a name matching it is ambiguous. Exact collisions are problems, refused above."""
+    import warnings
+
+    from ..text.names import NameCollisionWarning, cross_script_collisions
+
+    messages = [f"{ACTORS_FILE}: {m}" for m in cross_script_collisions(data.actors)]
+    for message in messages:
+        warnings.warn(message, NameCollisionWarning, stacklevel=3)
+    return messages
 
 
 def _locate(text: str, wanted: str, near: int) -> str:

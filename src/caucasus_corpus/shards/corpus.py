@@ -67,6 +67,7 @@ from ..errors import CorpusFormatError, CorpusIntegrityError
 from ..interop.parquet import ARTICLE_TABLE, check_records, open_listed, read_layout, read_listed, require
 from ..model.articles import PROVENANCE_COLUMNS
 from ..model.corpus import Corpus
+from ..text.folding import fold, fold_types
 from ..vocab import LAYERS, MATCH_MODES
 from .writer import TOKEN_TABLE, VOCABULARY_TABLE
 
@@ -234,12 +235,12 @@ def _sort_words(corpus: Corpus, result: pd.DataFrame, keys: list[str]) -> list[n
     out = []
     for k in keys:
         if k == "KW" and int(n[0]) > 1:  # a phrase sorts by its whole keyword string
-            out.append(np.array([str(s).casefold() for s in result["keyword"]], dtype=object))
+            out.append(fold_types([str(s) for s in result["keyword"]]))
             continue
         at = pos if k == "KW" else (pos - int(k[1:]) if k[0] == "L" else pos + n - 1 + int(k[1:]))
         ok = (at >= lo) & (at <= hi)
         words = engine.tokens(np.clip(at, 0, max(len(engine) - 1, 0)))
-        out.append(np.array([w.casefold() if good else "" for w, good in zip(words, ok)], dtype=object))
+        out.append(np.where(ok, fold_types(words), ""))
     return out
 
 
@@ -284,7 +285,7 @@ class _VocabularyEngine:
 
     @cached_property
     def _folded(self) -> tuple[np.ndarray, np.ndarray]:
-        codes, folded = pd.factorize(np.array([v.casefold() for v in self.vocab], dtype=object))
+        codes, folded = pd.factorize(fold_types(self.vocab))
         return codes, np.asarray(folded, dtype=object)
 
     def type_counts(self, kinds: Sequence[str], *, case: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -605,7 +606,7 @@ class ShardedCorpus:
         merged["share"] = merged["n"] / merged.groupby("speaker")["n"].transform("sum")
         stop = stopword_set(stopwords)
         if stop:
-            merged = merged[[str(t).casefold() not in stop for t in merged["token"]]]
+            merged = merged[[fold(str(t)) not in stop for t in merged["token"]]]
         merged = merged[merged["n"] >= min_count]
         merged = merged.sort_values(["speaker", "n", "token"], ascending=[True, False, True], ignore_index=True)
         return merged.astype({"speaker": "string", "speaker_name": "string", "token": "string", "n": "int64",
@@ -636,7 +637,7 @@ class ShardedCorpus:
         keep = (o["n"] >= min_count).to_numpy().copy()
         stop = stopword_set(stopwords)
         if stop:
-            keep &= np.array([str(c).casefold() not in stop for c in o.index], dtype=bool)
+            keep &= np.array([fold(str(c)) not in stop for c in o.index], dtype=bool)
         o, c1 = o[keep], c1[keep]
         scores = association(o["n"].to_numpy(), r1, c1, total) if len(o) else {}
         frame = pd.DataFrame({

@@ -50,7 +50,7 @@ from ..interop.parquet import (
 )
 from ..model.articles import ARTICLE_COLUMNS
 from ..release.safefile import folder_inside
-from ..text.rules import scan, token_kind
+from ..text.rules import TOKEN_RULES_VERSION, scan, token_kind
 from ..vocab import is_slug
 
 if TYPE_CHECKING:
@@ -143,6 +143,7 @@ class _ShardWriter:
                   "fingerprint": None, "has_annotations": bool(annotations), "articles": shard_files,
                   "shards": self.shards, "n_tokens": int(n.sum()), "n_types": len(vocab),
                   "vocabulary": "vocabulary.parquet", "files": self.files}
+        layout["token_rules"] = TOKEN_RULES_VERSION  # the tokens' rules: a folder made with others is refused
         if corpus is not None:
             add_release(self.stage, layout, corpus)
         configs: dict[str, str | list[str]] = {"articles": "shards/*/articles.parquet", "tokens": "shards/*/tokens.parquet",
