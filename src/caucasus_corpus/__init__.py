@@ -57,6 +57,10 @@ _LAZY = {
     "ShardedCorpus": "shards",
     "agreement": "reliability.measures",
     "adjudicate": "reliability.adjudication",
+    "discourse_network": "analysis.networks",
+    "network_graph": "analysis.networks",
+    "time_window_networks": "analysis.networks",
+    "network_evidence": "analysis.networks",
     "collect": "intake.collect",
     "convert": "intake.convert",
 }

@@ -44,7 +44,7 @@ LAYER_ATTRIBUTES = {
     "mention": ("actor", "form", "note"),
     "claim": ("speaker", "cue", "attribution", "claim_type", "targets", "via", "note"),
     "threat": ("speaker", "target", "explicitness", "cameo", "plover_mode", "cue", "note"),
-    "stance": ("holder", "target", "polarity", "note"),
+    "stance": ("holder", "target", "polarity", "organization", "note"),
 }
 # The attribute that names a record's principal actor, by layer.
 PRINCIPAL = {"mention": "actor", "claim": "speaker", "threat": "speaker", "stance": "holder"}
@@ -73,8 +73,8 @@ SPAN_MATCHING = ("exact", "overlap")
 TOKEN_KINDS = ("word", "number", "punct")
 
 # -- exchange formats (caucasus_corpus.interop; README "Exchange formats") -------------------------
-EXPORT_FORMATS = ("brat", "xmi", "labelstudio", "parquet")
-IMPORT_FORMATS = ("brat", "xmi", "labelstudio")
+EXPORT_FORMATS = ("brat", "xmi", "labelstudio", "parquet", "dna")
+IMPORT_FORMATS = ("brat", "xmi", "labelstudio", "dna")
 # The unit a tool's offsets count in (import_annotations(offsets=...), `import --offsets`).
 OFFSET_UNITS = ("utf16", "codepoints")
 

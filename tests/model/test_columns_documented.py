@@ -41,6 +41,9 @@ FRAMES = {
     "collocates (no hits)": (cc.collocates, lambda c: c.collocates("Ostrel")),
     "dispersion": (cc.dispersion, lambda c: c.dispersion(["Russia", "Putin"])),
     "diff": (cc.diff, lambda c: cc.diff(c.root, c.root).frame),
+    "network_evidence": (cc.network_evidence, lambda c: cc.network_evidence(c, "hikmat-hajiyev", "vak-closure", variable1="holder")),
+    "time_window_networks": (cc.time_window_networks, lambda c: cc.time_window_networks(
+        c, network_type="onemode", variable1="holder", variable2="target", modularity=False)),
     "AnnotationSession.records": (AnnotationSession.records, lambda c: cc.annotate(c.root, "varnia-ostrel-dam", annotator="t").records, "fiction"),
 }
 

@@ -612,7 +612,7 @@ class AnnotationSession:
                 attrs[key] = fields[key]
         if any(fields.get(k) is not None for k in _CUE_KEYS) or "cue" in fields:
             attrs["cue"] = self._cue(fields, span)
-        for key in ("actor", "speaker", "holder", "via"):
+        for key in ("actor", "speaker", "holder", "via", "organization"):
             if attrs.get(key) is not None:
                 attrs[key] = self._resolve(state, attrs[key], topics=False)
         if attrs.get("target") is not None:

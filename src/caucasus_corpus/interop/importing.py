@@ -106,7 +106,7 @@ def json_depth_problem(payload: Any) -> str | None:
 # Closed values of each attribute, and the attributes that name actors (or topics).
 CHOICES = {"form": MENTION_FORMS, "attribution": ATTRIBUTIONS, "claim_type": CLAIM_TYPES,
            "explicitness": EXPLICITNESS, "plover_mode": PLOVER_MODES, "polarity": POLARITIES}
-ACTOR_ATTRIBUTES = ("actor", "speaker", "holder", "target", "via")
+ACTOR_ATTRIBUTES = ("actor", "speaker", "holder", "target", "via", "organization")
 REQUIRED = {"mention": ("actor", "form"), "claim": ("speaker", "attribution", "claim_type"),
             "threat": ("speaker", "target", "explicitness", "cameo"), "stance": ("holder", "target", "polarity")}
 

@@ -543,6 +543,9 @@ class Corpus:
             actor or topic.
         polarity : string
             favor, against or none (as in SemEval-2016 Task 6).
+        organization : string
+            actor_id of the organisation the holder spoke for in this statement (optional, as
+            DNA codes it); <NA> when not recorded.
         annotator : string
             Who made the record.
         note : string

@@ -543,6 +543,8 @@ def _record_problems(
         out += [f"target {t!r} is not in {ACTORS_FILE}; add the actor or fix the id" for t in rec["targets"] if t not in actors]
     if layer == "stance" and rec["target"] not in actors and rec["target"] not in topic_ids:
         out.append(f"target {rec['target']!r} is neither an actor_id nor a topic_id of {TOPICS_FILE}")
+    if layer == "stance":
+        out += _stance_organization_problems(rec, actors)
     if layer == "threat" and rec["cameo"] not in cameo:
         out.append(f"cameo {rec['cameo']!r} is not in {CAMEO_FILE}; use a THREATEN code such as 130-139 or a listed four-digit subcode")
     out += _cue_only_problems(rec)
@@ -581,6 +583,23 @@ def _cue_only_problems(rec: dict) -> list[str]:
     if type(cue.get("start")) is int and type(cue.get("end")) is int and cue["start"] <= rec["start"] and rec["end"] <= cue["end"]:
         return [f"the {rec['layer']}'s span is only its cue ({rec['text']!r}); the span is what is "
                 f"{'claimed' if rec['layer'] == 'claim' else 'threatened'}: select that text and keep {cue.get('text')!r} as the cue"]
+    return []
+
+
+# The kinds of actor that can be the organisation a stance holder spoke for.
+_ORGANISATION_KINDS = ("organisation", "state", "group")
+
+
+def _stance_organization_problems(rec: dict, actors: dict[str, dict]) -> list[str]:
+    """A stance's optional ``organization`` must be a body of the registry (DNA's organization variable)."""
+    org = rec.get("organization")
+    if org is None:
+        return []
+    if org not in actors:
+        return [f"organization {org!r} is not in {ACTORS_FILE}; add the organisation or fix the id"]
+    if actors[org]["kind"] not in _ORGANISATION_KINDS:
+        return [f"organization {org!r} is an actor of kind {actors[org]['kind']!r}; it must be one of "
+                f"{', '.join(_ORGANISATION_KINDS)} (put a person in holder)"]
     return []
 
 
