@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("authoring",),
     ("interop", "reliability"),
     ("shards",),
+    ("sharing",),
     ("widgets", "cli"),
     ("__init__", "__main__", "concordance", "lexical"),  # entry points and re-exports, above all
 ]

@@ -11,7 +11,7 @@ always loads.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,6 +30,7 @@ from .layout import (
     MANIFEST_NAME,
     RECORD_SCHEMA,
     TOPICS_FILE,
+    WITHHELD_RECORD_SCHEMA,
     ADJUDICATION_SCHEMA,
     RECORDS_DIR,
     adjudication_article,
@@ -42,6 +43,7 @@ from .manifest import Manifest, read_manifest, resolve_root
 from .metadata import metadata_problems
 from .safefile import list_data_files
 from .schemas import SchemaSet, schema_errors
+from .withheld import WithheldText, is_withheld, read_listing, span_problems
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,10 @@ def _calendar_problem(value: str) -> str | None:
 _EARLIEST, _LATEST = date(1677, 9, 22), date(2262, 4, 11)
 
 
-def check_articles(files: dict[str, bytes], schemas: SchemaSet) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:
-    """Check corpus/articles.csv against its schema and the manifest."""
+def check_articles(files: dict[str, bytes], schemas: SchemaSet, *, withheld: bool = False
+                   ) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:
+    """Check corpus/articles.csv against its schema and the manifest (``withheld``: a folder
+    published without its texts, whose text paths are listed in corpus/withheld.csv instead)."""
     problems: list[Problem] = []
     if ARTICLES_FILE not in files:
         return [Problem(MANIFEST_NAME, None, f"{ARTICLES_FILE} is not listed; every release needs it")], []
@@ -121,7 +125,7 @@ def check_articles(files: dict[str, bytes], schemas: SchemaSet) -> tuple[list[Pr
             problems.append(Problem(ARTICLES_FILE, line, f"article_id {aid!r} already used on line {seen[aid]}; ids must be unique"))
         seen.setdefault(aid, line)
         path = row.get("path") or ""
-        if path and path not in files:
+        if path and path not in files and not withheld:
             problems.append(Problem(ARTICLES_FILE, line, f"path {path!r} is not listed in {MANIFEST_NAME}; add it with its sha256"))
         if aid and path and Path(path).stem != aid:
             problems.append(Problem(ARTICLES_FILE, line, f"path {path!r} should be corpus/texts/{aid}.txt (file named after the id)"))
@@ -161,6 +165,7 @@ class CheckedRelease:
     texts: dict[str, str] = field(default_factory=dict)
     annotations: AnnotationData = field(default_factory=AnnotationData)
     independent: list[dict] = field(default_factory=list)  # records under annotations/annotators/
+    withheld: dict[str, WithheldText] | None = None  # a folder without texts: article id -> its withheld text
     adjudication: dict[str, list[dict]] = field(default_factory=dict)  # article id -> its log
 
     def raise_first(self) -> None:
@@ -204,18 +209,29 @@ def check_release(manifest: Manifest, *, remembered: bool = False) -> CheckedRel
     known = remembered and checkcache.passed(manifest.fingerprint)
     schemas = SchemaSet(files, known_valid=known)
     try:
-        problems, out.rows = check_articles(files, schemas)
+        withheld = is_withheld(manifest.descriptor)
+        problems, out.rows = check_articles(files, schemas, withheld=withheld)
         out.problems += problems
         out.texts = article_texts(files, out.rows)
-        problems, out.annotations = check_annotations(files, out.texts, schemas, out.independent)
+        if withheld:
+            out.problems += _check_withheld(files, out, manifest)
+        problems, out.annotations = check_annotations(files, out.texts, schemas, out.independent, withheld=out.withheld)
         out.problems += problems
-        out.problems += _check_adjudication(files, out.texts, schemas, out.adjudication)
+        out.problems += _check_adjudication(files, out.texts if out.withheld is None else out.withheld, schemas, out.adjudication)
     except CorpusError as exc:
         out.fatal = exc
         out.problems.append(_fatal_problem(exc, files))
     if remembered and not known and not out.problems:
         checkcache.remember(manifest.fingerprint)
     return out
+
+
+def _check_withheld(files: dict[str, bytes], out: CheckedRelease, manifest: Manifest) -> list[Problem]:
+    """A folder published without its texts (release/withheld.py): its listing of withheld texts
+    against the articles table and the manifest; the rows that pass go into ``out.withheld``."""
+    texts = {row.get("path") or "" for _line, row in out.rows} & set(files)
+    problems, out.withheld = read_listing(files, out.rows, manifest.descriptor, texts)
+    return [Problem(*p) for p in problems]
 
 
 def _fatal_problem(exc: CorpusError, files: dict[str, bytes]) -> Problem:
@@ -279,11 +295,14 @@ def _check_span(span: dict, text: str, what: str) -> list[str]:
 
 
 def check_annotations(
-    files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet, independent: list[dict] | None = None
+    files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet, independent: list[dict] | None = None,
+    *, withheld: dict[str, WithheldText] | None = None,
 ) -> tuple[list[Problem], AnnotationData]:
     """Check every annotation file against its schema and the texts; report all problems.
 
-    The independent annotators' records that pass go into ``independent`` when given."""
+    The independent annotators' records that pass go into ``independent`` when given. In a folder
+    published without its texts (``withheld``), records are checked against the lengths of the
+    withheld texts and the withheld record schema (release/withheld.py)."""
     independent = [] if independent is None else independent
     data = AnnotationData()
     if ACTORS_FILE not in files:
@@ -296,7 +315,7 @@ def check_annotations(
         ], data
     problems = [
         Problem(MANIFEST_NAME, None, f"{name} is not listed; releases with annotations need it")
-        for name in (ACTOR_SCHEMA, RECORD_SCHEMA, TOPICS_FILE, CAMEO_FILE)
+        for name in (ACTOR_SCHEMA, RECORD_SCHEMA, TOPICS_FILE, CAMEO_FILE, *([WITHHELD_RECORD_SCHEMA] if withheld is not None else []))
         if name not in files
     ]
     if problems:
@@ -304,7 +323,7 @@ def check_annotations(
     data.cameo = {row["code"]: row["name"] for row in read_tsv(files[CAMEO_FILE], CAMEO_FILE, columns=("code", "name"))}
     data.topics = read_tsv(files[TOPICS_FILE], TOPICS_FILE, columns=("topic_id", "label", "description"))
     problems += _check_actors(files, data, schemas)
-    problems += _check_records(files, data, texts, schemas, independent)
+    problems += _check_records(files, data, texts, schemas, independent, withheld)
     return problems, data
 
 
@@ -353,11 +372,12 @@ def _records_file(path: str) -> tuple[str | None, str] | None:
 
 
 def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[str, str], schemas: SchemaSet,
-                   independent: list[dict]) -> list[Problem]:
+                   independent: list[dict], withheld: dict[str, WithheldText] | None = None) -> list[Problem]:
     """Check every records file, gold and independent; the gold records that pass go into
     ``data.records``, the independent ones into ``independent``. One id names one record of the
     release, so ids are unique across gold and every annotator."""
-    validator = schemas.validator(RECORD_SCHEMA)
+    validator = schemas.validator(RECORD_SCHEMA if withheld is None else WITHHELD_RECORD_SCHEMA)
+    articles = texts if withheld is None else withheld
     actors = {a["actor_id"]: a for a in data.actors}
     topic_ids = {t.get("topic_id", "") for t in data.topics}
     problems: list[Problem] = []
@@ -371,7 +391,7 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
             parsed = known_valid_values(files[file])
             (data.records if file_annotator is None else independent).extend(parsed)
             continue
-        if file_article not in texts:
+        if file_article not in articles:
             problems.append(Problem(file, None, f"no article {file_article!r} in corpus/articles.csv; name the file after an article id"))
         if file_annotator is not None and not is_slug(file_annotator):
             problems.append(Problem(file, None, f"annotator folder {file_annotator!r} is not a slug (lower-case letters, digits, "
@@ -393,7 +413,8 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
                 if file_annotator is not None and rec["annotator"] != file_annotator:
                     msgs.append(f"annotator {rec['annotator']!r} differs from the folder {file_annotator!r}; an annotator's "
                                 "records live in their own folder, so move the record or fix its annotator")
-                msgs += _record_problems(rec, texts.get(rec["article_id"]), actors, topic_ids, data.cameo)
+                msgs += _record_problems(rec, texts.get(rec["article_id"]), actors, topic_ids, data.cameo,
+                                         withheld.get(rec["article_id"]) if withheld is not None else None)
                 if not msgs:
                     (data.records if file_annotator is None else independent).append(rec)
             problems += [Problem(file, n, f"{where}: {m}") for m in msgs]
@@ -415,12 +436,16 @@ def _progress(paths: list[str], files: dict[str, bytes], known_valid: bool) -> I
 
 
 def _record_problems(
-    rec: dict, text: str | None, actors: dict[str, dict], topic_ids: set[str], cameo: dict[str, str]
+    rec: dict, text: str | None, actors: dict[str, dict], topic_ids: set[str], cameo: dict[str, str],
+    withheld: WithheldText | None = None,
 ) -> list[str]:
-    """What a schema-valid record gets wrong against its article text and the registries."""
+    """What a schema-valid record gets wrong against its article text (or, in a folder without
+    texts, the length of the withheld text) and the registries."""
     layer = rec["layer"]
     out: list[str] = []
-    if text is not None:
+    if withheld is not None:
+        out += span_problems(rec, withheld.chars)
+    elif text is not None:
         out += _check_span(rec, text, "span")
         if rec.get("cue"):
             out += _check_span(rec["cue"], text, "cue")
@@ -433,14 +458,14 @@ def _record_problems(
         out.append(f"target {rec['target']!r} is neither an actor_id nor a topic_id of {TOPICS_FILE}")
     if layer == "threat" and rec["cameo"] not in cameo:
         out.append(f"cameo {rec['cameo']!r} is not in {CAMEO_FILE}; use a THREATEN code such as 130-139 or a listed four-digit subcode")
-    if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors:
+    if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors and "text" in rec:
         actor = actors[rec["actor"]]
         if name_key(rec["text"]) not in {name_key(f) for f in [actor["name"], *actor["aliases"]]}:
             out.append(f"name {rec['text']!r} is not among {rec['actor']}'s name and aliases; add the spelling to aliases or fix the actor")
     return out
 
 
-def _check_adjudication(files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet,
+def _check_adjudication(files: dict[str, bytes], texts: Mapping[str, object], schemas: SchemaSet,
                         logs: dict[str, list[dict]]) -> list[Problem]:
     """Check every adjudication log against its schema; the entries that pass go into ``logs``.
 

@@ -1,0 +1,367 @@
+"""``hydrate``: put the texts back into a release published without them, verifying every one.
+
+Each text is read from a source (a folder of ``ARTICLE_ID.txt`` or ``SHA256.txt`` files, read
+through the safe reader) and compared with the sha256 the folder lists. When every text matches,
+the records get their quotes back and the folder becomes the release it was published from: its
+data files and manifest byte-identical, with the same fingerprint. When a text differs, its
+records are re-anchored (:mod:`.anchor`); the folder becomes a working copy (version ``X+dev``,
+its manifest noting what it was hydrated from under ``hydrated_from``) whose records files hold
+the exact and relocated records only, and ``caucasus-corpus diff --path FOLDER`` shows what
+moved. Either way the one checker passes on what is written, and every record's fate is in the
+report ``.caucasus-corpus-hydration/report.csv`` inside the folder (hidden, never data).
+
+A source that cannot be used (missing, not a regular file inside its folder, too large, not
+UTF-8) refuses the hydration: :class:`HydrationError` lists one line per problem, and the folder
+is left byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..authoring.writer import record_lines
+from ..errors import CorpusError, CorpusInputError, CorpusValidationError
+from ..release.check import check_release
+from ..release.commit import transaction
+from ..release.descriptor import manifest_json
+from ..release.files import known_valid_values
+from ..release.layout import (
+    ARTICLES_FILE,
+    DATACARD,
+    MANIFEST_NAME,
+    WITHHELD_RECORD_SCHEMA,
+    WITHHELD_TEXTS,
+    annotator_records_of,
+    records_article,
+)
+from ..release.manifest import read_manifest, resolve_root
+from ..release.safefile import InputLimits, read_input
+from ..release.withheld import WITHHELD_KEY, WithheldText, is_withheld, restore_record
+from ..release.working import stage_working_manifest
+from .anchor import reanchor
+from .publish import remove_datacard_note
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+REPORT_DIR = ".caucasus-corpus-hydration"
+REPORT = f"{REPORT_DIR}/report.csv"
+HYDRATED_FROM = "hydrated_from"
+REPORT_COLUMNS = {
+    "article_id": "string",
+    "record_id": "string",
+    "status": "string",
+    "old_start": "Int64",
+    "new_start": "Int64",
+    "old_end": "Int64",
+    "new_end": "Int64",
+    "text_length": "Int64",
+    "text_sha256": "string",
+    "prefix_sha256": "string",
+    "suffix_sha256": "string",
+    "file": "string",
+    "note": "string",
+}
+
+
+class HydrationError(CorpusError):
+    """A hydration refused: ``problems`` (one line each) and the report ``rows``; nothing was written."""
+
+    def __init__(self, message: str, *, problems: list[str], rows: list[dict[str, Any]]) -> None:
+        super().__init__(message)
+        self.problems = problems
+        self.rows = rows
+
+
+@dataclass(frozen=True)
+class Found:
+    """A text a source gave for one article (``data``), or why it gave none (``problem``)."""
+
+    article_id: str
+    data: bytes | None
+    source: str
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class HydrationResult:
+    """What ``hydrate`` did: ``exact`` when every text matched (the folder is the release again),
+    the folder's version and fingerprint now, one report row per record and a summary per article."""
+
+    path: Path
+    exact: bool
+    version: str
+    fingerprint: str
+    rows: tuple[dict[str, Any], ...]
+    summary: tuple[str, ...]
+
+    @property
+    def report(self) -> pd.DataFrame:
+        """The hydration report, one row per record (and per article whose source failed).
+
+        Columns
+        -------
+        article_id : string
+            The article the record (or the source) belongs to.
+        record_id : string
+            The record; <NA> on a row about an article's source.
+        status : string
+            exact (at its old offsets), relocated (moved with its text), ambiguous (several places
+            fit), lost (no place fits), or unavailable (a row about a source that gave no text).
+        old_start : Int64
+            The record's start in the withheld text.
+        new_start : Int64
+            Its start in the hydrated text; <NA> when ambiguous or lost.
+        old_end : Int64
+            The record's end in the withheld text.
+        new_end : Int64
+            Its end in the hydrated text; <NA> when ambiguous or lost.
+        text_length : Int64
+            The length of its quote in code points.
+        text_sha256 : string
+            sha256 of its quote (ambiguous and lost records only, kept to find it by hand).
+        prefix_sha256 : string
+            sha256 of the 16 characters before it (ambiguous and lost records only).
+        suffix_sha256 : string
+            sha256 of the 16 characters after it (ambiguous and lost records only).
+        file : string
+            The records file the record is in (gold or an annotator's), or the source of the text.
+        note : string
+            Why a source gave no text, or what changed; <NA> otherwise.
+        """
+        from .._frames import typed_frame
+
+        return typed_frame(list(self.rows), REPORT_COLUMNS)
+
+
+def from_folder(folder: Path, listing: Mapping[str, WithheldText], *, limits: InputLimits | None = None) -> Iterable[Found]:
+    """Each article's text from ``folder``: ``ARTICLE_ID.txt``, else ``SHA256.txt`` (a file
+    named by the text's sha256); one that matches its sha256 is preferred when both are there."""
+    for aid, want in listing.items():
+        tried: list[Found] = []
+        for name in (f"{aid}.txt", f"{want.sha256}.txt"):
+            candidate = folder / name
+            if not (candidate.exists() or candidate.is_symlink()):
+                continue
+            try:
+                data = read_input(candidate, root=folder, limits=limits)
+            except CorpusInputError as exc:
+                tried.append(Found(aid, None, str(candidate), str(exc)))
+                continue
+            tried.append(Found(aid, data, str(candidate)))
+            if hashlib.sha256(data).hexdigest() == want.sha256:
+                break
+        usable = [f for f in tried if f.data is not None]
+        matching = [f for f in usable if hashlib.sha256(f.data or b"").hexdigest() == want.sha256]
+        if matching or usable:
+            yield (matching or usable)[0]
+        elif tried:
+            yield tried[0]
+        else:
+            yield Found(aid, None, str(folder), f"{folder}: holds neither {aid}.txt nor {want.sha256}.txt; put the text there")
+
+
+def _decode(found: Found) -> str | None:
+    try:
+        return (found.data or b"").decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _row(aid: str, rec: Mapping[str, Any] | None, status: str, *, new_start: int | None = None, file: str = "",
+         note: str = "") -> dict[str, Any]:
+    row: dict[str, Any] = {c: None for c in REPORT_COLUMNS}
+    row.update(article_id=aid, status=status, file=file or None, note=note or None)
+    if rec is not None:
+        row.update(record_id=rec["id"], old_start=rec["start"], old_end=rec["end"], text_length=rec["text_length"])
+        if new_start is not None:
+            row.update(new_start=new_start, new_end=new_start + rec["end"] - rec["start"])
+        if status in ("ambiguous", "lost"):
+            row.update(text_sha256=rec["text_sha256"], prefix_sha256=rec["prefix_sha256"], suffix_sha256=rec["suffix_sha256"])
+    return row
+
+
+def report_csv(rows: Iterable[Mapping[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(REPORT_COLUMNS)
+    for row in rows:
+        writer.writerow(["" if row[c] is None else row[c] for c in REPORT_COLUMNS])
+    return buf.getvalue()
+
+
+def _progress(items: Iterable[Found], total: int, show: bool) -> Iterable[Found]:
+    if not show:
+        return items
+    from tqdm.auto import tqdm
+
+    return tqdm(items, total=total, desc="hydrating", unit="article", mininterval=0.5)
+
+
+def _update_text_hashes(data: bytes, new: Mapping[str, str]) -> bytes:
+    """articles.csv with the ``text_sha256`` of the drifted texts set to their new hash (when the
+    table has that column and the row gives one)."""
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    fields = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")).fieldnames or [])
+    if "text_sha256" not in fields:
+        return data
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        if row.get("article_id") in new and row.get("text_sha256"):
+            row["text_sha256"] = new[row["article_id"]]
+        writer.writerow(row)
+    return buf.getvalue().encode("utf-8")
+
+
+def hydrate(
+    path: str | Path,
+    *,
+    from_dir: str | Path | None = None,
+    limits: InputLimits | None = None,
+    progress: bool = True,
+    say: Callable[[str], None] | None = None,
+) -> HydrationResult:
+    """Put the texts back into the folder ``path`` published without them, from the folder
+    ``from_dir`` (``ARTICLE_ID.txt`` or ``SHA256.txt`` files); see the module docstring.
+
+    Returns a :class:`HydrationResult` (``.report`` is the report as a DataFrame, ``.summary``
+    one line per article, also given to ``say`` when set). Raises :class:`HydrationError` (nothing
+    written) when a source gives no usable text, and ``CorpusError`` when the folder holds its
+    texts already.
+    """
+    if from_dir is None:
+        raise ValueError("give the source of the texts: from_dir=FOLDER (holding ARTICLE_ID.txt or SHA256.txt files)")
+    folder = Path(from_dir).expanduser()
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: no such folder; give the folder that holds the texts as ARTICLE_ID.txt or SHA256.txt")
+    root = resolve_root(path)
+    say = say or (lambda _line: None)
+
+    with transaction(root) as txn:
+        manifest = read_manifest(root, read=txn.read_bytes)
+        if not is_withheld(manifest.descriptor):
+            raise CorpusError(f"{root}: holds its texts already (it was not published without them); there is nothing to hydrate")
+        checked = check_release(manifest, remembered=True)
+        checked.raise_first()
+        listing = checked.withheld or {}
+        meta = manifest.descriptor[WITHHELD_KEY]
+        original = meta["original"]
+        files = manifest.read_all()
+
+        rows: list[dict[str, Any]] = []
+        problems: list[str] = []
+        texts: dict[str, str] = {}
+        raw: dict[str, bytes] = {}
+        sources: dict[str, str] = {}
+        for found in _progress(from_folder(folder, listing, limits=limits), len(listing), progress):
+            aid = found.article_id
+            text = _decode(found) if found.problem is None else None
+            problem = found.problem or (None if text is not None else
+                                        f"{found.source}: is not valid UTF-8 text; give the text as UTF-8")
+            if problem is not None:
+                problems.append(f"{aid}: {problem}")
+                rows.append(_row(aid, None, "unavailable", file=found.source, note=problem))
+                continue
+            texts[aid], raw[aid], sources[aid] = text or "", found.data or b"", found.source
+        if problems:
+            raise HydrationError(f"{root}: hydration refused, nothing was written: {len(problems)} text(s) could not be used",
+                                 problems=problems, rows=rows)
+
+        drifted = {aid for aid, data in raw.items() if hashlib.sha256(data).hexdigest() != listing[aid].sha256}
+        record_files = sorted(p for p in files if records_article(p) is not None or annotator_records_of(p) is not None)
+        parsed = {p: known_valid_values(files[p]) for p in record_files}
+        kept: dict[str, list[dict[str, Any]]] = {p: [] for p in record_files}
+        placements: dict[str, tuple[Any, ...]] = {}
+        for aid in sorted(drifted):
+            recs = [(p, r) for p in record_files for r in parsed[p] if r["article_id"] == aid]
+            for (p, rec), place in zip(recs, reanchor([r for _p, r in recs], texts[aid])):
+                placements[rec["id"]] = (place,)
+        summary: list[str] = []
+        counts: dict[str, dict[str, int]] = {aid: {} for aid in listing}
+        for p in record_files:
+            for rec in parsed[p]:
+                aid = rec["article_id"]
+                if aid not in drifted:
+                    kept[p].append(restore_record(rec, texts[aid]))
+                    rows.append(_row(aid, rec, "exact", new_start=rec["start"], file=p))
+                    status = "exact"
+                else:
+                    place = placements[rec["id"]][0]
+                    status = place.status
+                    if place.start is not None:
+                        kept[p].append(restore_record(rec, texts[aid], shift=place.shift))
+                    rows.append(_row(aid, rec, status, new_start=place.start, file=p))
+                counts[aid][status] = counts[aid].get(status, 0) + 1
+
+        for aid, want in listing.items():
+            txn.write_bytes(want.path, raw[aid])
+            tally = ", ".join(f"{counts[aid].get(s, 0)} {s}" for s in ("exact", "relocated", "ambiguous", "lost"))
+            if aid in drifted:
+                have = hashlib.sha256(raw[aid]).hexdigest()
+                summary.append(f"{aid}: the text differs from the withheld one (sha256 {want.sha256[:12]}… -> {have[:12]}…, "
+                               f"{len(texts[aid])} characters, was {want.chars}); records: {tally}")
+            else:
+                summary.append(f"{aid}: the text matches; records: {tally}")
+        for p in record_files:
+            if _file_article(p) in drifted:
+                txn.write_text(p, record_lines(kept[p]))
+            else:
+                txn.write_text(p, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept[p]))
+        if DATACARD in files:
+            txn.write_bytes(DATACARD, remove_datacard_note(files[DATACARD]))
+        txn.delete(WITHHELD_TEXTS)
+        txn.delete(WITHHELD_RECORD_SCHEMA)
+
+        if not drifted:
+            txn.write_text(MANIFEST_NAME, manifest_json(original))
+            _verify_restored(root, txn, original, meta["fingerprint"])
+        else:
+            if ARTICLES_FILE in files:
+                txn.write_bytes(ARTICLES_FILE, _update_text_hashes(
+                    files[ARTICLES_FILE], {aid: hashlib.sha256(raw[aid]).hexdigest() for aid in drifted}))
+            desc = stage_working_manifest(root, txn)
+            desc.pop(WITHHELD_KEY, None)
+            desc[HYDRATED_FROM] = {
+                "release": {"version": str(original.get("version", "")), "fingerprint": meta["fingerprint"]},
+                "published_fingerprint": manifest.fingerprint,
+                "source": f"folder {folder.resolve()}",
+                "changed_texts": sorted(drifted),
+            }
+            txn.write_text(MANIFEST_NAME, manifest_json(desc))
+        after = check_release(read_manifest(root, read=txn.read_bytes))
+        if after.fatal is not None:
+            raise after.fatal
+        if after.problems:
+            raise CorpusValidationError([str(p) for p in after.problems] + ["hydration refused, nothing was written"])
+        txn.write_text(REPORT, report_csv(rows))
+        final = read_manifest(root, read=txn.read_bytes)
+    for line in summary:
+        say(line)
+    return HydrationResult(root, not drifted, final.version, final.fingerprint, tuple(rows), tuple(summary))
+
+
+def _file_article(path: str) -> str:
+    gold = records_article(path)
+    return gold if gold is not None else (annotator_records_of(path) or ("", ""))[1]
+
+
+def _verify_restored(root: Path, txn: Any, original: Mapping[str, Any], fingerprint: str) -> None:
+    """Every file of the restored release has the sha256 the release's manifest records."""
+    for res in original.get("resources", []):
+        data = txn.read_bytes(res["path"])
+        have = hashlib.sha256(data).hexdigest() if data is not None else None
+        if "sha256:" + str(have) != res["hash"]:
+            raise CorpusError(f"{root / res['path']}: restored with sha256 {have}, but the release records {res['hash']}; "
+                              "the published folder was changed after it was published (publish it again from the release)")
+    restored = read_manifest(root, read=txn.read_bytes)
+    if restored.fingerprint != fingerprint:
+        raise CorpusError(f"{root}: restored fingerprint {restored.fingerprint} differs from the release's {fingerprint}")
