@@ -57,6 +57,9 @@ _LAZY = {
     "ShardedCorpus": "shards",
     "agreement": "reliability.measures",
     "adjudicate": "reliability.adjudication",
+    "publish": "sharing.publish",
+    "hydrate": "sharing.hydrate",
+    "TextsWithheldError": "errors",
 }
 
 __all__ += list(_LAZY)
