@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("analysis", "release"),
     ("suggest",),
     ("authoring",),
+    ("intake",),
     ("interop", "reliability"),
     ("shards",),
     ("sharing",),

@@ -57,6 +57,8 @@ _LAZY = {
     "ShardedCorpus": "shards",
     "agreement": "reliability.measures",
     "adjudicate": "reliability.adjudication",
+    "collect": "intake.collect",
+    "convert": "intake.convert",
     "publish": "sharing.publish",
     "hydrate": "sharing.hydrate",
     "TextsWithheldError": "errors",

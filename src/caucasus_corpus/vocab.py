@@ -24,6 +24,18 @@ PLOVER_MODES = ("restrict", "ban", "arrest", "relations", "expel", "territory", 
 POLARITIES = ("favor", "against", "none")
 ACTOR_KINDS = ("person", "organisation", "state", "group", "unnamed")
 GENRES = ("news", "commentary", "analysis", "interview", "opinion", "press-release")
+# Where an article's published date was read (articles.csv `published_source`): the page's JSON-LD,
+# its meta or OpenGraph tags, a <time> element, the feed item, the URL, htmldate's heuristic, or
+# the date line of a vendor export (Nexis Uni, Factiva).
+PUBLISHED_SOURCES = ("json-ld", "meta", "time-element", "feed", "url", "heuristic", "export")
+# Who may read an article's text (articles.csv `access_rights`): the COAR access rights terms.
+ACCESS_RIGHTS = ("open access", "embargoed access", "restricted access", "metadata only access")
+# The status of one input in an intake report (STAGE/report.csv; caucasus_corpus.intake); an HTTP
+# error is "http-" and its code (http-404), which is not listed here.
+INTAKE_STATUSES = ("ok", "robots-disallowed", "not-an-article", "paywalled", "duplicate-of", "near-duplicate-of",
+                   "decode-error", "error")
+# The vendor layouts `caucasus-corpus convert --format` reads.
+CONVERT_FORMATS = ("nexis", "factiva", "urls")
 
 # The letter a record id carries for its layer (``PREFIX-m001``; caucasus_corpus.authoring.ids).
 RECORD_ID_CODES = {"mention": "m", "claim": "c", "threat": "t", "stance": "s"}

@@ -83,7 +83,8 @@ def test_diff_against_the_last_release_shows_the_added_article(fiction: Path) ->
     (TEXT, {"url": "javascript:alert(1)"}, "url:"),
     (TEXT, {"outlet": ""}, "without outlet; give the id"),
     (TEXT, {"published": ""}, "without published; give the id"),
-    (TEXT, {"title": "Паром в Варнию"}, "no Latin letters"),
+    (TEXT, {"title": "渡轮 2031 — «»"}, "no letters that can be romanized"),
+    (TEXT, {"outlet": "渡轮日报"}, "the outlet '渡轮日报' has no Latin letters or digits"),
 ])
 def test_every_refusal_names_the_problem_and_leaves_the_release_byte_identical(
         fiction: Path, text: str | bytes, kwargs: dict, expected: str) -> None:
@@ -106,6 +107,24 @@ def test_the_id_rule() -> None:
                           title="Éa: the ferry to Varnia, and what it means for the valley below") == \
         "ostrel-herald-2031-04-02-ea-the-ferry-to-varnia-and-what-it"  # eight words
     assert article_id_for(outlet="Ostrel Herald", published="2031-04-02", title="Ferry") == "ostrel-herald-2031-04-02-ferry"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    # Invented titles, one per script: the id transliterates instead of dropping letters.
+    ("İlham Əliyev Varniya ilə sülh haqqında danışdı", "ilham-eliyev-varniya-ile-sulh-haqqinda-danisdi"),
+    ("Паром в Варнию: Щукин и Семёнов", "parom-v-varniyu-shchukin-i-semyonov"),
+    ("Վարնիայի լաստանավը Երևանից", "varniayi-lastanavy-yerevanits"),
+    ("ვარნიის ბორანი თბილისში", "varniis-borani-tbilisshi"),
+    ("ᲕᲐᲠᲜᲘᲘᲡ ᲑᲝᲠᲐᲜᲘ", "varniis-borani"),
+])
+def test_titles_in_the_regions_scripts_get_ids_without_losing_letters(title: str, expected: str) -> None:
+    assert article_id_for(outlet="Ostrel Herald", published="2031-04-02", title=title) == f"ostrel-herald-2031-04-02-{expected}"
+
+
+def test_an_article_with_a_cyrillic_title_is_added_under_its_romanized_id(fiction: Path) -> None:
+    aid = add_article(fiction, text=TEXT.encode("utf-8"), **meta(title="Паром в Варнию", language="ru"))
+    assert aid == "ostrel-herald-2031-04-02-parom-v-varniyu"
+    assert cc.load(fiction).text(aid) == TEXT
 
 
 def write_csv(path: Path, rows: list[dict]) -> Path:
@@ -168,3 +187,82 @@ def test_record_id_marks_live_in_the_manifest_and_a_release_keeps_them(fiction: 
     cc.release.release(fiction, bump="minor")
     assert json.loads((fiction / "datapackage.json").read_text())["record_id_marks"]
     assert cc.release.validate(fiction) == []
+
+
+# -- the provenance and rights columns ----------------------------------------------------------
+PROVENANCE = {"retrieved": "2024-03-12T08:15:00Z", "extractor": "trafilatura==2.3.1 (deduplicate=False)",
+              "capture": "captures/run-1.warc.gz#<urn:uuid:0b7c1b1e-5f0e-4d3a-9a59-3c5a3f8e2d10>",
+              "capture_sha256": "a" * 64, "published_source": "json-ld", "license": "CC-BY-4.0",
+              "license_evidence": "link rel=license https://creativecommons.org/licenses/by/4.0/",
+              "access_rights": "open access", "rights_holder": "Ostrel Herald (fictional)",
+              "archived_url": "https://archive.example/2024/ostrel-ferry"}
+
+
+def write_full_csv(path: Path, rows: list[dict]) -> Path:
+    from caucasus_corpus.authoring.articles import ARTICLE_FIELDS
+
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=ARTICLE_FIELDS, lineterminator="\n")
+        w.writeheader()
+        for row in rows:
+            w.writerow({k: "" for k in ARTICLE_FIELDS} | row)
+    return path
+
+
+def test_bulk_add_keeps_the_provenance_columns_and_computes_the_text_hash(release_copy: Path, tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(TEXT, encoding="utf-8")
+    row = {"path": "a.txt", **meta(), **PROVENANCE}
+    [aid] = add_articles(release_copy, write_full_csv(tmp_path / "m.csv", [row]), texts, progress=False)
+    got = cc.load(release_copy).articles.set_index("article_id").loc[aid]
+    assert {k: got[k] for k in PROVENANCE} == PROVENANCE
+    assert got["text_sha256"] == hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+    assert not cc.release.validate(release_copy)
+
+
+def test_add_article_takes_the_rights_columns(release_copy: Path) -> None:
+    aid = add_article(release_copy, text=TEXT, **meta(), license="NOASSERTION", rights_holder="Ostrel Herald (fictional)")
+    got = cc.load(release_copy).articles.set_index("article_id").loc[aid]
+    assert (got["license"], got["rights_holder"]) == ("NOASSERTION", "Ostrel Herald (fictional)")
+
+
+@pytest.mark.parametrize(("field", "value", "says"), [
+    ("text_sha256", "0" * 64, "is not the sha256 of the text"),
+    ("license", "cc-by-4.0", "is spelled 'CC-BY-4.0' in SPDX"),
+    ("license", "All rights reserved", "is not an SPDX license expression"),
+    ("retrieved", "2024-03-12 08:15", "does not match"),
+    ("retrieved", "2024-02-30T08:15:00Z", "is not a real time"),
+    ("access_rights", "free", "is not allowed"),
+    ("published_source", "guess", "is not allowed"),
+])
+def test_bad_provenance_is_refused_naming_the_field(release_copy: Path, tmp_path: Path, field: str, value: str, says: str) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(TEXT, encoding="utf-8")
+    before = tree(release_copy)
+    with pytest.raises(CorpusValidationError) as info:
+        add_articles(release_copy, write_full_csv(tmp_path / "m.csv", [{"path": "a.txt", **meta(), field: value}]),
+                     texts, progress=False)
+    assert any(f"m.csv:2: {field}" in p and says in p for p in info.value.problems), info.value.problems
+    assert tree(release_copy) == before
+
+
+def test_a_date_source_without_a_date_is_refused(release_copy: Path) -> None:
+    with pytest.raises(CorpusValidationError, match="published_source: 'meta' names where an empty date was read"):
+        add_article(release_copy, text=TEXT, **meta(published=""), id="ostrel-undated-ferry", published_source="meta")
+
+
+def test_a_table_from_before_the_columns_refuses_their_values_and_takes_the_rest(fiction: Path) -> None:
+    # The fictional release's table has the twelve older columns only.
+    header = (fiction / "corpus" / "articles.csv").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert "license" not in header
+    before = tree(fiction)
+    with pytest.raises(CorpusValidationError, match="has no column license"):
+        add_article(fiction, text=TEXT, **meta(), license="CC-BY-4.0")
+    assert tree(fiction) == before
+    aid = add_article(fiction, text=TEXT, **meta())
+    articles = cc.load(fiction).articles.set_index("article_id")
+    assert articles["license"].isna().all() and articles["text_sha256"].isna().all()
+    assert (fiction / "corpus" / "articles.csv").read_text(encoding="utf-8").split("\n", 1)[0] == header
+    assert aid in articles.index

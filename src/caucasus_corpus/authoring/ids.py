@@ -1,7 +1,9 @@
 """Ids for new articles and new annotation records.
 
 **Article ids.** Unless given, an article id is ``OUTLET-YYYY-MM-DD-TITLE``, each part made a slug
-by :func:`slugify` (accents dropped, lower case, every run of other characters one hyphen):
+by :func:`slugify` (romanized by :func:`caucasus_corpus.text.translit.romanize`, so that Azerbaijani
+``Ə`` and ``ı`` become ``e`` and ``i`` and Cyrillic, Armenian and Georgian titles are
+transliterated; remaining accents dropped, lower case, every run of other characters one hyphen):
 
 * OUTLET: the outlet; a web address such as ``www.commonspace.eu`` loses ``www.`` and its last
   dot-part (``commonspace``);
@@ -12,7 +14,13 @@ by :func:`slugify` (accents dropped, lower case, every run of other characters o
 ...                title="Relations between Azerbaijan and Russia hit an uncharacteristically low point")
 'commonspace-2017-05-17-relations-between-azerbaijan-and-russia-hit-an'
 
-When the outlet or the date is unknown, or the title has no Latin letters, there is no rule to
+>>> article_id_for(outlet="Ostrel Xəbər", published="2031-04-02", title="İlham Əliyev sülh haqqında danışdı")
+'ostrel-xeber-2031-04-02-ilham-eliyev-sulh-haqqinda-danisdi'
+>>> article_id_for(outlet="Ostrel Herald", published="2031-04-02", title="Паром в Варнию")
+'ostrel-herald-2031-04-02-parom-v-varniyu'
+
+When the outlet or the date is unknown, or neither the title nor the outlet has letters that can
+be romanized (a title in Chinese, say, or only digits and punctuation), there is no rule to
 follow, so the id must be given (``--id`` / ``id=``); it is never guessed.
 
 **Record ids.** A record id is ``PREFIX-Ln``: the article's prefix, the layer's letter
@@ -30,6 +38,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from ..text.translit import romanize
 from ..vocab import RECORD_ID_CODES, is_slug
 
 TITLE_WORDS = 8
@@ -38,12 +47,14 @@ _RECORD_ID = re.compile(r"(.+)-([a-z])(\d+)")
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII letters and digits joined by single hyphens (accents dropped).
+    """Lower-case ASCII letters and digits joined by single hyphens (romanized, accents dropped).
 
     >>> slugify("Ümid  Bağı: a «test»!")
-    'umid-bag-a-test'
+    'umid-bagi-a-test'
+    >>> slugify("Երևան, თბილისი — ІЛЬЯ")
+    'yerevan-tbilisi-ilya'
     """
-    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_ = unicodedata.normalize("NFKD", romanize(text)).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
 
@@ -69,10 +80,15 @@ def article_id_for(*, outlet: str, published: str, title: str) -> str:
     if missing:
         raise ValueError(f"cannot derive an article id without {' and '.join(missing)}; give the id (--id / id=)")
     if not re.search(r"[a-z]", slugify(title)):
-        raise ValueError(f"the title {title!r} has no Latin letters to derive an article id from; give the id (--id / id=)")
+        raise ValueError(
+            f"the title {title!r} has no Latin letters, and no letters that can be romanized (Latin, Cyrillic, "
+            "Armenian and Georgian can), to derive an article id from; give the id (--id / id=), "
+            "e.g. 'outlet-2017-05-17-short-title'")
     outlet_part = _outlet_part(outlet)
     if not outlet_part:
-        raise ValueError(f"the outlet {outlet!r} has no Latin letters or digits to derive an article id from; give the id (--id / id=)")
+        raise ValueError(
+            f"the outlet {outlet!r} has no Latin letters or digits, and no letters that can be romanized, "
+            "to derive an article id from; give the id (--id / id=)")
     return f"{outlet_part}-{slugify(published)}-{_title_part(title)}"
 
 

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CorpusFormatError, CorpusIntegrityError, CorpusNotFoundError
-from ..model.articles import ARTICLE_COLUMNS
+from ..model.articles import ARTICLE_COLUMNS, PROVENANCE_COLUMNS
 from ..model.records import (
     ACTOR_COLUMNS,
     CLAIM_COLUMNS,
@@ -141,10 +141,10 @@ def write_table(frame: pd.DataFrame, columns: Mapping[str, str], path: Path) -> 
     pq.write_table(table.replace_schema_metadata(None), path)
 
 
-def read_table(path: Path, columns: Mapping[str, str], **read: Any) -> pd.DataFrame:
+def read_table(path: Path, columns: Mapping[str, str], *, optional: tuple[str, ...] = (), **read: Any) -> pd.DataFrame:
     """A Parquet file of the layout as a frame with ``columns`` (their dtypes; list columns as
     Python lists). A missing or unreadable file, or one without the columns, raises an error
-    naming it."""
+    naming it; ``optional`` columns missing from the file (added to the layout later) are <NA>."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -157,11 +157,17 @@ def read_table(path: Path, columns: Mapping[str, str], **read: Any) -> pd.DataFr
     except (pa.ArrowException, OSError) as exc:
         raise CorpusFormatError(f"{path}: not a readable Parquet file ({exc}); the file is truncated or "
                                 "corrupt: write the folder again or restore the file") from None
-    missing = [c for c in columns if c not in table.column_names]
+    absent = [c for c in optional if c in columns and c not in table.column_names]
+    missing = [c for c in columns if c not in table.column_names and c not in absent]
     if missing:
         raise CorpusFormatError(f"{path}: columns missing: {', '.join(missing)}; this file is not a table of "
                                 f"the {FORMAT} layout (see caucasus_corpus.interop.parquet)")
-    frame = table.select(list(columns)).to_pandas()
+    frame = table.select([c for c in columns if c not in absent]).to_pandas()
+    import pandas as pd
+
+    for name in absent:
+        frame[name] = pd.NA
+    frame = frame[list(columns)]
     for name, dtype in columns.items():
         if dtype == "object":
             frame[name] = [list(v) if v is not None else [] for v in frame[name]]
@@ -382,7 +388,8 @@ def read_articles(root: Path, layout: Mapping[str, Any]) -> pd.DataFrame:
 
     from .._frames import typed_frame
 
-    parts = [read_table(check_file(root, name, layout["files"][name]), ARTICLE_TABLE) for name in layout["articles"]]
+    parts = [read_table(check_file(root, name, layout["files"][name]), ARTICLE_TABLE, optional=PROVENANCE_COLUMNS)
+             for name in layout["articles"]]
     return pd.concat(parts, ignore_index=True).astype(ARTICLE_TABLE) if parts else typed_frame([], ARTICLE_TABLE)
 
 

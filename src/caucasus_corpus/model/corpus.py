@@ -143,6 +143,28 @@ class Corpus:
             Name of the file the text was taken from when it entered the corpus.
         notes : string
             Provenance and caveats (e.g. what the stored text lacks); <NA> when none.
+        retrieved : string
+            When the text was fetched or exported, ISO 8601 in UTC (``2024-03-12T08:15:00Z``); <NA> when unknown.
+        extractor : string
+            The extractor that made the text from a web page, ``name==version`` and its options; <NA> when none.
+        text_sha256 : string
+            sha256 of the stored text file (lower-case hex), checked against the file; <NA> when not recorded.
+        capture : string
+            The WARC capture of the page (file name ``#`` record id), kept by the collector, never released; <NA> when none.
+        capture_sha256 : string
+            sha256 of the raw HTTP payload in the capture; <NA> when none.
+        published_source : string
+            Where the date was read: json-ld, meta, time-element, feed, url, heuristic or export; <NA> when unknown.
+        license : string
+            Licence of the text: SPDX expression, ``LicenseRef-...`` or ``NOASSERTION``; <NA> when not recorded.
+        license_evidence : string
+            What the licence was read from (e.g. the page's rel=license link); <NA> when none.
+        access_rights : string
+            COAR access rights term (open access, embargoed access, restricted access, metadata only access); <NA> when unknown.
+        rights_holder : string
+            Who holds the rights in the text; <NA> when unknown.
+        archived_url : string
+            Address of an archived copy of the page; <NA> when none.
         """
         return self._articles.copy()
 

@@ -101,6 +101,16 @@ def _calendar_problem(value: str) -> str | None:
 _EARLIEST, _LATEST = date(1677, 9, 22), date(2262, 4, 11)
 
 
+def _short_row(line: int, row: dict[str, str]) -> list[Problem]:
+    """A row with fewer values than the header has columns (the missing ones read as None)."""
+    missing = [k for k, v in row.items() if k is not None and v is None]
+    if not missing:
+        return []
+    return [Problem(ARTICLES_FILE, line, f"{len(row) - len(missing) - (None in row)} values for {len(row) - (None in row)} "
+                    f"header columns (no value for {', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}); "
+                    "add an empty value (a comma) for each missing column")]
+
+
 def check_articles(files: dict[str, bytes], schemas: SchemaSet, *, withheld: bool = False
                    ) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:
     """Check corpus/articles.csv against its schema and the manifest (``withheld``: a folder
@@ -112,10 +122,11 @@ def check_articles(files: dict[str, bytes], schemas: SchemaSet, *, withheld: boo
     validator = schemas.validator(ARTICLE_SCHEMA)
     seen: dict[str, int] = {}
     for line, row in rows:
-        for msg in schema_messages(validator, {k: v for k, v in row.items() if k is not None}):
+        for msg in schema_messages(validator, {k: v for k, v in row.items() if k is not None and v is not None}):
             problems.append(Problem(ARTICLES_FILE, line, msg))
         if None in row:
             problems.append(Problem(ARTICLES_FILE, line, "more values than header columns; quote values that contain commas"))
+        problems += _short_row(line, row)
         bad_date = _calendar_problem(row.get("published") or "")
         if bad_date:
             problems.append(Problem(ARTICLES_FILE, line, bad_date))
@@ -146,6 +157,22 @@ def article_texts(files: dict[str, bytes], rows: list[tuple[int, dict[str, str]]
         except UnicodeDecodeError as exc:
             raise CorpusFormatError(f"{path}: not valid UTF-8 at byte {exc.start}; save it as UTF-8") from None
     return texts
+
+
+def text_hash_problems(files: dict[str, bytes], rows: list[tuple[int, dict[str, str]]]) -> list[Problem]:
+    """A ``text_sha256`` that differs from the sha256 of the stored text it describes."""
+    import hashlib
+
+    problems = []
+    for line, row in rows:
+        want, path = row.get("text_sha256") or "", row.get("path") or ""
+        if not want or path not in files:
+            continue
+        have = hashlib.sha256(files[path]).hexdigest()
+        if have != want:
+            problems.append(Problem(ARTICLES_FILE, line, f"text_sha256: {want[:12]}... is not the sha256 of {path} "
+                                    f"({have[:12]}...); the text changed or the hash is wrong: put {have} if the text is right"))
+    return problems
 
 
 @dataclass
@@ -213,6 +240,7 @@ def check_release(manifest: Manifest, *, remembered: bool = False) -> CheckedRel
         problems, out.rows = check_articles(files, schemas, withheld=withheld)
         out.problems += problems
         out.texts = article_texts(files, out.rows)
+        out.problems += text_hash_problems(files, out.rows)
         if withheld:
             out.problems += _check_withheld(files, out, manifest)
         problems, out.annotations = check_annotations(files, out.texts, schemas, out.independent, withheld=out.withheld)

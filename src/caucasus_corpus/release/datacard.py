@@ -96,8 +96,10 @@ def render_counts(corpus: Corpus) -> str:
 
 
 def render_articles(corpus: Corpus) -> str:
-    """One row per article: where it came from, as ``corpus/articles.csv`` records it."""
-    cols = ["article_id", "outlet", "published", "genre", "language", "url", "source_file"]
+    """One row per article: where it came from, as ``corpus/articles.csv`` records it (the
+    provenance columns read "unknown" for a table written before they existed)."""
+    cols = ["article_id", "outlet", "published", "published_source", "genre", "language", "url", "source_file",
+            "retrieved", "extractor"]
     lines = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
     for _i, row in corpus.articles.iterrows():
         lines.append("| " + " | ".join(_cell(row[c]) for c in cols) + " |")

@@ -45,6 +45,9 @@ ARTICLES_TABLE_SCHEMA = {
         {"name": "author", "type": "string"},
         {"name": "source_file", "type": "string"},
         {"name": "notes", "type": "string"},
+        *({"name": name, "type": "string"} for name in (
+            "retrieved", "extractor", "text_sha256", "capture", "capture_sha256", "published_source",
+            "license", "license_evidence", "access_rights", "rights_holder", "archived_url")),
     ],
     "primaryKey": ["article_id"],
     "missingValues": [""],
@@ -76,6 +79,21 @@ def resource_name(path: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-")
 
 
+def articles_table_schema(data: bytes) -> dict:
+    """The Table Schema of an articles table: its fields in the order of its header line, so that a
+    table written before the provenance columns existed (or with columns of its own) matches."""
+    import csv
+    import io
+
+    first = data.decode("utf-8", errors="replace").split("\n", 1)[0]
+    header = next(csv.reader(io.StringIO(first)), [])
+    known = {f["name"]: f for f in ARTICLES_TABLE_SCHEMA["fields"]}
+    if not header or header == list(known):
+        return ARTICLES_TABLE_SCHEMA
+    fields = [known.get(name, {"name": name, "type": "string"}) for name in header]
+    return {**ARTICLES_TABLE_SCHEMA, "fields": fields}
+
+
 def resource_descriptor(path: str, data: bytes) -> dict:
     suffix = Path(path).suffix
     desc: dict = {
@@ -87,7 +105,7 @@ def resource_descriptor(path: str, data: bytes) -> dict:
         "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
     }
     if path == ARTICLES_FILE:
-        desc.update({"type": "table", "format": "csv", "schema": ARTICLES_TABLE_SCHEMA})
+        desc.update({"type": "table", "format": "csv", "schema": articles_table_schema(data)})
     else:
         # Frictionless guesses a type from the name otherwise: it reads ``*.schema.json`` as a
         # Table Schema and JSON Lines as a table, and then rejects them. Annotation records are

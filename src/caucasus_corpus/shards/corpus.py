@@ -57,6 +57,7 @@ from ..analysis.lexical import (COLLOCATE_COLUMNS, MEASURES, association, check_
                                 stopword_set)
 from ..errors import CorpusFormatError, CorpusIntegrityError
 from ..interop.parquet import ARTICLE_TABLE, check_file, read_annotations, read_layout, read_table, require
+from ..model.articles import PROVENANCE_COLUMNS
 from ..model.corpus import Corpus
 from ..vocab import LAYERS, MATCH_MODES
 from .writer import TOKEN_TABLE, VOCABULARY_TABLE
@@ -78,7 +79,7 @@ def _shard_corpus(root: str, shard: dict[str, Any], files: dict[str, tuple[str, 
     from ..model.records import AnnotationData
 
     base = Path(root)
-    articles = read_table(check_file(base, *files["articles"]), ARTICLE_TABLE)
+    articles = read_table(check_file(base, *files["articles"]), ARTICLE_TABLE, optional=PROVENANCE_COLUMNS)
     tokens_path = check_file(base, *files["tokens"])
     tokens = read_table(tokens_path, TOKEN_TABLE)
     if len(articles) != shard["articles"] or len(tokens) != shard["tokens"]:
