@@ -241,6 +241,7 @@ def check_release(manifest: Manifest, *, remembered: bool = False) -> CheckedRel
         out.problems += problems
         out.texts = article_texts(files, out.rows)
         out.problems += text_hash_problems(files, out.rows)
+        out.problems += rights_problems(manifest, out.rows)
         if withheld:
             out.problems += _check_withheld(files, out, manifest)
         problems, out.annotations = check_annotations(files, out.texts, schemas, out.independent, withheld=out.withheld)
@@ -252,6 +253,29 @@ def check_release(manifest: Manifest, *, remembered: bool = False) -> CheckedRel
     if remembered and not known and not out.problems:
         checkcache.remember(manifest.fingerprint)
     return out
+
+
+def rights_problems(manifest: Manifest, rows: list[tuple[int, dict[str, str]]]) -> list[Problem]:
+    """Each listed text's ``licenses`` in the manifest against the ``license`` column they are
+    generated from (:mod:`.rights`): a text must never inherit the package's licence, nor claim
+    one its row does not give."""
+    import json
+
+    from .rights import text_licenses
+
+    problems = []
+    for line, row in rows:
+        res = manifest.resource_at(row.get("path") or "")
+        if res is None:
+            continue
+        want = text_licenses(row.get("license") or "")
+        have = res.descriptor.get("licenses")
+        if have != want:
+            shown = "no licenses (so it would inherit the package's)" if have is None else f"licenses {json.dumps(have, ensure_ascii=False)[:300]}"
+            problems.append(Problem(MANIFEST_NAME, None, f"resource {res.name!r} ({res.path}) has {shown}, but {ARTICLES_FILE} line "
+                                    f"{line} gives license {row.get('license') or ''!r}, which is {json.dumps(want, ensure_ascii=False)[:300]}; "
+                                    "re-hash the manifest (caucasus_corpus.release.rehash(folder)) so it is generated from the column"))
+    return problems
 
 
 def _check_withheld(files: dict[str, bytes], out: CheckedRelease, manifest: Manifest) -> list[Problem]:
