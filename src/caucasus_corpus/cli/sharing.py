@@ -32,7 +32,8 @@ def cmd_hydrate(args: argparse.Namespace) -> int:
     from ..sharing.hydrate import HydrationError, hydrate
 
     try:
-        result = hydrate(args.release, from_dir=args.from_dir, progress=sys.stderr.isatty(), say=say)
+        result = hydrate(args.release, from_dir=args.from_dir, from_warc=args.from_warc, from_urls=args.from_urls,
+                         archive=args.archive, progress=sys.stderr.isatty(), say=say)
     except HydrationError as exc:
         for problem in exc.problems:
             say(problem, file=sys.stderr)
@@ -66,13 +67,19 @@ def add_parser(sub: argparse._SubParsersAction, add_path) -> None:  # type: igno
     p = sub.add_parser(
         "hydrate",
         help="put the texts back into a release published without them, verifying every one",
-        description="Reads each text from DIR (ARTICLE_ID.txt or SHA256.txt) and checks its sha256. When all match, "
+        description="Reads each text from DIR (ARTICLE_ID.txt or SHA256.txt), re-extracts it from WARC captures, or "
+                    "fetches it from its URL (politely, as collect does), and checks its sha256. When all match, "
                     "the folder becomes the release again (same fingerprint); a changed text makes it a working copy "
                     "with its records re-anchored (report: .caucasus-corpus-hydration/report.csv). A source that "
                     "cannot be used refuses the whole hydration and leaves the folder as it was.",
     )
-    p.add_argument("--from", dest="from_dir", metavar="DIR", required=True,
-                   help="the folder holding the texts as ARTICLE_ID.txt or SHA256.txt")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from", dest="from_dir", metavar="DIR", help="the folder holding the texts as ARTICLE_ID.txt or SHA256.txt")
+    source.add_argument("--from-warc", dest="from_warc", metavar="CAPTURES",
+                        help="the folder of WARC captures (as collect writes them); each text is re-extracted")
+    source.add_argument("--from-urls", dest="from_urls", action="store_true",
+                        help="fetch each article's URL politely and extract its text")
+    p.add_argument("--archive", action="store_true", help="with --from-urls: try the archived URL when the live one fails")
     add_path(p, positional=False)
     p.set_defaults(func=cmd_hydrate, check_args=_check_hydrate_args)
 
@@ -80,3 +87,5 @@ def add_parser(sub: argparse._SubParsersAction, add_path) -> None:  # type: igno
 def _check_hydrate_args(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
     if args.release is None:
         parser.error("hydrate writes into the folder published without texts: give it with --path FOLDER")
+    if args.archive and not args.from_urls:
+        parser.error("--archive goes with --from-urls (it tries the archived URL when the live one fails)")

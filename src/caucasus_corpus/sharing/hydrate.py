@@ -1,7 +1,9 @@
 """``hydrate``: put the texts back into a release published without them, verifying every one.
 
-Each text is read from a source (a folder of ``ARTICLE_ID.txt`` or ``SHA256.txt`` files, read
-through the safe reader) and compared with the sha256 the folder lists. When every text matches,
+Each text is read from a source (:mod:`.sources`: a folder of ``ARTICLE_ID.txt`` or ``SHA256.txt``
+files, WARC captures re-extracted with the intake's extractor, or the articles' URLs fetched
+politely, their archived URLs tried when the live ones fail) and compared with the sha256 the
+folder lists. When every text matches,
 the records get their quotes back and the folder becomes the release it was published from: its
 data files and manifest byte-identical, with the same fingerprint. When a text differs, its
 records are re-anchored (:mod:`.anchor`); the folder becomes a working copy (version ``X+dev``,
@@ -11,7 +13,7 @@ moved. Either way the one checker passes on what is written, and every record's 
 report ``.caucasus-corpus-hydration/report.csv`` inside the folder (hidden, never data).
 
 A source that cannot be used (missing, not a regular file inside its folder, too large, not
-UTF-8) refuses the hydration: :class:`HydrationError` lists one line per problem, and the folder
+UTF-8, a WARC that does not parse, an unreachable URL) refuses the hydration: :class:`HydrationError` lists one line per problem, and the folder
 is left byte-identical.
 """
 
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..authoring.writer import record_lines
-from ..errors import CorpusError, CorpusInputError, CorpusValidationError
+from ..errors import CorpusError, CorpusValidationError
 from ..release.check import check_release
 from ..release.commit import transaction
 from ..release.descriptor import manifest_json
@@ -42,11 +44,13 @@ from ..release.layout import (
     records_article,
 )
 from ..release.manifest import read_manifest, resolve_root
-from ..release.safefile import InputLimits, read_input
-from ..release.withheld import WITHHELD_KEY, WithheldText, is_withheld, restore_record
+from ..release.safefile import InputLimits
+from ..release.withheld import WITHHELD_KEY, is_withheld, restore_record
 from ..release.working import stage_working_manifest
 from .anchor import reanchor
 from .publish import remove_datacard_note
+from . import sources as _sources
+from .sources import Found
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,16 +82,6 @@ class HydrationError(CorpusError):
         super().__init__(message)
         self.problems = problems
         self.rows = rows
-
-
-@dataclass(frozen=True)
-class Found:
-    """A text a source gave for one article (``data``), or why it gave none (``problem``)."""
-
-    article_id: str
-    data: bytes | None
-    source: str
-    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,33 +133,6 @@ class HydrationResult:
         from .._frames import typed_frame
 
         return typed_frame(list(self.rows), REPORT_COLUMNS)
-
-
-def from_folder(folder: Path, listing: Mapping[str, WithheldText], *, limits: InputLimits | None = None) -> Iterable[Found]:
-    """Each article's text from ``folder``: ``ARTICLE_ID.txt``, else ``SHA256.txt`` (a file
-    named by the text's sha256); one that matches its sha256 is preferred when both are there."""
-    for aid, want in listing.items():
-        tried: list[Found] = []
-        for name in (f"{aid}.txt", f"{want.sha256}.txt"):
-            candidate = folder / name
-            if not (candidate.exists() or candidate.is_symlink()):
-                continue
-            try:
-                data = read_input(candidate, root=folder, limits=limits)
-            except CorpusInputError as exc:
-                tried.append(Found(aid, None, str(candidate), str(exc)))
-                continue
-            tried.append(Found(aid, data, str(candidate)))
-            if hashlib.sha256(data).hexdigest() == want.sha256:
-                break
-        usable = [f for f in tried if f.data is not None]
-        matching = [f for f in usable if hashlib.sha256(f.data or b"").hexdigest() == want.sha256]
-        if matching or usable:
-            yield (matching or usable)[0]
-        elif tried:
-            yield tried[0]
-        else:
-            yield Found(aid, None, str(folder), f"{folder}: holds neither {aid}.txt nor {want.sha256}.txt; put the text there")
 
 
 def _decode(found: Found) -> str | None:
@@ -226,23 +193,38 @@ def hydrate(
     path: str | Path,
     *,
     from_dir: str | Path | None = None,
+    from_warc: str | Path | None = None,
+    from_urls: bool = False,
+    archive: bool = False,
+    delay: float = 1.0,
     limits: InputLimits | None = None,
     progress: bool = True,
     say: Callable[[str], None] | None = None,
 ) -> HydrationResult:
-    """Put the texts back into the folder ``path`` published without them, from the folder
-    ``from_dir`` (``ARTICLE_ID.txt`` or ``SHA256.txt`` files); see the module docstring.
+    """Put the texts back into the folder ``path`` published without them; see the module docstring.
+
+    Give one source: ``from_dir`` (a folder of ``ARTICLE_ID.txt`` or ``SHA256.txt`` files),
+    ``from_warc`` (a folder of WARC captures; each article's ``capture`` names its response, else
+    its URL is looked up; the text is re-extracted, and an installed extractor other than the one
+    recorded is said in the report and its differences treated as drift) or ``from_urls=True``
+    (each article's URL fetched politely, ``delay`` seconds apart per host; with ``archive`` its
+    archived URL is tried when the live one fails). ``limits`` caps the files read.
 
     Returns a :class:`HydrationResult` (``.report`` is the report as a DataFrame, ``.summary``
     one line per article, also given to ``say`` when set). Raises :class:`HydrationError` (nothing
     written) when a source gives no usable text, and ``CorpusError`` when the folder holds its
     texts already.
     """
-    if from_dir is None:
-        raise ValueError("give the source of the texts: from_dir=FOLDER (holding ARTICLE_ID.txt or SHA256.txt files)")
-    folder = Path(from_dir).expanduser()
-    if not folder.is_dir():
-        raise CorpusError(f"{folder}: no such folder; give the folder that holds the texts as ARTICLE_ID.txt or SHA256.txt")
+    given = [name for name, value in (("from_dir", from_dir), ("from_warc", from_warc), ("from_urls", from_urls)) if value]
+    if len(given) != 1:
+        raise ValueError("give exactly one source of the texts: from_dir=FOLDER (ARTICLE_ID.txt or SHA256.txt files), "
+                         f"from_warc=CAPTURES (a folder of WARC files) or from_urls=True; got {', '.join(given) or 'none'}")
+    if archive and not from_urls:
+        raise ValueError("archive=True goes with from_urls=True (it tries the archived URL when the live one fails)")
+    folder = Path(from_dir or from_warc or ".").expanduser()
+    if not from_urls and not folder.is_dir():
+        raise CorpusError(f"{folder}: no such folder; give the folder that holds the "
+                          + ("texts as ARTICLE_ID.txt or SHA256.txt" if from_dir else "WARC captures"))
     root = resolve_root(path)
     say = say or (lambda _line: None)
 
@@ -262,7 +244,18 @@ def hydrate(
         texts: dict[str, str] = {}
         raw: dict[str, bytes] = {}
         sources: dict[str, str] = {}
-        for found in _progress(from_folder(folder, listing, limits=limits), len(listing), progress):
+        if from_dir:
+            found_texts = _sources.from_folder(folder, listing, limits=limits)
+            source = f"folder {folder.resolve()}"
+        elif from_warc:
+            captures = {row["article_id"]: row.get("capture") or "" for _line, row in checked.rows}
+            found_texts = _sources.from_warc(folder, listing, captures, limits=limits)
+            source = f"WARC captures in {folder.resolve()}"
+        else:
+            found_texts = _sources.from_urls(listing, archive=archive, delay=delay)
+            source = "the articles' URLs" + (" and archived URLs" if archive else "")
+        notes: dict[str, str] = {}
+        for found in _progress(found_texts, len(listing), progress):
             aid = found.article_id
             text = _decode(found) if found.problem is None else None
             problem = found.problem or (None if text is not None else
@@ -272,6 +265,8 @@ def hydrate(
                 rows.append(_row(aid, None, "unavailable", file=found.source, note=problem))
                 continue
             texts[aid], raw[aid], sources[aid] = text or "", found.data or b"", found.source
+            if found.note:
+                notes[aid] = found.note
         if problems:
             raise HydrationError(f"{root}: hydration refused, nothing was written: {len(problems)} text(s) could not be used",
                                  problems=problems, rows=rows)
@@ -292,14 +287,14 @@ def hydrate(
                 aid = rec["article_id"]
                 if aid not in drifted:
                     kept[p].append(restore_record(rec, texts[aid]))
-                    rows.append(_row(aid, rec, "exact", new_start=rec["start"], file=p))
+                    rows.append(_row(aid, rec, "exact", new_start=rec["start"], file=p, note=notes.get(aid, "")))
                     status = "exact"
                 else:
                     place = placements[rec["id"]][0]
                     status = place.status
                     if place.start is not None:
                         kept[p].append(restore_record(rec, texts[aid], shift=place.shift))
-                    rows.append(_row(aid, rec, status, new_start=place.start, file=p))
+                    rows.append(_row(aid, rec, status, new_start=place.start, file=p, note=notes.get(aid, "")))
                 counts[aid][status] = counts[aid].get(status, 0) + 1
 
         for aid, want in listing.items():
@@ -311,6 +306,8 @@ def hydrate(
                                f"{len(texts[aid])} characters, was {want.chars}); records: {tally}")
             else:
                 summary.append(f"{aid}: the text matches; records: {tally}")
+            if aid in notes:
+                summary[-1] += f" ({notes[aid]})"
         for p in record_files:
             if _file_article(p) in drifted:
                 txn.write_text(p, record_lines(kept[p]))
@@ -333,7 +330,7 @@ def hydrate(
             desc[HYDRATED_FROM] = {
                 "release": {"version": str(original.get("version", "")), "fingerprint": meta["fingerprint"]},
                 "published_fingerprint": manifest.fingerprint,
-                "source": f"folder {folder.resolve()}",
+                "source": source,
                 "changed_texts": sorted(drifted),
             }
             txn.write_text(MANIFEST_NAME, manifest_json(desc))
