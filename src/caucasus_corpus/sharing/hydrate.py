@@ -48,7 +48,7 @@ from ..release.safefile import InputLimits
 from ..release.withheld import WITHHELD_KEY, is_withheld, restore_record
 from ..release.working import stage_working_manifest
 from .anchor import reanchor
-from .publish import remove_datacard_note
+from .publish import _ENCODE, remove_datacard_note
 from . import sources as _sources
 from .sources import Found
 
@@ -312,7 +312,7 @@ def hydrate(
             if _file_article(p) in drifted:
                 txn.write_text(p, record_lines(kept[p]))
             else:
-                txn.write_text(p, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept[p]))
+                txn.write_text(p, "".join(_ENCODE(r) + "\n" for r in kept[p]))
         if DATACARD in files:
             txn.write_bytes(DATACARD, remove_datacard_note(files[DATACARD]))
         txn.delete(WITHHELD_TEXTS)
@@ -334,7 +334,8 @@ def hydrate(
                 "changed_texts": sorted(drifted),
             }
             txn.write_text(MANIFEST_NAME, manifest_json(desc))
-        after = check_release(read_manifest(root, read=txn.read_bytes))
+        # remembered: a release restored byte for byte is one that passed the full check before
+        after = check_release(read_manifest(root, read=txn.read_bytes), remembered=True)
         if after.fatal is not None:
             raise after.fatal
         if after.problems:

@@ -140,6 +140,18 @@ def _strings(path: str, data: bytes, *, keep_quotes: bool) -> Iterator[tuple[int
     text = data.decode("utf-8", errors="replace")
     if path.endswith(".jsonl"):
         is_records = records_article(path) is not None or annotator_records_of(path) is not None
+        if path != ACTORS_FILE and not (is_records and keep_quotes):
+            # Nothing is exempt here: only strings of RUN characters or more can hold a run, and
+            # their JSON form is at least as long, so the lines are searched for those alone.
+            for n, line in enumerate(text.split("\n"), start=1):
+                for match in _LONG_STRING.finditer(line):
+                    try:
+                        yield n, json.loads(match.group(0))
+                    except ValueError:
+                        yield n, match.group(1)
+                if not line.startswith("{") and line.strip():
+                    yield n, line  # not an object per line: searched as it is
+            return
         for n, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
@@ -172,6 +184,10 @@ def _strings(path: str, data: bytes, *, keep_quotes: bool) -> Iterator[tuple[int
                     yield reader.line_num, value
     else:
         yield from ((n, line) for n, line in enumerate(text.split("\n"), start=1))
+
+
+# A JSON string literal of at least RUN characters (escapes counted as written).
+_LONG_STRING = re.compile(r'"((?:[^"\\]|\\.){%d,})"' % RUN)
 
 
 def _line_of(lines: list[str], value: str) -> int | None:
