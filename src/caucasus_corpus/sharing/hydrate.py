@@ -32,7 +32,7 @@ from ..authoring.writer import record_lines
 from ..errors import CorpusError, CorpusValidationError
 from ..release.check import check_release
 from ..release.commit import transaction
-from ..release.descriptor import manifest_json
+from ..release.descriptor import build_descriptor, file_hashes, manifest_json
 from ..release.files import known_valid_values
 from ..release.layout import (
     ARTICLES_FILE,
@@ -46,7 +46,8 @@ from ..release.layout import (
 from ..release.manifest import read_manifest, resolve_root
 from ..release.safefile import InputLimits
 from ..release.withheld import WITHHELD_KEY, is_withheld, restore_record
-from ..release.working import stage_working_manifest
+from ..release.versioning import DEV_SUFFIX, released_version
+from ..release.working import RELEASED_DIR
 from .anchor import reanchor
 from .publish import _ENCODE, remove_datacard_note
 from . import sources as _sources
@@ -325,8 +326,7 @@ def hydrate(
             if ARTICLES_FILE in files:
                 txn.write_bytes(ARTICLES_FILE, _update_text_hashes(
                     files[ARTICLES_FILE], {aid: hashlib.sha256(raw[aid]).hexdigest() for aid in drifted}))
-            desc = stage_working_manifest(root, txn)
-            desc.pop(WITHHELD_KEY, None)
+            desc = _working_manifest(root, txn, manifest.descriptor, files)
             desc[HYDRATED_FROM] = {
                 "release": {"version": str(original.get("version", "")), "fingerprint": meta["fingerprint"]},
                 "published_fingerprint": manifest.fingerprint,
@@ -345,6 +345,24 @@ def hydrate(
     for line in summary:
         say(line)
     return HydrationResult(root, not drifted, final.version, final.fingerprint, tuple(rows), tuple(summary))
+
+
+def _working_manifest(root: Path, txn: Any, published: Mapping[str, Any], files: Mapping[str, bytes]) -> dict[str, Any]:
+    """The manifest of the working copy a hydration with a changed text makes (RELEASING.md,
+    "Working copies"), whatever the published version: ``+dev``, and ``last_release`` the folder
+    as published, whose replaced or removed files are kept under the hidden released folder, so
+    that ``caucasus-corpus diff --path FOLDER`` compares the two record by record."""
+    base = {k: v for k, v in published.items() if k not in (WITHHELD_KEY, "last_release", "created")}
+    version = str(published.get("version", ""))
+    desc = build_descriptor(root, base=base, version=released_version(version) + DEV_SUFFIX, view=txn)
+    last: dict[str, Any] = {"version": version, "hashes": file_hashes(dict(published))}
+    if "created" in published:
+        last["created"] = published["created"]
+    desc["last_release"] = last
+    for path, data in files.items():
+        if txn.read_bytes(path) != data:
+            txn.write_bytes(f"{RELEASED_DIR}/{path}", data)
+    return desc
 
 
 def _file_article(path: str) -> str:
