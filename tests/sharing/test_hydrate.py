@@ -65,6 +65,19 @@ def test_annotators_records_adjudication_and_kept_quotes_round_trip(double: Path
         assert data_snapshot(out) == data_snapshot(double)
 
 
+def test_the_data_card_note_comes_out_again(fiction: Path, tmp_path: Path, texts_dir: Path) -> None:
+    from caucasus_corpus.release import rehash
+
+    (fiction / "corpus" / "README.md").write_text("# Data card: fiction\n\nAn invented release for tests.\n", encoding="utf-8")
+    rehash(fiction)
+    for keep in (False, True):
+        out = tmp_path / f"card-{keep}"
+        publish(out, path=fiction, keep_quotes=keep)
+        assert "withheld:start" in (out / "corpus" / "README.md").read_text(encoding="utf-8")
+        assert hydrate(out, from_dir=texts_dir, progress=False).exact
+        assert data_snapshot(out) == data_snapshot(fiction)
+
+
 CHANGED = (FICTION_TEXT
            .replace("1 March 2031\n", "1 March 2031 (updated 2 March)\nThis paragraph was added later.\n")
            .replace("Kesa Rimm, an MP,", "Kesa Rimm, a member of parliament,"))

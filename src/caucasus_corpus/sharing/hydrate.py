@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -244,7 +243,6 @@ def hydrate(
         problems: list[str] = []
         texts: dict[str, str] = {}
         raw: dict[str, bytes] = {}
-        sources: dict[str, str] = {}
         if from_dir:
             found_texts = _sources.from_folder(folder, listing, limits=limits)
             source = f"folder {folder.resolve()}"
@@ -265,7 +263,7 @@ def hydrate(
                 problems.append(f"{aid}: {problem}")
                 rows.append(_row(aid, None, "unavailable", file=found.source, note=problem))
                 continue
-            texts[aid], raw[aid], sources[aid] = text or "", found.data or b"", found.source
+            texts[aid], raw[aid] = text or "", found.data or b""
             if found.note:
                 notes[aid] = found.note
         if problems:
@@ -276,11 +274,11 @@ def hydrate(
         record_files = sorted(p for p in files if records_article(p) is not None or annotator_records_of(p) is not None)
         parsed = {p: known_valid_values(files[p]) for p in record_files}
         kept: dict[str, list[dict[str, Any]]] = {p: [] for p in record_files}
-        placements: dict[str, tuple[Any, ...]] = {}
+        placements: dict[str, Any] = {}
         for aid in sorted(drifted):
             recs = [(p, r) for p in record_files for r in parsed[p] if r["article_id"] == aid]
             for (p, rec), place in zip(recs, reanchor([r for _p, r in recs], texts[aid])):
-                placements[rec["id"]] = (place,)
+                placements[rec["id"]] = place
         summary: list[str] = []
         counts: dict[str, dict[str, int]] = {aid: {} for aid in listing}
         for p in record_files:
@@ -291,7 +289,7 @@ def hydrate(
                     rows.append(_row(aid, rec, "exact", new_start=rec["start"], file=p, note=notes.get(aid, "")))
                     status = "exact"
                 else:
-                    place = placements[rec["id"]][0]
+                    place = placements[rec["id"]]
                     status = place.status
                     if place.start is not None:
                         kept[p].append(restore_record(rec, texts[aid], shift=place.shift))
