@@ -16,7 +16,20 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["collect", "convert"]
+__all__ = ["collect", "convert", "require_libraries"]
+
+# The import names of the intake extra's packages (pip install "caucasus-corpus[intake]").
+LIBRARIES = ("trafilatura", "htmldate", "lxml", "warcio", "feedparser", "charset_normalizer", "docx")
+
+
+def require_libraries() -> None:
+    """``ModuleNotFoundError`` naming the extra to install when a library of the intake is missing."""
+    import importlib.util
+
+    missing = [m for m in LIBRARIES if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ModuleNotFoundError(f"{', '.join(missing)} needed for collect and convert, not installed: "
+                                  "pip install 'caucasus-corpus[intake]'", name=missing[0])
 
 
 def __getattr__(name: str) -> Any:

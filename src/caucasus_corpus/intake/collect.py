@@ -63,9 +63,13 @@ class _Run:
         name = f"collect-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}.warc.gz"
         self.captures = CaptureWriter(stage.root / CAPTURES / name)
 
-    def fetch(self, url: str) -> tuple[Response | None, str]:
+    def fetch(self, url: str) -> tuple[Response, str]:
         """The response and the capture of its final answer (``FILE#ID``, payload sha256 joined by a space)."""
-        response = self.fetcher.get(url)
+        try:
+            response = self.fetcher.get(url)
+        finally:  # robots.txt as it was read is kept with the pages it allowed or disallowed
+            while self.fetcher.robots_exchanges:
+                self.captures.write(self.fetcher.robots_exchanges.pop(0))
         capture = ""
         for ex in response.exchanges:
             capture = " ".join(self.captures.write(ex))
@@ -229,8 +233,10 @@ def collect(
     """
     from tqdm.auto import tqdm
 
-    from ..release.safefile import CorpusInputError
+    from ..errors import CorpusInputError
+    from . import require_libraries
 
+    require_libraries()
     stage = Stage.open(to)
     inputs: list[tuple[str, dict[str, str]]] = [(u, {}) for u in urls]
     if from_csv is not None:

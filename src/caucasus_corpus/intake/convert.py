@@ -99,6 +99,9 @@ def convert(
 
     from ..errors import CorpusInputError
 
+    from . import require_libraries
+
+    require_libraries()
     if format not in CONVERT_FORMATS:
         raise ValueError(f"format must be one of {', '.join(CONVERT_FORMATS)}, not {format!r}")
     if not files:

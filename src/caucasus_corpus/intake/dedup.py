@@ -1,8 +1,8 @@
 """Duplicates: the same text (sha256 of the stored bytes), and near-duplicates (syndicated copies
 of one wire story with another headline or a sentence added) by MinHash over word shingles.
 
-A text's shingles are its runs of :data:`SHINGLE` = 5 consecutive words (lower-cased, by the
-corpus's token rules' word characters); :data:`PERMUTATIONS` = 128 hash functions estimate the
+A text's shingles are its runs of :data:`SHINGLE` = 5 consecutive words (lower-cased runs of
+word characters), each hashed with CRC-32; :data:`PERMUTATIONS` = 128 hash functions estimate the
 Jaccard similarity of two shingle sets. Two texts whose estimated similarity is at least
 :data:`THRESHOLD` = 0.8 are near-duplicates: the later one is reported ``near-duplicate-of`` the
 earlier and not staged. (With 128 permutations the estimate's standard error is at most 0.044,
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,12 +24,12 @@ __all__ = ["PERMUTATIONS", "SHINGLE", "THRESHOLD", "DuplicateIndex", "minhash"]
 SHINGLE = 5
 PERMUTATIONS = 128
 THRESHOLD = 0.8
-_PRIME = np.uint64((1 << 31) - 1)
-_rng = np.random.default_rng(20240311)  # fixed: signatures must be comparable across runs
-# (a*x + b) mod p with p = 2**31 - 1 and a, b, x below p: a*x + b stays below 2**64, and the
-# modulo wraps often enough that each (a, b) orders the shingles differently.
-_A = _rng.integers(1, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.uint64)
-_B = _rng.integers(0, (1 << 31) - 1, size=PERMUTATIONS, dtype=np.uint64)
+_rng = np.random.default_rng(20240311)  # fixed: the same text gets the same signature in every run
+# Multiply-add-shift hashing (Dietzfelbinger): h(x) = ((a*x + b) mod 2**64) >> 32 for 32-bit x,
+# a 2-universal family that needs no modulo (numpy's uint64 arithmetic wraps).
+_A = _rng.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+_B = _rng.integers(0, 1 << 63, size=PERMUTATIONS, dtype=np.uint64)
+_SHIFT = np.uint64(32)
 _WORD = re.compile(r"\w+")
 
 
@@ -38,9 +39,9 @@ def minhash(text: str) -> np.ndarray | None:
     if len(words) < SHINGLE:
         return None
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
-    hashes = np.array([int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little") % ((1 << 31) - 1)
-                       for s in shingles], dtype=np.uint64)
-    return ((_A[:, None] * hashes + _B[:, None]) % _PRIME).min(axis=1)
+    hashes = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64, count=len(shingles))
+    with np.errstate(over="ignore"):
+        return ((_A[:, None] * hashes + _B[:, None]) >> _SHIFT).min(axis=1)
 
 
 @dataclass
@@ -51,9 +52,12 @@ class DuplicateIndex:
     names: list[str] = field(default_factory=list)
     signatures: list[np.ndarray] = field(default_factory=list)
 
+    _last: tuple[str, np.ndarray | None] | None = None  # the text match() saw last, and its signature
+
     def add(self, name: str, text: str, sha256: str | None = None) -> None:
-        self.hashes.setdefault(sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(), name)
-        sig = minhash(text)
+        sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+        self.hashes.setdefault(sha, name)
+        sig = self._last[1] if self._last is not None and self._last[0] == sha else minhash(text)
         if sig is not None:
             self.names.append(name)
             self.signatures.append(sig)
@@ -64,6 +68,7 @@ class DuplicateIndex:
         if sha in self.hashes:
             return "duplicate-of", self.hashes[sha], 1.0
         sig = minhash(text)
+        self._last = (sha, sig)  # add() after match() reuses it
         if sig is None or not self.signatures:
             return None
         similarity = (np.stack(self.signatures) == sig).mean(axis=1)

@@ -31,7 +31,8 @@ _KEPT = {"SE": "Section", "WC": "Length", "SC": "Factiva source code", "CLM": "C
 
 
 def html_lines(html: str) -> list[str]:
-    """The lines of a Factiva HTML export: one per block element; a table row's cells joined by tabs."""
+    """The lines of a Factiva HTML export: one per block element; a table row's cells joined by
+    tabs (the paragraphs of its last cell after the first on lines of their own)."""
     import lxml.html
 
     tree = lxml.html.fromstring(html)
@@ -43,11 +44,18 @@ def html_lines(html: str) -> list[str]:
     def text_of(el) -> str:  # type: ignore[no-untyped-def]
         return " ".join(el.text_content().split())
 
+    def paragraphs(cell) -> list[str]:  # type: ignore[no-untyped-def]
+        parts = [text_of(c) for c in cell if isinstance(c.tag, str) and c.tag in blocks]
+        return [p for p in parts if p] if parts else [text_of(cell)]
+
     def walk(el) -> None:  # type: ignore[no-untyped-def]
         if not isinstance(el.tag, str):
             return
-        if el.tag == "tr":
-            lines.append("\t".join(text_of(td) for td in el if isinstance(td.tag, str) and td.tag in ("td", "th")))
+        if el.tag == "tr":  # a field: its code, a tab, the value's first paragraph; its other paragraphs follow
+            cells = [paragraphs(td) for td in el if isinstance(td.tag, str) and td.tag in ("td", "th")]
+            if cells:
+                lines.append("\t".join(c[0] if c else "" for c in cells))
+                lines.extend(cells[-1][1:])
             return
         if el.tag in blocks and not any(isinstance(c.tag, str) and (c.tag in blocks or c.tag in ("table", "tr")) for c in el.iter() if c is not el):
             lines.append(text_of(el))

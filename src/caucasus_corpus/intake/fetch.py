@@ -9,7 +9,8 @@ request made through one :class:`Fetcher`:
   with 401 or 403, or that cannot be read (5xx, network error), disallows the whole host; a 404
   or other 4xx allows it (the robots exclusion protocol, RFC 9309, section 2.3.1).
 * **delays**: at least ``delay`` seconds (default 1.0) between two requests to one host, longer
-  when robots.txt asks for a ``Crawl-delay``.
+  when robots.txt asks for a ``Crawl-delay``; a smaller ``delay`` is honoured only for this
+  machine (loopback addresses: tests, local mirrors), never below 1 s for any other host.
 * **retries**: 429 and 503 are retried at most ``retries`` times (default 3), each after the
   ``Retry-After`` the server gave (seconds or an HTTP date; 5 s when it gave none); a wait longer
   than ``max_wait`` (default 120 s) is not made, and the 429/503 is returned as it is.
@@ -40,6 +41,8 @@ from urllib.robotparser import RobotFileParser
 __all__ = ["Clock", "Disallowed", "Exchange", "FetchError", "Fetcher", "Response", "default_user_agent"]
 
 MAX_REDIRECTS = 5
+# No other machine is asked more often than once a second, whatever delay= says.
+MIN_DELAY = 1.0
 ROBOTS_AGENT = "caucasus-corpus"  # the product token robots.txt rules are matched against
 
 
@@ -117,6 +120,18 @@ def default_user_agent(contact: str | None = None) -> str:
     return f"caucasus-corpus/{ver}" + (f" (+{contact})" if contact else "")
 
 
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` names this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def _retry_after(value: str | None, now_epoch: float) -> float | None:
     """Seconds to wait from a Retry-After value (seconds or an HTTP date), None when unreadable."""
     if value is None:
@@ -166,6 +181,7 @@ class Fetcher:
         self._robots: dict[str, RobotFileParser | str] = {}  # host key -> parser, or why all is disallowed
         self._last: dict[str, float] = {}  # host key -> when its last request ended
         self.requested: list[str] = []  # every URL requested, in order (robots.txt included)
+        self.robots_exchanges: list[Exchange] = []  # robots.txt answers, for a capture to take
 
     # -- robots.txt ------------------------------------------------------------------------------
     @staticmethod
@@ -183,6 +199,7 @@ class Fetcher:
             except FetchError as exc:
                 self._robots[host] = f"{robots_url} could not be read ({exc}), so the host is treated as disallowed"
                 return self._robots[host]
+            self.robots_exchanges.append(ex)
             if ex.status in (401, 403):
                 self._robots[host] = f"{robots_url} answered HTTP {ex.status}, which disallows the whole host"
             elif ex.status >= 500 or ex.status in (429,):
@@ -207,10 +224,13 @@ class Fetcher:
             raise Disallowed(f"{self._host(url)}/robots.txt disallows it for {ROBOTS_AGENT}")
 
     def host_delay(self, url: str) -> float:
-        """The seconds kept between two requests to ``url``'s host (Crawl-delay when longer)."""
+        """The seconds kept between two requests to ``url``'s host: ``delay``, at least
+        :data:`MIN_DELAY` unless the host is this machine (a loopback address), and the
+        robots.txt Crawl-delay when longer."""
         robots = self._robots.get(self._host(url))
         crawl = robots.crawl_delay(ROBOTS_AGENT) if isinstance(robots, RobotFileParser) else None
-        return max(self.delay, float(crawl or 0))
+        floor = 0.0 if _is_loopback(urlsplit(url).hostname or "") else MIN_DELAY
+        return max(self.delay, floor, float(crawl or 0))
 
     # -- requests --------------------------------------------------------------------------------
     def _wait_for_host(self, url: str) -> None:

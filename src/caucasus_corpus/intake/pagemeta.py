@@ -141,11 +141,19 @@ def _text(el: Any) -> str:
     return " ".join(el.text_content().split())
 
 
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
 def _strip_site(title: str, sites: list[str]) -> str:
+    """``title`` without a trailing " | anything", or " - Site" naming the site (its name, or its
+    host without the top-level domain: "Varnia Daily" for varnia-daily.example)."""
+    names = {_squash(s) for s in sites if s} | {_squash(s.rsplit(".", 1)[0]) for s in sites if "." in s}
+    names.discard("")
     for sep in (" | ", " - ", " – ", " — "):
         if sep in title:
             head, tail = title.rsplit(sep, 1)
-            if sep == " | " or tail.strip().lower() in {s.lower() for s in sites if s}:
+            if sep == " | " or _squash(tail) in names:
                 return head.strip()
     return title.strip()
 

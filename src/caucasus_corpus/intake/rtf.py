@@ -62,6 +62,7 @@ def rtf_text(data: bytes) -> str:
             depth -= 1
             uc = stack.pop() if stack else 1
             pending_skip = 0
+            star = False
             continue
         if _newline:
             continue
@@ -74,8 +75,6 @@ def rtf_text(data: bytes) -> str:
         if word is not None:
             if word in _SKIP:
                 skip_depth = depth
-                continue
-            if star:
                 continue
             if word == b"ansicpg" and arg:
                 codepage = f"cp{int(arg)}"

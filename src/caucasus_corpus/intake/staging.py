@@ -87,12 +87,13 @@ def _write_csv(path: Path, fields: Iterable[str], rows: Iterable[dict[str, str]]
     _replace(path, out.getvalue().encode("utf-8"))
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _replace(path: Path, data: bytes, *, sync: bool = True) -> None:
     tmp = path.with_name(f".{path.name}.partial")
     with open(tmp, "wb") as f:
         f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+        if sync:
+            f.flush()
+            os.fsync(f.fileno())
     os.replace(tmp, path)
 
 
@@ -169,7 +170,8 @@ class Stage:
         aid = row["article_id"]
         data = text.encode("utf-8")
         row = {**row, "path": f"{aid}.txt", "text_sha256": hashlib.sha256(data).hexdigest()}
-        _replace(self.root / TEXTS / f"{aid}.txt", data)
+        # Not synced one by one (slow): a text counts only once metadata.csv, synced, lists it.
+        _replace(self.root / TEXTS / f"{aid}.txt", data, sync=False)
         self.rows.append(row)
 
     def note(self, item: str, status: str, *, http_status: int | str = "", article_id: str = "", message: str = "") -> None:

@@ -1,4 +1,4 @@
-"""WARC captures of what was fetched: request and response records (warcio), written into
+"""WARC captures of what was fetched (robots.txt included): request and response records (warcio), written into
 ``STAGE/captures/`` and read back for re-extraction. Captures stay with the collector: they are
 never part of a release.
 
