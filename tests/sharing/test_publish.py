@@ -190,3 +190,18 @@ def test_publishing_twice_gives_the_same_bytes(fiction: Path, tmp_path: Path) ->
     publish(tmp_path / "b", path=fiction)
     a, b = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
     assert a == b
+
+
+def test_a_quote_with_escaped_marks_in_a_record_note_is_found(fiction: Path, tmp_path: Path) -> None:
+    path = fiction / "annotations" / "records" / f"{FICTION_ID}.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    quote = FICTION_TEXT[FICTION_TEXT.index("said on Monday"):FICTION_TEXT.index("farms\"") + 6]
+    assert '"' in quote and len(quote) >= 40
+    records[1]["note"] = f"as the text puts it: {quote}"
+    cc.authoring.save(fiction, records={FICTION_ID: records})
+    assert '\\"threatens' in path.read_text(encoding="utf-8")  # JSON escapes the marks on disk
+    with pytest.raises(CorpusValidationError) as err:
+        publish(tmp_path / "out", path=fiction)
+    assert err.value.problems[0].startswith(f"annotations/records/{FICTION_ID}.jsonl:")
+    held = int(err.value.problems[0].split(" holds ")[1].split()[0])
+    assert held >= len(quote)  # the whole quote, and the space before it that the text has too

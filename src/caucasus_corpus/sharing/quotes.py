@@ -145,10 +145,14 @@ def _strings(path: str, data: bytes, *, keep_quotes: bool) -> Iterator[tuple[int
             # their JSON form is at least as long, so the lines are searched for those alone.
             for n, line in enumerate(text.split("\n"), start=1):
                 for match in _LONG_STRING.finditer(line):
+                    literal = match.group(1)
+                    if "\\" not in literal:  # nothing escaped: the literal is the string
+                        yield n, literal
+                        continue
                     try:
                         yield n, json.loads(match.group(0))
                     except ValueError:
-                        yield n, match.group(1)
+                        yield n, literal
                 if not line.startswith("{") and line.strip():
                     yield n, line  # not an object per line: searched as it is
             return
