@@ -96,10 +96,13 @@ class QuoteScan:
     def scan(self, path: str, data: bytes, *, keep_quotes: bool = False) -> list[Quote]:
         """Every string of the file ``path`` that holds a run of an article text (one per string)."""
         out = []
-        for line, value in _strings(path, data, keep_quotes=keep_quotes):
+        hex_safe = _SAFE[0] in self._safe
+        for line, value in _strings(path, data, keep_quotes=keep_quotes, hex_safe=hex_safe):
             hit = self.find(value)
             if hit is not None:
                 (aid, off), run = hit
+                if line is None and path.endswith(".json"):
+                    line = _line_of(data.decode("utf-8", errors="replace").split("\n"), value)
                 out.append(Quote(path, line, aid, off, len(run)))
         return out
 
@@ -135,26 +138,31 @@ def _actor_strings(obj: Any) -> Iterator[str]:
         yield from _walk(obj)
 
 
-def _strings(path: str, data: bytes, *, keep_quotes: bool) -> Iterator[tuple[int | None, str]]:
-    """``(line, string)`` for every string of a file as a reader would see it."""
+def _strings(path: str, data: bytes, *, keep_quotes: bool, hex_safe: bool = False) -> Iterator[tuple[int | None, str]]:
+    """``(line, string)`` for every string of a file as a reader would see it (line None: the
+    caller finds it when it needs it)."""
     text = data.decode("utf-8", errors="replace")
     if path.endswith(".jsonl"):
         is_records = records_article(path) is not None or annotator_records_of(path) is not None
         if path != ACTORS_FILE and not (is_records and keep_quotes):
             # Nothing is exempt here: only strings of RUN characters or more can hold a run, and
-            # their JSON form is at least as long, so the lines are searched for those alone.
-            for n, line in enumerate(text.split("\n"), start=1):
-                for match in _LONG_STRING.finditer(line):
-                    literal = match.group(1)
-                    if "\\" not in literal:  # nothing escaped: the literal is the string
-                        yield n, literal
-                        continue
-                    try:
-                        yield n, json.loads(match.group(0))
-                    except ValueError:
-                        yield n, literal
-                if not line.startswith("{") and line.strip():
-                    yield n, line  # not an object per line: searched as it is
+            # their JSON form is at least as long, so the file is searched for those alone, the
+            # hashes first blanked out when no article has a run of RUN hex digits.
+            if hex_safe:
+                text = _HEX_LITERAL.sub('""', text)
+            n, at = 1, 0
+            for match in _LONG_STRING.finditer(text):
+                literal = match.group(1)
+                n, at = n + text.count("\n", at, match.start()), match.start()  # line numbers in one pass
+                if "\\" not in literal:  # nothing escaped: the literal is the string
+                    yield n, literal
+                    continue
+                try:
+                    yield n, json.loads(match.group(0))
+                except ValueError:
+                    yield n, literal
+            for match in _NOT_AN_OBJECT.finditer(text):
+                yield text.count("\n", 0, match.start()) + 1, match.group(0)  # searched as it is
             return
         for n, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
@@ -176,10 +184,9 @@ def _strings(path: str, data: bytes, *, keep_quotes: bool) -> Iterator[tuple[int
         if obj is None:
             yield from ((n, line) for n, line in enumerate(text.split("\n"), start=1))
             return
-        lines = text.split("\n")
         for value in _walk(obj):
             if len(value) >= RUN:
-                yield _line_of(lines, value), value
+                yield None, value
     elif path == ARTICLES_FILE:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         for row in reader:
@@ -190,8 +197,10 @@ def _strings(path: str, data: bytes, *, keep_quotes: bool) -> Iterator[tuple[int
         yield from ((n, line) for n, line in enumerate(text.split("\n"), start=1))
 
 
-# A JSON string literal of at least RUN characters (escapes counted as written).
-_LONG_STRING = re.compile(r'"((?:[^"\\]|\\.){%d,})"' % RUN)
+# A JSON string literal of at least RUN characters (escapes counted as written), on one line.
+_LONG_STRING = re.compile(r'"((?:[^"\\\n]|\\.){%d,})"' % RUN)
+_HEX_LITERAL = re.compile(r'"[0-9a-f]{%d,}"' % RUN)
+_NOT_AN_OBJECT = re.compile(r"^(?!\{)(?=.*\S).+$", re.M)
 
 
 def _line_of(lines: list[str], value: str) -> int | None:
