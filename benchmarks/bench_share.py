@@ -81,8 +81,10 @@ def bench_reanchor(n_chars: int, n_records: int, rows: list[tuple[str, float, fl
     places = _timed(f"re-anchoring {n_records:,} records in one {len(text):,}-character article "
                     "(one paragraph inserted, one deleted)", rows, reanchor, records, changed)
     counts: dict[str, int] = {}
-    for p in places:
+    for rec, p in zip(records, places):
         counts[p.status] = counts.get(p.status, 0) + 1
+        if p.start is not None and changed[p.start:p.start + rec["text_length"]] != text[rec["start"]:rec["end"]]:
+            counts["misplaced (must be 0)"] = counts.get("misplaced (must be 0)", 0) + 1
     return counts
 
 
@@ -115,7 +117,7 @@ def main() -> None:
         texts = Path(tmp, "texts")
         shutil.copytree(root / "corpus" / "texts", texts)
         shutil.copytree(result.path, Path(tmp, "copy"))
-        first = _timed("hydrate from a folder, first time (with the checker's first full pass over the published folder)", rows,
+        first = _timed("hydrate from a folder (the published bytes were checked in full by the first publish)", rows,
                        hydrate, Path(tmp, "out-1"), from_dir=texts, progress=False)
         again = _timed("hydrate from a folder, again (another copy of the same published folder)", rows,
                        hydrate, Path(tmp, "copy"), from_dir=texts, progress=False)
