@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("intake",),
     ("interop", "reliability"),
     ("shards",),
+    ("sharing",),
     ("widgets", "cli"),
     ("__init__", "__main__", "concordance", "lexical"),  # entry points and re-exports, above all
 ]

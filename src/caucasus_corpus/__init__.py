@@ -63,6 +63,9 @@ _LAZY = {
     "network_evidence": "analysis.networks",
     "collect": "intake.collect",
     "convert": "intake.convert",
+    "publish": "sharing.publish",
+    "hydrate": "sharing.hydrate",
+    "TextsWithheldError": "errors",
 }
 
 __all__ += list(_LAZY)

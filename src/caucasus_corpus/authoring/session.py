@@ -41,6 +41,7 @@ from ..release.commit import read_lock
 from ..release.files import parse_jsonl, read_tsv
 from ..release.layout import ACTORS_FILE, CAMEO_FILE, MANIFEST_NAME, TOPICS_FILE, annotator_records_path, records_path, text_path
 from ..release.manifest import read_manifest, resolve_root
+from ..release.withheld import refuse_withheld
 from ..release.safefile import read_inside
 from ..vocab import ACTOR_KINDS, LAYER_ATTRIBUTES, LAYERS, is_slug
 from .ids import mark_key, next_record_id, record_prefix
@@ -195,7 +196,9 @@ class AnnotationSession:
         self.article_id = article_id
         self.annotator = annotator
         with read_lock(self.root):
-            checked = check_release(read_manifest(self.root))
+            manifest = read_manifest(self.root)
+            refuse_withheld(self.root, manifest.descriptor, "annotate")
+            checked = check_release(manifest)
             # What load() raises, when the check could not read the texts (an unreadable or changed
             # file, one the manifest does not list): "unknown article" would hide it. Other problems
             # do not stop a session, so that one can open it to fix a record; every save is checked.

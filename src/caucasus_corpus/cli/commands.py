@@ -75,6 +75,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem(s); the release is not valid", file=sys.stderr)
         return 1
+    from ..release.manifest import read_manifest, resolve_root
+    from ..release.withheld import hydrate_hint, is_withheld
+
+    root = resolve_root(args.release)
+    if is_withheld(read_manifest(root).descriptor):
+        say(f"valid, with the article texts withheld (published without them); to read the texts, {hydrate_hint(root)}")
+        return 0
     print("valid")
     return 0
 

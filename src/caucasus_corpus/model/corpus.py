@@ -43,16 +43,21 @@ class Corpus:
         root: Path | None = None,
         annotations: AnnotationData | None = None,
         engine: TokenEngine | None = None,
+        texts_withheld: bool = False,
     ) -> None:
         """``engine``: a token engine already built over exactly ``texts`` (in their order), e.g.
         from the token arrays a shard stores (``NumpyEngine.from_tokens``); None (the default)
-        builds a :class:`~caucasus_corpus.engine.NumpyEngine` from the texts on first use."""
+        builds a :class:`~caucasus_corpus.engine.NumpyEngine` from the texts on first use.
+        ``texts_withheld``: the corpus was loaded without its texts (``load(..., texts=False)``);
+        ``texts`` then maps each article id to an empty string and everything that reads a text
+        raises ``TextsWithheldError``."""
         self._articles = articles
         self._texts = texts
         self._version = version
         self._fingerprint = fingerprint
         self._root = root
         self._annotation_data = annotations
+        self._texts_withheld = bool(texts_withheld)
         # Two caches, one owner each: the engine owns everything derived from the tokens, and
         # _frames the annotation tables.
         self._engine: TokenEngine | None = engine
@@ -76,6 +81,21 @@ class Corpus:
         return self._root
 
     @property
+    def texts_withheld(self) -> bool:
+        """True when the corpus was loaded without its article texts (``load(..., texts=False)``)."""
+        return self._texts_withheld
+
+    def _require_texts(self, what: str) -> None:
+        if self._texts_withheld:
+            from ..errors import TextsWithheldError
+
+            where = self._root if self._root is not None else "FOLDER"
+            raise TextsWithheldError(
+                f"{what} reads the article texts, but this corpus was loaded without them (texts=False); when the "
+                f"folder was published without its texts, run `caucasus-corpus hydrate --path {where} --from DIR` "
+                "first, then load it with texts")
+
+    @property
     def article_ids(self) -> list[str]:
         """Article ids in corpus order."""
         return list(self._texts)
@@ -87,6 +107,7 @@ class Corpus:
         >>> cc.load().text("commonspace-2017-05-17-azerbaijan-russia-low-point")[:40]
         'Relations between Azerbaijan and Russia '
         """
+        self._require_texts(f"text({article_id!r})")
         try:
             return self._texts[article_id]
         except (KeyError, TypeError):
@@ -172,6 +193,7 @@ class Corpus:
         kind : string
             ``word``, ``number`` or ``punct``.
         """
+        self._require_texts("tokens")
         return self.engine.token_frame().copy()
 
     @property
@@ -179,6 +201,7 @@ class Corpus:
         """The token engine that answers kwic, frequency, collocates and dispersion (built on first
         use; see :mod:`caucasus_corpus.engine`). It owns every cache derived from the tokens."""
         if self._engine is None:
+            self._require_texts("the token engine (tokens, kwic, frequency, collocates, dispersion)")
             from ..engine import NumpyEngine  # facade methods import upward, inside the method (ARCHITECTURE.md)
 
             self._engine = NumpyEngine(self._texts)
@@ -204,6 +227,7 @@ class Corpus:
         >>> cc.load().kwic("Putin", window=1)[["left", "keyword", "right"]].values.tolist()
         [['President', 'Putin', 'has'], ['President', 'Putin', 'will']]
         """
+        self._require_texts("kwic")
         from ..analysis.concordance import kwic
 
         return kwic(self, query, window=window, match=match, case=case, sort=sort, article=article,
@@ -219,6 +243,7 @@ class Corpus:
         min_count: int = 1,
     ) -> pd.DataFrame:
         """Frequency list; see :func:`caucasus_corpus.frequency` for the options and columns."""
+        self._require_texts("frequency")
         from ..analysis.lexical import frequency
 
         return frequency(self, by=by, kinds=kinds, case=case, stopwords=stopwords, min_count=min_count)
@@ -237,6 +262,7 @@ class Corpus:
         sort: str = "log_likelihood",
     ) -> pd.DataFrame:
         """Collocates of a node word; see :func:`caucasus_corpus.collocates` for the options and columns."""
+        self._require_texts("collocates")
         from ..analysis.lexical import collocates
 
         return collocates(self, node, window=window, span=span, match=match, case=case, kinds=kinds,
@@ -246,6 +272,7 @@ class Corpus:
         self, terms: str | Sequence[str], *, match: str = "exact", case: bool = False, article: str | None = None
     ) -> pd.DataFrame:
         """Where terms occur; see :func:`caucasus_corpus.dispersion` for the options and columns."""
+        self._require_texts("dispersion")
         from ..analysis.lexical import dispersion
 
         return dispersion(self, terms, match=match, case=case, article=article)
@@ -260,6 +287,7 @@ class Corpus:
         ax: Axes | None = None,
     ) -> Axes:
         """Lexical dispersion plot (matplotlib Axes); see :func:`caucasus_corpus.dispersion_plot`."""
+        self._require_texts("dispersion_plot")
         from ..analysis.lexical import dispersion_plot
 
         return dispersion_plot(self, terms, match=match, case=case, article=article, ax=ax)
@@ -299,6 +327,7 @@ class Corpus:
         the articles and tokens go into shards of about that many tokens, with int32 token ids
         and a vocabulary, for :func:`caucasus_corpus.open_parquet` (:mod:`caucasus_corpus.shards`).
         Refuses a folder that is not empty unless ``overwrite=True``."""
+        self._require_texts("to_parquet")
         if shard_tokens is None:
             from ..interop.parquet import to_parquet
 
@@ -319,6 +348,7 @@ class Corpus:
         >>> nltk.FreqDist(reader.words())["Ostrel"]
         2
         """
+        self._require_texts("nltk_reader")
         from ..interop.nltk_reader import CorpusNLTKReader
 
         return CorpusNLTKReader(self)
@@ -617,7 +647,7 @@ class Corpus:
             ("data version", self._version or "none (built in memory)"),
             ("fingerprint", self._fingerprint or "none"),
             ("articles", len(self)),
-            ("characters", sum(len(t) for t in self._texts.values())),
+            ("characters", int(self._articles["n_chars"].sum()) if self._texts_withheld else sum(len(t) for t in self._texts.values())),
             ("folder", str(self._root) if self._root else "none"),
         ]
         if self._annotation_data is not None:
@@ -633,5 +663,7 @@ class Corpus:
 
     def __repr__(self) -> str:
         label = f"version {self._version}" if self._version else "unversioned"
+        if self._texts_withheld:
+            label += ", texts withheld"
         fp = f", fingerprint {self._fingerprint[:12]}…" if self._fingerprint else ""
         return f"<caucasus_corpus.Corpus {label}{fp}: {len(self)} article(s)>"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,6 +31,7 @@ from .layout import (
     MANIFEST_NAME,
     RECORD_SCHEMA,
     TOPICS_FILE,
+    WITHHELD_RECORD_SCHEMA,
     ADJUDICATION_SCHEMA,
     RECORDS_DIR,
     adjudication_article,
@@ -42,9 +43,10 @@ from .layout import (
 from .manifest import Manifest, read_manifest, resolve_root
 from .metadata import metadata_problems
 from .safefile import list_data_files
+from .schemas import SchemaSet, schema_errors
+from .withheld import WithheldText, is_withheld, read_listing, span_problems
 
 GUIDELINES_FILE = "annotations/GUIDELINES.md"
-from .schemas import SchemaSet, schema_errors
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,10 @@ def _short_row(line: int, row: dict[str, str]) -> list[Problem]:
                     "add an empty value (a comma) for each missing column")]
 
 
-def check_articles(files: dict[str, bytes], schemas: SchemaSet) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:
-    """Check corpus/articles.csv against its schema and the manifest."""
+def check_articles(files: dict[str, bytes], schemas: SchemaSet, *, withheld: bool = False
+                   ) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:
+    """Check corpus/articles.csv against its schema and the manifest (``withheld``: a folder
+    published without its texts, whose text paths are listed in corpus/withheld.csv instead)."""
     problems: list[Problem] = []
     if ARTICLES_FILE not in files:
         return [Problem(MANIFEST_NAME, None, f"{ARTICLES_FILE} is not listed; every release needs it")], []
@@ -135,7 +139,7 @@ def check_articles(files: dict[str, bytes], schemas: SchemaSet) -> tuple[list[Pr
             problems.append(Problem(ARTICLES_FILE, line, f"article_id {aid!r} already used on line {seen[aid]}; ids must be unique"))
         seen.setdefault(aid, line)
         path = row.get("path") or ""
-        if path and path not in files:
+        if path and path not in files and not withheld:
             problems.append(Problem(ARTICLES_FILE, line, f"path {path!r} is not listed in {MANIFEST_NAME}; add it with its sha256"))
         if aid and path and Path(path).stem != aid:
             problems.append(Problem(ARTICLES_FILE, line, f"path {path!r} should be corpus/texts/{aid}.txt (file named after the id)"))
@@ -191,6 +195,7 @@ class CheckedRelease:
     texts: dict[str, str] = field(default_factory=dict)
     annotations: AnnotationData = field(default_factory=AnnotationData)
     independent: list[dict] = field(default_factory=list)  # records under annotations/annotators/
+    withheld: dict[str, WithheldText] | None = None  # a folder without texts: article id -> its withheld text
     adjudication: dict[str, list[dict]] = field(default_factory=dict)  # article id -> its log
 
     def raise_first(self) -> None:
@@ -235,19 +240,54 @@ def check_release(manifest: Manifest, *, remembered: bool = False) -> CheckedRel
     known = remembered and checkcache.passed(manifest.fingerprint)
     schemas = SchemaSet(files, known_valid=known)
     try:
-        problems, out.rows = check_articles(files, schemas)
+        withheld = is_withheld(manifest.descriptor)
+        problems, out.rows = check_articles(files, schemas, withheld=withheld)
         out.problems += problems
         out.texts = article_texts(files, out.rows)
         out.problems += text_hash_problems(files, out.rows)
-        problems, out.annotations = check_annotations(files, out.texts, schemas, out.independent)
+        out.problems += rights_problems(manifest, out.rows)
+        if withheld:
+            out.problems += _check_withheld(files, out, manifest)
+        problems, out.annotations = check_annotations(files, out.texts, schemas, out.independent, withheld=out.withheld)
         out.problems += problems
-        out.problems += _check_adjudication(files, out.texts, schemas, out.adjudication)
+        out.problems += _check_adjudication(files, out.texts if out.withheld is None else out.withheld, schemas, out.adjudication)
     except CorpusError as exc:
         out.fatal = exc
         out.problems.append(_fatal_problem(exc, files))
     if remembered and not known and not out.problems:
         checkcache.remember(manifest.fingerprint)
     return out
+
+
+def rights_problems(manifest: Manifest, rows: list[tuple[int, dict[str, str]]]) -> list[Problem]:
+    """Each listed text's ``licenses`` in the manifest against the ``license`` column they are
+    generated from (:mod:`.rights`): a text must never inherit the package's licence, nor claim
+    one its row does not give."""
+    import json
+
+    from .rights import text_licenses
+
+    problems = []
+    for line, row in rows:
+        res = manifest.resource_at(row.get("path") or "")
+        if res is None:
+            continue
+        want = text_licenses(row.get("license") or "")
+        have = res.descriptor.get("licenses")
+        if have != want:
+            shown = "no licenses (so it would inherit the package's)" if have is None else f"licenses {json.dumps(have, ensure_ascii=False)[:300]}"
+            problems.append(Problem(MANIFEST_NAME, None, f"resource {res.name!r} ({res.path}) has {shown}, but {ARTICLES_FILE} line "
+                                    f"{line} gives license {row.get('license') or ''!r}, which is {json.dumps(want, ensure_ascii=False)[:300]}; "
+                                    "re-hash the manifest (caucasus_corpus.release.rehash(folder)) so it is generated from the column"))
+    return problems
+
+
+def _check_withheld(files: dict[str, bytes], out: CheckedRelease, manifest: Manifest) -> list[Problem]:
+    """A folder published without its texts (release/withheld.py): its listing of withheld texts
+    against the articles table and the manifest; the rows that pass go into ``out.withheld``."""
+    texts = {row.get("path") or "" for _line, row in out.rows} & set(files)
+    problems, out.withheld = read_listing(files, out.rows, manifest.descriptor, texts)
+    return [Problem(*p) for p in problems]
 
 
 def _fatal_problem(exc: CorpusError, files: dict[str, bytes]) -> Problem:
@@ -328,11 +368,14 @@ def _check_span(span: dict, text: str, what: str) -> list[str]:
 
 
 def check_annotations(
-    files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet, independent: list[dict] | None = None
+    files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet, independent: list[dict] | None = None,
+    *, withheld: dict[str, WithheldText] | None = None,
 ) -> tuple[list[Problem], AnnotationData]:
     """Check every annotation file against its schema and the texts; report all problems.
 
-    The independent annotators' records that pass go into ``independent`` when given."""
+    The independent annotators' records that pass go into ``independent`` when given. In a folder
+    published without its texts (``withheld``), records are checked against the lengths of the
+    withheld texts and the withheld record schema (release/withheld.py)."""
     independent = [] if independent is None else independent
     data = AnnotationData()
     if ACTORS_FILE not in files:
@@ -345,7 +388,7 @@ def check_annotations(
         ], data
     problems = [
         Problem(MANIFEST_NAME, None, f"{name} is not listed; releases with annotations need it")
-        for name in (ACTOR_SCHEMA, RECORD_SCHEMA, TOPICS_FILE, CAMEO_FILE)
+        for name in (ACTOR_SCHEMA, RECORD_SCHEMA, TOPICS_FILE, CAMEO_FILE, *([WITHHELD_RECORD_SCHEMA] if withheld is not None else []))
         if name not in files
     ]
     if problems:
@@ -353,7 +396,7 @@ def check_annotations(
     data.cameo = {row["code"]: row["name"] for row in read_tsv(files[CAMEO_FILE], CAMEO_FILE, columns=("code", "name"))}
     data.topics = read_tsv(files[TOPICS_FILE], TOPICS_FILE, columns=("topic_id", "label", "description"))
     problems += _check_actors(files, data, schemas)
-    problems += _check_records(files, data, texts, schemas, independent)
+    problems += _check_records(files, data, texts, schemas, independent, withheld)
     return problems, data
 
 
@@ -463,11 +506,12 @@ def _records_file(path: str) -> tuple[str | None, str] | None:
 
 
 def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[str, str], schemas: SchemaSet,
-                   independent: list[dict]) -> list[Problem]:
+                   independent: list[dict], withheld: dict[str, WithheldText] | None = None) -> list[Problem]:
     """Check every records file, gold and independent; the gold records that pass go into
     ``data.records``, the independent ones into ``independent``. One id names one record of the
     release, so ids are unique across gold and every annotator."""
-    validator = schemas.validator(RECORD_SCHEMA)
+    validator = schemas.validator(RECORD_SCHEMA if withheld is None else WITHHELD_RECORD_SCHEMA)
+    articles = texts if withheld is None else withheld
     actors = {a["actor_id"]: a for a in data.actors}
     topic_ids = {t.get("topic_id", "") for t in data.topics}
     problems: list[Problem] = []
@@ -481,7 +525,7 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
             parsed = known_valid_values(files[file])
             (data.records if file_annotator is None else independent).extend(parsed)
             continue
-        if file_article not in texts:
+        if file_article not in articles:
             problems.append(Problem(file, None, f"no article {file_article!r} in corpus/articles.csv; name the file after an article id"))
         if file_annotator is not None and not is_slug(file_annotator):
             problems.append(Problem(file, None, f"annotator folder {file_annotator!r} is not a slug (lower-case letters, digits, "
@@ -504,7 +548,8 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
                 if file_annotator is not None and rec["annotator"] != file_annotator:
                     msgs.append(f"annotator {rec['annotator']!r} differs from the folder {file_annotator!r}; an annotator's "
                                 "records live in their own folder, so move the record or fix its annotator")
-                msgs += _record_problems(rec, texts.get(rec["article_id"]), actors, topic_ids, data.cameo)
+                msgs += _record_problems(rec, texts.get(rec["article_id"]), actors, topic_ids, data.cameo,
+                                         withheld.get(rec["article_id"]) if withheld is not None else None)
                 msgs += _duplicate_problems(rec, first_of)
                 if not msgs:
                     (data.records if file_annotator is None else independent).append(rec)
@@ -527,12 +572,16 @@ def _progress(paths: list[str], files: dict[str, bytes], known_valid: bool) -> I
 
 
 def _record_problems(
-    rec: dict, text: str | None, actors: dict[str, dict], topic_ids: set[str], cameo: dict[str, str]
+    rec: dict, text: str | None, actors: dict[str, dict], topic_ids: set[str], cameo: dict[str, str],
+    withheld: WithheldText | None = None,
 ) -> list[str]:
-    """What a schema-valid record gets wrong against its article text and the registries."""
+    """What a schema-valid record gets wrong against its article text (or, in a folder without
+    texts, the length of the withheld text) and the registries."""
     layer = rec["layer"]
     out: list[str] = []
-    if text is not None:
+    if withheld is not None:
+        out += span_problems(rec, withheld.chars)
+    elif text is not None:
         out += _check_span(rec, text, "span")
         if rec.get("cue"):
             out += _check_span(rec["cue"], text, "cue")
@@ -548,7 +597,7 @@ def _record_problems(
     if layer == "threat" and rec["cameo"] not in cameo:
         out.append(f"cameo {rec['cameo']!r} is not in {CAMEO_FILE}; use a THREATEN code such as 130-139 or a listed four-digit subcode")
     out += _cue_only_problems(rec)
-    if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors:
+    if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors and "text" in rec:
         actor = actors[rec["actor"]]
         if name_key(rec["text"]) not in {name_key(f) for f in [actor["name"], *actor["aliases"]]}:
             out.append(f"name {rec['text']!r} is not among {rec['actor']}'s name and aliases; add the spelling to aliases or fix the actor")
@@ -581,7 +630,7 @@ def _cue_only_problems(rec: dict) -> list[str]:
     if rec["layer"] not in ("claim", "threat") or not isinstance(cue, dict):
         return []
     if type(cue.get("start")) is int and type(cue.get("end")) is int and cue["start"] <= rec["start"] and rec["end"] <= cue["end"]:
-        return [f"the {rec['layer']}'s span is only its cue ({rec['text']!r}); the span is what is "
+        return [f"the {rec['layer']}'s span is only its cue ({rec.get('text', cue.get('text'))!r}); the span is what is "
                 f"{'claimed' if rec['layer'] == 'claim' else 'threatened'}: select that text and keep {cue.get('text')!r} as the cue"]
     return []
 
@@ -603,7 +652,7 @@ def _stance_organization_problems(rec: dict, actors: dict[str, dict]) -> list[st
     return []
 
 
-def _check_adjudication(files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet,
+def _check_adjudication(files: dict[str, bytes], texts: Mapping[str, object], schemas: SchemaSet,
                         logs: dict[str, list[dict]]) -> list[Problem]:
     """Check every adjudication log against its schema; the entries that pass go into ``logs``.
 

@@ -14,8 +14,9 @@ from typing import Protocol
 
 from ..vocab import SLUG_PATTERN
 from ..errors import CorpusIntegrityError
-from .layout import ARTICLES_FILE, DATA_FOLDERS
+from .layout import ARTICLES_FILE, DATA_FOLDERS, TEXTS_DIR, WITHHELD_TEXTS
 from .manifest import is_data_path
+from .rights import licenses_by_path, text_licenses
 from .safefile import list_data_files, read_inside
 from .versioning import DEV_SUFFIX, is_released
 
@@ -104,7 +105,11 @@ def resource_descriptor(path: str, data: bytes) -> dict:
         "bytes": len(data),
         "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
     }
-    if path == ARTICLES_FILE:
+    if path == WITHHELD_TEXTS:  # the texts a folder published without them withholds (release/withheld.py)
+        from .withheld import LISTING_TABLE_SCHEMA
+
+        desc.update({"type": "table", "format": "csv", "schema": LISTING_TABLE_SCHEMA})
+    elif path == ARTICLES_FILE:
         desc.update({"type": "table", "format": "csv", "schema": articles_table_schema(data)})
     else:
         # Frictionless guesses a type from the name otherwise: it reads ``*.schema.json`` as a
@@ -128,8 +133,20 @@ def build_descriptor(root: Path, *, base: dict, version: str, view: StagedView |
 
     desc = {k: v for k, v in base.items() if k != "resources"}
     desc["version"] = version
-    desc["resources"] = [resource_descriptor(p, read(p)) for p in data_files(root, view)]
+    paths = data_files(root, view)
+    desc["resources"] = [resource_descriptor(p, read(p)) for p in paths]
+    add_text_licenses(desc["resources"], read(ARTICLES_FILE) if ARTICLES_FILE in paths else b"")
     return desc
+
+
+def add_text_licenses(resources: list[dict], articles: bytes) -> None:
+    """Give every text resource its own ``licenses``, generated from the ``license`` column of the
+    articles table (:mod:`.rights`), so that no text inherits the package's licence."""
+    by_path = licenses_by_path(articles)
+    for res in resources:
+        path = res["path"]
+        if path in by_path or path.startswith(TEXTS_DIR):
+            res["licenses"] = by_path.get(path) or text_licenses("")
 
 
 def manifest_json(desc: dict) -> str:
