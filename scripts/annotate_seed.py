@@ -104,7 +104,7 @@ ACTORS = [
     dict(actor_id="later-reports", name="later reports", kind="unnamed", aliases=[], role="", affiliation="", country="", notes=""),
     dict(actor_id="unattributed", name="unattributed (impersonal 'it was thought')", kind="unnamed", aliases=[], role="",
          affiliation="", country="", notes="Source of views the text reports impersonally, with no holder named."),
-    dict(actor_id="provocative-group", name="a provocative group identified among Azerbaijani military", kind="group", aliases=[],
+    dict(actor_id="provocative-group", name="provocative group among Azerbaijani military", kind="group", aliases=[],
          role="", affiliation="", country="", notes="As Hasanguliyev puts it."),
     dict(actor_id="arrested-officers", name="mid ranking military officers arrested on suspicion of espionage", kind="group",
          aliases=[], role="", affiliation="azerbaijani-army", country="AZ", notes="'dozens of mid ranking military officers'."),
@@ -116,7 +116,7 @@ ACTORS = [
          role="", affiliation="", country="AZ", notes="Russian kindergartens, schools, centres and communities in Azerbaijan."),
     dict(actor_id="former-nomenklatura", name="the former communist nomenklatura", kind="group", aliases=[], role="",
          affiliation="", country="AZ", notes="Spelled 'nomenklatua' in the article (kept in the mention)."),
-    dict(actor_id="azerbaijan-ruling-elite-sections", name="some sections of the Azerbaijan ruling elite", kind="group",
+    dict(actor_id="azerbaijan-ruling-elite-sections", name="Azerbaijan ruling elite (some sections)", kind="group",
          aliases=[], role="", affiliation="", country="AZ", notes=""),
 ]
 
