@@ -22,8 +22,10 @@ LAYERS: list[tuple[str, ...]] = [
     ("analysis", "release"),
     ("suggest",),
     ("authoring",),
+    ("intake",),
     ("interop", "reliability"),
     ("shards",),
+    ("sharing",),
     ("widgets", "cli"),
     ("__init__", "__main__", "concordance", "lexical"),  # entry points and re-exports, above all
 ]

@@ -27,6 +27,8 @@ ARTICLE = json.loads((REPO / "corpus" / "schema" / "article.schema.json").read_t
     (ADJUDICATION["properties"]["decision"]["enum"], vocab.ADJUDICATION_DECISIONS),
     (ADJUDICATION["properties"]["layer"]["enum"], vocab.LAYERS),
     ([g for g in ARTICLE["properties"]["genre"]["enum"] if g], vocab.GENRES),
+    ([g for g in ARTICLE["properties"]["published_source"]["enum"] if g], vocab.PUBLISHED_SOURCES),
+    ([g for g in ARTICLE["properties"]["access_rights"]["enum"] if g], vocab.ACCESS_RIGHTS),
 ])
 def test_schema_enums_equal_the_vocabulary(schema_values: list[str], names: tuple[str, ...]) -> None:
     assert tuple(schema_values) == names

@@ -57,6 +57,15 @@ _LAZY = {
     "ShardedCorpus": "shards",
     "agreement": "reliability.measures",
     "adjudicate": "reliability.adjudication",
+    "discourse_network": "analysis.networks",
+    "network_graph": "analysis.networks",
+    "time_window_networks": "analysis.networks",
+    "network_evidence": "analysis.networks",
+    "collect": "intake.collect",
+    "convert": "intake.convert",
+    "publish": "sharing.publish",
+    "hydrate": "sharing.hydrate",
+    "TextsWithheldError": "errors",
 }
 
 __all__ += list(_LAZY)

@@ -16,6 +16,7 @@ __all__ = [
     "ReleaseBusyError",
     "ConcurrentEditError",
     "CorpusInputError",
+    "TextsWithheldError",
 ]
 
 
@@ -74,3 +75,9 @@ class CorpusInputError(CorpusError, ValueError):
     def __init__(self, message: str, *, path: str | None = None) -> None:
         super().__init__(message)
         self.path = path
+
+
+class TextsWithheldError(CorpusError):
+    """The article texts are not there: a release published without them (``caucasus-corpus
+    publish --without-texts``) or a corpus loaded with ``texts=False``. The message names
+    ``caucasus-corpus hydrate``, which puts them back."""

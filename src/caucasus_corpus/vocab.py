@@ -24,6 +24,18 @@ PLOVER_MODES = ("restrict", "ban", "arrest", "relations", "expel", "territory", 
 POLARITIES = ("favor", "against", "none")
 ACTOR_KINDS = ("person", "organisation", "state", "group", "unnamed")
 GENRES = ("news", "commentary", "analysis", "interview", "opinion", "press-release")
+# Where an article's published date was read (articles.csv `published_source`): the page's JSON-LD,
+# its meta or OpenGraph tags, a <time> element, the feed item, the URL, htmldate's heuristic, or
+# the date line of a vendor export (Nexis Uni, Factiva).
+PUBLISHED_SOURCES = ("json-ld", "meta", "time-element", "feed", "url", "heuristic", "export")
+# Who may read an article's text (articles.csv `access_rights`): the COAR access rights terms.
+ACCESS_RIGHTS = ("open access", "embargoed access", "restricted access", "metadata only access")
+# The status of one input in an intake report (STAGE/report.csv; caucasus_corpus.intake); an HTTP
+# error is "http-" and its code (http-404), which is not listed here.
+INTAKE_STATUSES = ("ok", "robots-disallowed", "not-an-article", "paywalled", "duplicate-of", "near-duplicate-of",
+                   "decode-error", "error")
+# The vendor layouts `caucasus-corpus convert --format` reads.
+CONVERT_FORMATS = ("nexis", "factiva", "urls")
 
 # The letter a record id carries for its layer (``PREFIX-m001``; caucasus_corpus.authoring.ids).
 RECORD_ID_CODES = {"mention": "m", "claim": "c", "threat": "t", "stance": "s"}
@@ -32,7 +44,7 @@ LAYER_ATTRIBUTES = {
     "mention": ("actor", "form", "note"),
     "claim": ("speaker", "cue", "attribution", "claim_type", "targets", "via", "note"),
     "threat": ("speaker", "target", "explicitness", "cameo", "plover_mode", "cue", "note"),
-    "stance": ("holder", "target", "polarity", "note"),
+    "stance": ("holder", "target", "polarity", "organization", "note"),
 }
 # The attribute that names a record's principal actor, by layer.
 PRINCIPAL = {"mention": "actor", "claim": "speaker", "threat": "speaker", "stance": "holder"}
@@ -61,8 +73,8 @@ SPAN_MATCHING = ("exact", "overlap")
 TOKEN_KINDS = ("word", "number", "punct")
 
 # -- exchange formats (caucasus_corpus.interop; README "Exchange formats") -------------------------
-EXPORT_FORMATS = ("brat", "xmi", "labelstudio", "parquet")
-IMPORT_FORMATS = ("brat", "xmi", "labelstudio")
+EXPORT_FORMATS = ("brat", "xmi", "labelstudio", "parquet", "dna")
+IMPORT_FORMATS = ("brat", "xmi", "labelstudio", "dna")
 # The unit a tool's offsets count in (import_annotations(offsets=...), `import --offsets`).
 OFFSET_UNITS = ("utf16", "codepoints")
 

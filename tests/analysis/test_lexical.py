@@ -17,6 +17,7 @@ from nltk.text import ConcordanceIndex
 import caucasus_corpus as cc
 
 from support import REPO, SEED_ID, fiction_records
+from caucasus_corpus.text.folding import fold
 
 matplotlib.use("Agg")
 
@@ -34,7 +35,7 @@ def stream(corpus: cc.Corpus, kinds: tuple[str, ...] = ("word",), case: bool = F
     """(article_id, form) of every counted token, in corpus order."""
     t = corpus.tokens
     t = t[t["kind"].isin(kinds)]
-    return [(a, tok if case else tok.casefold()) for a, tok in zip(t["article_id"], t["token"])]
+    return [(a, tok if case else fold(tok)) for a, tok in zip(t["article_id"], t["token"])]
 
 
 def test_frequency_equals_counter(corpus: cc.Corpus) -> None:
@@ -89,7 +90,7 @@ def test_frequency_by_speaker_counts_tokens_inside_their_claims(tmp_path: Path) 
     expected: dict[str, set[tuple[int, str]]] = {}
     for rec in (r for r in records if r["layer"] == "claim"):
         inside = t[(t["start"] >= rec["start"]) & (t["end"] <= rec["end"])]
-        expected.setdefault(rec["speaker"], set()).update(zip(inside.index, inside["token"].str.casefold()))
+        expected.setdefault(rec["speaker"], set()).update(zip(inside.index, inside["token"].map(fold)))
     freq = corpus.frequency(by="speaker")
     for speaker, positions in expected.items():
         words = Counter(w for _, w in positions)
@@ -119,7 +120,7 @@ def test_bad_options(corpus: cc.Corpus) -> None:
 def plain_collocates(corpus: cc.Corpus, node: str, window: int, span: str) -> tuple[dict, dict, dict, int, int, Counter]:
     """Independent plain-Python windows: union of window positions, node positions excluded."""
     toks = stream(corpus)
-    node = node.casefold()
+    node = fold(node)
     hits = [i for i, (_, w) in enumerate(toks) if w == node]
     left, right = set(), set()
     for i in hits:
@@ -214,7 +215,7 @@ def test_dispersion_plot_draws_one_mark_per_hit(corpus: cc.Corpus) -> None:
     lines = [line for line in ax.get_lines() if line.get_gid() == "dispersion"]
     assert [line.get_label() for line in lines] == terms
     words = [w for _, w in stream(corpus)]
-    assert [len(line.get_xdata()) for line in lines] == [Counter(words)[w.casefold()] for w in terms]
+    assert [len(line.get_xdata()) for line in lines] == [Counter(words)[fold(w)] for w in terms]
     assert [t.get_text() for t in ax.get_yticklabels()] == terms
     plt.close(ax.figure)
 
@@ -250,8 +251,8 @@ def test_keyness_log_likelihood_equals_nltk_and_percent_diff_follows_its_formula
     inside = set()
     for c in bundled.claims.query("speaker == @speaker").itertuples():
         inside |= set(t.index[(t["article_id"] == c.article_id) & (t["start"] >= c.start) & (t["end"] <= c.end)])
-    target = Counter(t.loc[sorted(inside), "token"].str.casefold())
-    reference = Counter(t.loc[sorted(set(t.index) - inside), "token"].str.casefold())
+    target = Counter(t.loc[sorted(inside), "token"].map(fold))
+    reference = Counter(t.loc[sorted(set(t.index) - inside), "token"].map(fold))
     ta, ra = sum(target.values()), sum(reference.values())
     assert key.attrs["target_tokens"] == ta and key.attrs["reference_tokens"] == ra
     assert dict(zip(key["token"], key["n_target"])) == {w: target.get(w, 0) for w in set(target) | set(reference)}
@@ -305,7 +306,7 @@ def test_ngrams_equal_nltk_ngrams_freqdist_per_sentence(corpus: cc.Corpus, n: in
     t = t[t["kind"] == "word"]
     fd: FreqDist = FreqDist()
     for _, sentence in t.groupby(["article_id", "sentence"], sort=False):
-        fd.update(" ".join(g) for g in nltk_ngrams([w.casefold() for w in sentence["token"]], n))
+        fd.update(" ".join(g) for g in nltk_ngrams([fold(w) for w in sentence["token"]], n))
     got = ngrams(corpus, n)
     assert dict(zip(got["ngram"], got["n"])) == dict(fd)
     assert got["share"].tolist() == pytest.approx([fd[g] / fd.N() for g in got["ngram"]])
@@ -355,9 +356,9 @@ def test_common_contexts_equal_nltk_text_common_contexts(words: list[str], capsy
     got = common_contexts(corpus, words, num=50)
     expected = [] if printed[:2] == ["No", "common"] else printed
     assert set(got["context"]) == set(expected) and len(got) == len(expected)
-    folded = [w.casefold() for w in corpus.tokens["token"]]
+    folded = [fold(w) for w in corpus.tokens["token"]]
     for row in got.itertuples():  # n: the occurrences of the words between left and right
-        assert row.n == sum(1 for i in range(1, len(folded) - 1) if folded[i] in {w.casefold() for w in words}
+        assert row.n == sum(1 for i in range(1, len(folded) - 1) if folded[i] in {fold(w) for w in words}
                             and folded[i - 1] == row.left and folded[i + 1] == row.right)
     with pytest.raises(KeyError, match="Nowhere"):
         common_contexts(corpus, ["Varnia", "Nowhere"])

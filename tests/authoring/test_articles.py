@@ -179,11 +179,90 @@ def test_bulk_is_all_or_nothing_and_lists_every_bad_row(fiction: Path, tmp_path:
 
 def test_record_id_marks_live_in_the_manifest_and_a_release_keeps_them(fiction: Path) -> None:
     s = cc.annotate(fiction, FICTION_ID, annotator="t")
-    rid = s.mention(quote="Kesa Rimm", actor="Kesa Rimm", form="name")
+    rid = s.mention(quote="Ostrel", occurrence=1, actor="Ostrel", form="name")
     s.delete(rid)
-    again = cc.annotate(fiction, FICTION_ID, annotator="t").mention(quote="Kesa Rimm", actor="kesa-rimm", form="name")
+    again = cc.annotate(fiction, FICTION_ID, annotator="t").mention(quote="Ostrel", occurrence=1, actor="ostrel", form="name")
     assert again != rid
     (fiction / "CHANGELOG.md").write_text("# Changes\n\n## Data\n\n### Unreleased\n- Fictional test.\n", encoding="utf-8")
     cc.release.release(fiction, bump="minor")
     assert json.loads((fiction / "datapackage.json").read_text())["record_id_marks"]
     assert cc.release.validate(fiction) == []
+
+
+# -- the provenance and rights columns ----------------------------------------------------------
+PROVENANCE = {"retrieved": "2024-03-12T08:15:00Z", "extractor": "trafilatura==2.3.1 (deduplicate=False)",
+              "capture": "captures/run-1.warc.gz#<urn:uuid:0b7c1b1e-5f0e-4d3a-9a59-3c5a3f8e2d10>",
+              "capture_sha256": "a" * 64, "published_source": "json-ld", "license": "CC-BY-4.0",
+              "license_evidence": "link rel=license https://creativecommons.org/licenses/by/4.0/",
+              "access_rights": "open access", "rights_holder": "Ostrel Herald (fictional)",
+              "archived_url": "https://archive.example/2024/ostrel-ferry"}
+
+
+def write_full_csv(path: Path, rows: list[dict]) -> Path:
+    from caucasus_corpus.authoring.articles import ARTICLE_FIELDS
+
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=ARTICLE_FIELDS, lineterminator="\n")
+        w.writeheader()
+        for row in rows:
+            w.writerow({k: "" for k in ARTICLE_FIELDS} | row)
+    return path
+
+
+def test_bulk_add_keeps_the_provenance_columns_and_computes_the_text_hash(release_copy: Path, tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(TEXT, encoding="utf-8")
+    row = {"path": "a.txt", **meta(), **PROVENANCE}
+    [aid] = add_articles(release_copy, write_full_csv(tmp_path / "m.csv", [row]), texts, progress=False)
+    got = cc.load(release_copy).articles.set_index("article_id").loc[aid]
+    assert {k: got[k] for k in PROVENANCE} == PROVENANCE
+    assert got["text_sha256"] == hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+    assert not cc.release.validate(release_copy)
+
+
+def test_add_article_takes_the_rights_columns(release_copy: Path) -> None:
+    aid = add_article(release_copy, text=TEXT, **meta(), license="NOASSERTION", rights_holder="Ostrel Herald (fictional)")
+    got = cc.load(release_copy).articles.set_index("article_id").loc[aid]
+    assert (got["license"], got["rights_holder"]) == ("NOASSERTION", "Ostrel Herald (fictional)")
+
+
+@pytest.mark.parametrize(("field", "value", "says"), [
+    ("text_sha256", "0" * 64, "is not the sha256 of the text"),
+    ("license", "cc-by-4.0", "is spelled 'CC-BY-4.0' in SPDX"),
+    ("license", "All rights reserved", "is not an SPDX license expression"),
+    ("retrieved", "2024-03-12 08:15", "does not match"),
+    ("retrieved", "2024-02-30T08:15:00Z", "is not a real time"),
+    ("access_rights", "free", "is not allowed"),
+    ("published_source", "guess", "is not allowed"),
+])
+def test_bad_provenance_is_refused_naming_the_field(release_copy: Path, tmp_path: Path, field: str, value: str, says: str) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(TEXT, encoding="utf-8")
+    before = tree(release_copy)
+    with pytest.raises(CorpusValidationError) as info:
+        add_articles(release_copy, write_full_csv(tmp_path / "m.csv", [{"path": "a.txt", **meta(), field: value}]),
+                     texts, progress=False)
+    assert any(f"m.csv:2: {field}" in p and says in p for p in info.value.problems), info.value.problems
+    assert tree(release_copy) == before
+
+
+def test_a_date_source_without_a_date_is_refused(release_copy: Path) -> None:
+    with pytest.raises(CorpusValidationError, match="published_source: 'meta' names where an empty date was read"):
+        add_article(release_copy, text=TEXT, **meta(published=""), id="ostrel-undated-ferry", published_source="meta")
+
+
+def test_a_table_from_before_the_columns_refuses_their_values_and_takes_the_rest(fiction: Path) -> None:
+    # The fictional release's table has the twelve older columns only.
+    header = (fiction / "corpus" / "articles.csv").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert "license" not in header
+    before = tree(fiction)
+    with pytest.raises(CorpusValidationError, match="has no column license"):
+        add_article(fiction, text=TEXT, **meta(), license="CC-BY-4.0")
+    assert tree(fiction) == before
+    aid = add_article(fiction, text=TEXT, **meta())
+    articles = cc.load(fiction).articles.set_index("article_id")
+    assert articles["license"].isna().all() and articles["text_sha256"].isna().all()
+    assert (fiction / "corpus" / "articles.csv").read_text(encoding="utf-8").split("\n", 1)[0] == header
+    assert aid in articles.index

@@ -37,7 +37,7 @@ root = sys.argv[1]
 s = cc.annotate(root, "%s", annotator="kill-test")
 print("ready", flush=True)
 while True:
-    rid = s.mention(quote="Kesa Rimm", actor="Kesa Rimm", form="name")
+    rid = s.mention(quote="Ostrel", occurrence=1, actor="Ostrel", form="name")
     s.delete(rid)
 """ % FICTION_ID
 

@@ -48,9 +48,9 @@ def test_a_claim_is_on_disk_at_once_with_code_point_offsets(fiction: Path) -> No
 
 def test_ids_are_never_reused_after_a_delete_even_in_a_new_session(fiction: Path) -> None:
     s = cc.annotate(fiction, FICTION_ID, annotator="t")
-    first = s.mention(quote="Kesa Rimm", actor="kesa-rimm", form="name")
+    first = s.mention(quote="Ostrel", occurrence=1, actor="ostrel", form="name")
     s.delete(first)
-    second = cc.annotate(fiction, FICTION_ID, annotator="t").mention(quote="Kesa Rimm", actor="kesa-rimm", form="name")
+    second = cc.annotate(fiction, FICTION_ID, annotator="t").mention(quote="Ostrel", occurrence=1, actor="ostrel", form="name")
     assert (first, second) == ("f-m005", "f-m006")
 
 
@@ -72,7 +72,7 @@ def test_undo_takes_back_each_kind_of_change(fiction: Path) -> None:
 def test_two_sessions_on_one_article_keep_each_others_records(fiction: Path) -> None:
     a = cc.annotate(fiction, FICTION_ID, annotator="a")
     b = cc.annotate(fiction, FICTION_ID, annotator="b")
-    ra = a.mention(quote="Kesa Rimm", actor="kesa-rimm", form="name")
+    ra = a.mention(quote="Ostrel", occurrence=1, actor="ostrel", form="name")
     rb = b.mention(quote="Varnian foreign minister", actor="pell-andor", form="nominal")
     assert ra != rb
     assert {ra, rb} <= set(on_disk(fiction, FICTION_ID))
@@ -85,7 +85,7 @@ def test_a_batch_refuses_when_another_writer_changed_the_article(fiction: Path) 
     before = tree(fiction)
     with pytest.raises(cc.CorpusError, match="changed while the batch was open"):
         with s.batch():
-            s.mention(quote="Kesa Rimm", actor="kesa-rimm", form="name")
+            s.mention(quote="Ostrel", occurrence=1, actor="ostrel", form="name")
             cc.annotate(fiction, FICTION_ID, annotator="other").delete("f-m1")
             before = tree(fiction)
     assert tree(fiction) == before

@@ -18,6 +18,7 @@ import caucasus_corpus as cc
 from caucasus_corpus.engine import contexts, numpy_index
 from caucasus_corpus.text.rules import _tokenize_by_sentence, token_kind, token_spans, tokenize
 from caucasus_corpus.vocab import TOKEN_KINDS
+from caucasus_corpus.text.folding import fold
 
 _SPACE = re.compile(r"\s+")
 # Fictional words, punctuation that ends sentences or not, odd white space and other scripts.
@@ -33,7 +34,7 @@ def reference_kwic(corpus, query: str | list[str], window: int, case: bool, sort
     phrase = [query] if isinstance(query, str) else query
 
     def same(a: str, b: str) -> bool:
-        return a == b if case else a.casefold() == b.casefold()
+        return a == b if case else fold(a) == fold(b)
 
     k = len(phrase)
     rows = []
@@ -50,10 +51,10 @@ def reference_kwic(corpus, query: str | list[str], window: int, case: bool, sort
             keys = []
             for key in sort:
                 if key == "KW":
-                    keys.append(keyword.casefold())
+                    keys.append(fold(keyword))
                     continue
                 at = i - int(key[1:]) if key[0] == "L" else last + int(key[1:])
-                keys.append(words[at].casefold() if 0 <= at < len(words) else "")
+                keys.append(fold(words[at]) if 0 <= at < len(words) else "")
             rows.append({
                 "article_id": aid, "token_index": i, "n_tokens": k, "start": st_[i], "end": en[last],
                 "left": _SPACE.sub(" ", text[st_[lo]:en[i - 1]]) if lo < i else "",
@@ -169,10 +170,10 @@ def assert_frequency_equals_counter(got: pd.DataFrame, corpus, *, case: bool, ki
     """``got`` is the frequency list a plain Counter over the tokens frame gives: same rows, order,
     ties (alphabetical), shares (of all counted tokens) and dtypes."""
     frame = corpus.tokens
-    kept = [t if case else t.casefold() for t, k in zip(frame["token"], frame["kind"]) if k in kinds]
+    kept = [t if case else fold(t) for t, k in zip(frame["token"], frame["kind"]) if k in kinds]
     counts = Counter(kept)
-    dropped = {w.casefold() for w in stop or ()}
-    want = sorted(((w, n) for w, n in counts.items() if n >= min_count and w.casefold() not in dropped),
+    dropped = {fold(w) for w in stop or ()}
+    want = sorted(((w, n) for w, n in counts.items() if n >= min_count and fold(w) not in dropped),
                   key=lambda kv: (-kv[1], kv[0]))
     assert list(zip(got["token"], got["n"])) == want
     assert got["share"].tolist() == [n / len(kept) for _, n in want]

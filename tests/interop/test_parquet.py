@@ -178,3 +178,26 @@ def test_facade_and_lazy_name(tmp_path: Path) -> None:
     corpus = cc.from_texts({"n-1": "Kesa Rimm spoke."})
     out = corpus.to_parquet(tmp_path / "out")
     assert cc.from_parquet(out).text("n-1") == "Kesa Rimm spoke."
+
+
+def test_a_folder_written_before_the_provenance_columns_still_reads(bundled, tmp_path: Path) -> None:
+    """articles.parquet without retrieved ... archived_url (as written before they existed): <NA>."""
+    from caucasus_corpus.interop.parquet import file_entry
+    from caucasus_corpus.model.articles import PROVENANCE_COLUMNS
+
+    out = to_parquet(bundled, tmp_path / "export")
+    path = out / "articles.parquet"
+    table = pq.read_table(path)
+    pq.write_table(table.drop_columns(list(PROVENANCE_COLUMNS)), path)
+    layout = json.loads((out / "layout.json").read_text(encoding="utf-8"))
+    layout["files"]["articles.parquet"] = file_entry(path, table.num_rows)
+    # Exports of that time carried no release files either (so no fingerprint to check against).
+    del layout["files"][layout.pop("release")]
+    (out / "release.parquet").unlink()
+    (out / "layout.json").write_text(json.dumps(layout), encoding="utf-8")
+    again = cc.from_parquet(out)
+    assert again.fingerprint is None
+    back = again.articles
+    assert list(back.columns) == list(bundled.articles.columns)
+    assert back[list(PROVENANCE_COLUMNS)].isna().all().all()
+    assert back["title"].tolist() == bundled.articles["title"].tolist()

@@ -9,6 +9,7 @@ import pytest
 import caucasus_corpus as cc
 
 from caucasus_corpus.authoring.session import AnnotationSession
+from caucasus_corpus.sharing import HydrationResult
 from support import actual_columns, documented_columns, write_release
 
 # (documented object, how to get the real frame[, which corpus]). Add every new public DataFrame here.
@@ -41,8 +42,31 @@ FRAMES = {
     "collocates (no hits)": (cc.collocates, lambda c: c.collocates("Ostrel")),
     "dispersion": (cc.dispersion, lambda c: c.dispersion(["Russia", "Putin"])),
     "diff": (cc.diff, lambda c: cc.diff(c.root, c.root).frame),
+    "network_evidence": (cc.network_evidence, lambda c: cc.network_evidence(c, "hikmat-hajiyev", "vak-closure", variable1="holder")),
+    "time_window_networks": (cc.time_window_networks, lambda c: cc.time_window_networks(
+        c, network_type="onemode", variable1="holder", variable2="target", modularity=False)),
     "AnnotationSession.records": (AnnotationSession.records, lambda c: cc.annotate(c.root, "varnia-ostrel-dam", annotator="t").records, "fiction"),
+    "Corpus.claims (texts withheld)": (cc.Corpus.claims, lambda c: cc.load(_shared(c), texts=False).claims, "fiction"),
+    "Corpus.articles (texts withheld)": (cc.Corpus.articles, lambda c: cc.load(_shared(c), texts=False).articles, "fiction"),
+    "HydrationResult.report": (HydrationResult.report, lambda c: _hydrated(c).report, "fiction"),
 }
+
+
+def _shared(corpus: cc.Corpus) -> Path:
+    """The corpus's release published without its texts, next to it."""
+    out = corpus.root.parent / "shared"
+    if not out.exists():
+        cc.publish(out, path=corpus.root)
+    return out
+
+
+def _hydrated(corpus: cc.Corpus) -> HydrationResult:
+    """The published copy hydrated from a folder holding one changed text (so records move)."""
+    texts = corpus.root.parent / "texts"
+    texts.mkdir()
+    for aid in corpus.article_ids:
+        (texts / f"{aid}.txt").write_text("Update.\n" + corpus.text(aid), encoding="utf-8")
+    return cc.hydrate(_shared(corpus), from_dir=texts, progress=False)
 
 
 @pytest.mark.parametrize("name", sorted(FRAMES))

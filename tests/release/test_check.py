@@ -69,3 +69,41 @@ def test_a_calendar_date_problem_names_the_file_line_and_field(fiction: Path) ->
     assert [str(p) for p in validate(fiction)] == [
         "corpus/articles.csv:2: published: '2031-02-30' is not a calendar date; give the real date as YYYY-MM-DD or leave it empty"
     ]
+
+
+def test_a_text_hash_that_is_not_the_texts_is_reported(release_copy: Path) -> None:
+    import csv
+    import io
+
+    path = release_copy / "corpus" / "articles.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert rows[0]["text_sha256"]  # the seed records its text's hash
+    rows[0]["text_sha256"] = "0" * 64
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    rehash(release_copy)
+    [problem] = [str(p) for p in validate(release_copy)]
+    assert problem.startswith("corpus/articles.csv:2: text_sha256: 000000000000... is not the sha256 of corpus/texts/")
+    with pytest.raises(cc.CorpusValidationError, match="text_sha256"):
+        cc.load(release_copy)
+
+
+def test_the_seed_records_no_licence_and_its_rights_holder() -> None:
+    seed = cc.load().articles.iloc[0]
+    assert (seed["license"], seed["rights_holder"]) == ("NOASSERTION", "commonspace.eu")
+    assert seed[["retrieved", "extractor", "capture", "access_rights", "archived_url"]].isna().all()
+
+
+def test_a_short_row_is_one_problem_naming_the_missing_columns(release_copy: Path) -> None:
+    path = release_copy / "corpus" / "articles.csv"
+    header, seed = path.read_text(encoding="utf-8").split("\n")[:2]
+    # The seed row cut after its notes (the last eleven values are the provenance columns), as a
+    # row typed before those columns existed.
+    path.write_text(f"{header}\n{seed.rsplit(',', 11)[0]}\n", encoding="utf-8")
+    rehash(release_copy)
+    problems = [str(p) for p in validate(release_copy)]
+    assert problems == ["corpus/articles.csv:2: 12 values for 23 header columns (no value for retrieved, extractor, "
+                        "text_sha256, ...); add an empty value (a comma) for each missing column"]

@@ -29,8 +29,10 @@ def _write_jsonl(path: Path, rows: list[dict]) -> None:
 def add_article(root: Path, article_id: str, text: str) -> None:
     """Append a fictional article to a release folder (file + metadata row); the caller rehashes."""
     (root / "corpus" / "texts" / f"{article_id}.txt").write_text(text, encoding="utf-8", newline="")
-    with open(root / "corpus" / "articles.csv", "a", encoding="utf-8", newline="") as f:
-        f.write(f"{article_id},corpus/texts/{article_id}.txt,A fictional title,,,,,en,,,,fictional test text\n")
+    table = root / "corpus" / "articles.csv"
+    extra = "," * (table.read_text(encoding="utf-8").split("\n", 1)[0].count(",") - 11)  # any columns after notes
+    with open(table, "a", encoding="utf-8", newline="") as f:
+        f.write(f"{article_id},corpus/texts/{article_id}.txt,A fictional title,,,,,en,,,,fictional test text{extra}\n")
 
 
 def rows_of(d: cc.ReleaseDiff, **match: str) -> pd.DataFrame:

@@ -63,7 +63,7 @@ def test_undo_refuses_to_restore_over_another_writers_later_edit(fiction: Path) 
 
 def test_undo_of_a_new_record_refuses_when_another_writer_edited_it(fiction: Path) -> None:  # 3.2, second part
     a = cc.annotate(fiction, FICTION_ID, annotator="ann-a")
-    rid = a.mention(quote="an MP", actor="kesa-rimm", form="nominal")
+    rid = a.mention(quote="Varnian foreign minister", actor="pell-andor", form="nominal")
     b = cc.annotate(fiction, FICTION_ID, annotator="ann-b")
     b.update(rid, note="checked by B")
     before = snapshot(fiction)
@@ -100,7 +100,7 @@ def test_update_and_delete_refuse_a_record_changed_since_the_session_read_it(fic
 
 def test_a_record_another_writer_added_is_not_changed_unseen(fiction: Path) -> None:  # variant
     a = cc.annotate(fiction, FICTION_ID, annotator="ann-a")
-    rid = cc.annotate(fiction, FICTION_ID, annotator="ann-b").mention(quote="an MP", actor="kesa-rimm", form="nominal")
+    rid = cc.annotate(fiction, FICTION_ID, annotator="ann-b").mention(quote="Varnian foreign minister", actor="pell-andor", form="nominal")
     with pytest.raises(ConcurrentEditError, match="reload"):
         a.delete(rid)
     assert rid in on_disk(fiction)
@@ -136,7 +136,7 @@ def test_undo_of_an_added_actor_refuses_when_the_entry_was_changed(fiction: Path
 def test_a_batch_still_undoes_its_own_records(fiction: Path) -> None:  # what still works
     a = cc.annotate(fiction, FICTION_ID, annotator="ann-a")
     with a.batch():
-        rid = a.mention(quote="an MP", actor="kesa-rimm", form="nominal")
+        rid = a.mention(quote="Varnian foreign minister", actor="pell-andor", form="nominal")
         a.update(rid, note="inside the batch")
     a.undo()
     assert "note" not in on_disk(fiction)[rid]

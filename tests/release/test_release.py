@@ -38,8 +38,21 @@ def checkout(release_copy: Path) -> Path:
 
 def add_article(root: Path, article_id: str, text: str) -> None:
     (root / "corpus" / "texts" / f"{article_id}.txt").write_text(text, encoding="utf-8", newline="")
-    with open(root / "corpus" / "articles.csv", "a", encoding="utf-8", newline="") as f:
-        f.write(f"{article_id},corpus/texts/{article_id}.txt,A fictional title,,,,,en,,,,fictional test text\n")
+    table = root / "corpus" / "articles.csv"
+    extra = "," * (table.read_text(encoding="utf-8").split("\n", 1)[0].count(",") - 11)  # any columns after notes
+    with open(table, "a", encoding="utf-8", newline="") as f:
+        f.write(f"{article_id},corpus/texts/{article_id}.txt,A fictional title,,,,,en,,,,fictional test text{extra}\n")
+
+
+def change_seed_text(root: Path) -> None:
+    """Append a line end to the seed's text (annotation offsets stay valid), with its text_sha256."""
+    import hashlib
+
+    text = root / "corpus" / "texts" / f"{SEED_ID}.txt"
+    old = hashlib.sha256(text.read_bytes()).hexdigest()
+    text.write_bytes(text.read_bytes() + b"\n")
+    table = root / "corpus" / "articles.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(old, hashlib.sha256(text.read_bytes()).hexdigest()), encoding="utf-8")
 
 
 def refresh_datacard(root: Path) -> None:
@@ -129,8 +142,7 @@ def test_release_refuses_a_stale_data_card(checkout: Path) -> None:
 
 
 def test_release_warns_when_the_bump_is_too_small(checkout: Path) -> None:
-    text = checkout / "corpus" / "texts" / f"{SEED_ID}.txt"
-    text.write_bytes(text.read_bytes() + b"\n")  # at the end, so annotation offsets stay valid
+    change_seed_text(checkout)
     refresh_datacard(checkout)
     warnings: list[str] = []
     was = json.loads((checkout / "datapackage.json").read_text())["version"]  # the text changed: load() would refuse
@@ -151,8 +163,7 @@ def test_release_against_previous_folder_uses_the_exact_diff(checkout: Path, tmp
     assert warnings == []
     release(checkout, bump="patch", now=NOW, warn=warnings.append)
     assert warnings == []
-    text = checkout / "corpus" / "texts" / f"{SEED_ID}.txt"
-    text.write_bytes(text.read_bytes() + b"\n")
+    change_seed_text(checkout)
     refresh_datacard(checkout)
     rehash(checkout)
     release(checkout, bump="minor", against=previous, now=NOW, warn=warnings.append)

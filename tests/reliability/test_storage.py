@@ -69,7 +69,9 @@ def test_the_checker_reports_bad_annotator_files_with_file_and_line(fiction: Pat
     folder.mkdir(parents=True)
     good = {"id": "x-m001", "article_id": FICTION_ID, "layer": "mention", "start": 0, "end": 6, "text": "Varnia",
             "annotator": "ann-a", "actor": "varnia", "form": "name"}
-    lines = [good, {**good, "id": "x-m002", "annotator": "ann-b"}, {**good, "id": "f-m1"}, {**good, "id": "x-m003", "end": 7}]
+    # Each line another annotation (a note), so that none is a duplicate of another.
+    lines = [good, {**good, "id": "x-m002", "annotator": "ann-b", "note": "b"}, {**good, "id": "f-m1", "note": "c"},
+             {**good, "id": "x-m003", "end": 7}]
     (folder / f"{FICTION_ID}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
     (folder / "no-such-article.jsonl").write_text("", encoding="utf-8")
     rehash(fiction)

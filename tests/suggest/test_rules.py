@@ -182,8 +182,8 @@ def test_an_impersonal_passive_is_unattributed() -> None:
     assert c["speaker_text"] == "it was thought"
 
 
-def test_a_pronoun_speaker_is_the_last_person_speaker_and_flagged_as_a_guess() -> None:
-    text = ("Kesa Rimm said that the talks had failed completely. Pell Andor was not there.\n\n"
+def test_a_pronoun_speaker_is_the_nearest_person_mentioned_and_flagged_as_a_guess() -> None:
+    text = ("Kesa Rimm said that the talks had failed completely.\n\n"
             '"Ostrel must pay for the damage," she added.')
     claims = rows(text, "claim")
     assert [(c["speaker"], c["speaker_text"], c["cue"]) for c in claims] == [
@@ -192,11 +192,43 @@ def test_a_pronoun_speaker_is_the_last_person_speaker_and_flagged_as_a_guess() -
     assert "speaker-pronoun-guess" in claims[1]["rule"] and claims[1]["confidence"] < named["confidence"]
 
 
+def test_a_pronoun_goes_to_the_person_the_sentence_is_about_not_to_the_last_speaker() -> None:
+    # Kesa Rimm spoke last, but the paragraph before the pronoun is about Pell Andor (the old rule chose Rimm)
+    text = ("Kesa Rimm said that the talks had failed completely.\n\n"
+            "Pell Andor left the talks early on Monday. He said that the dam will stay closed.")
+    claims = rows(text, "claim")
+    assert [(c["speaker"], c["speaker_text"]) for c in claims] == [("kesa-rimm", "Kesa Rimm"), ("pell-andor", "He")]
+
+
+def test_a_pronoun_skips_names_inside_quotations_and_inside_its_own_claim() -> None:
+    text = ('Pell Andor arrived late. "We told Kesa Rimm to wait," he said.')
+    (c,) = rows(text, "claim")
+    assert (c["speaker"], c["speaker_text"]) == ("pell-andor", "he")
+    (c,) = rows("Pell Andor arrived late. Kesa Rimm will lose the vote, he said.", "claim")
+    assert c["speaker"] == "pell-andor"
+
+
+def test_they_goes_to_the_nearest_non_person_actor() -> None:
+    text = "Pell Andor met the Union of Varnians of Ostrel. They said that the dam must open."
+    (c,) = rows(text, "claim")
+    assert (c["speaker"], c["speaker_text"]) == ("union-of-ostrel", "They")
+
+
 def test_a_definite_role_noun_is_resolved_as_a_guess() -> None:
     text = "Pell Andor said that the dam is safe. The spokesman said that inspections will continue."
     claims = rows(text, "claim")
     assert [(c["speaker"], c["speaker_text"]) for c in claims] == [("pell-andor", "Pell Andor"), ("pell-andor", "The spokesman")]
     assert "speaker-role-guess" in claims[1]["rule"]
+
+
+def test_a_role_noun_goes_to_the_nearest_person_of_that_role() -> None:
+    # Pell Andor is registered as a spokesman: "the minister" skips him for the minister named before him
+    actors = [dict(a, role="spokesman") if a["actor_id"] == "pell-andor" else a for a in ACTORS]
+    text = ("Minister Tova Lenk met Pell Andor in Varnia on Monday. "
+            "The minister said that the dam will stay closed.")
+    claims = rows(text, "claim", actors)
+    assert [(c["speaker"], c["speaker_text"]) for c in claims] == [("tova-lenk", "The minister")]
+    assert "speaker-role-guess" in claims[0]["rule"]
 
 
 def test_an_unknown_speaker_keeps_its_words_so_it_can_become_an_actor() -> None:
@@ -263,6 +295,10 @@ def test_a_malformed_lexicon_row_is_refused_with_its_line() -> None:
         parse_lexicon("kind\tentry\tforms\tvalue\nverb\tsay\tsaid\t\nthreat\twarn\twarned\t\n")
     with pytest.raises(ValueError, match=r"lexicon.tsv:2: kind 'verbs' is not one of"):
         parse_lexicon("kind\tentry\tforms\tvalue\nverbs\tsay\tsaid\t\n")
+    with pytest.raises(ValueError, match=r"lexicon.tsv:2: a source cue's value is where its speaker is"):
+        parse_lexicon("kind\tentry\tforms\tvalue\nsource\tby\tby the words of\tafter\n")
+    with pytest.raises(ValueError, match=r"language='tr': the suggester has lexicons for en, ru, az, ka, hy"):
+        load_lexicon("tr")
     assert "according to" in load_lexicon().source
 
 

@@ -11,6 +11,7 @@ import pytest
 import caucasus_corpus as cc
 from caucasus_corpus.authoring.suggestions import SUGGESTIONS_DIR, accept_all, read_store, store_path
 from caucasus_corpus.release import release, validate
+from caucasus_corpus.suggest import RULESET
 from support import FICTION_ID, write_release
 
 TEXT = ("Varnia and Ostrel argue over a dam\n\n"
@@ -63,7 +64,7 @@ def test_a_release_of_the_seed_copy_leaves_the_suggestions_out(release_copy: Pat
     assert not [r for r in manifest["resources"] if SUGGESTIONS_DIR in r["path"]]
     loaded = cc.load(release_copy)
     assert loaded.annotations["id"].tolist() == gold["id"].tolist()
-    assert "auto-rules-1" not in set(loaded.annotations["annotator"])
+    assert RULESET not in set(loaded.annotations["annotator"])
     assert (release_copy / store_path(SEED_ID)).is_file()  # kept for the annotator, outside the data
 
 

@@ -28,6 +28,7 @@ ROMANIZE = [
     # Georgian Mkhedruli and Mtavruli
     ("თბილისი", "tbilisi"), ("ქუთაისი", "kutaisi"), ("წყალტუბო", "tsqaltubo"), ("ჭიათურა", "chiatura"),
     ("ხაშური", "khashuri"), ("ჟინვალი", "zhinvali"), ("ᲗᲑᲘᲚᲘᲡᲘ", "TBILISI"), ("Ქუთაისი", "Kutaisi"),
+    ("ႠႡ", "AB"), ("ⴀⴁ", "ab"),  # Asomtavruli capitals and Nuskhuri small letters
     # other text is kept
     ("Varnia, 2031 — «ferry»", "Varnia, 2031 — «ferry»"), ("Éa Straße", "Ea Strasse"), ("北京", "北京"),
 ]

@@ -13,8 +13,13 @@ How a query becomes token patterns:
 
 A list of strings instead of one string gives the token patterns directly.
 
-``case=False`` compares Unicode case-folded forms (``str.casefold``), not locale rules: ``BAKI``
-does not match Azerbaijani ``Bakı`` (dotless ı is a letter of its own); ``BAKı`` does.
+``case=False`` (the default) compares folded forms (:mod:`caucasus_corpus.text.folding`): Unicode
+case folding, plus the four i's of Azerbaijani and Turkish matching each other (``BAKI``, ``Bakı``
+and ``baki`` are one word; ``kwic("ilham")`` finds ``İlham``), ``ё`` matching ``е``, Georgian
+Mtavruli capitals matching Mkhedruli, the Armenian ``և`` matching ``եւ``, composed matching
+decomposed. ``case=True`` matches exactly as written. The keyword column always shows the text as
+written. A glob is folded before matching; a regex matches a word when it matches, ignoring
+case, the word as written or its folded form; either way every spelling that folds alike is found.
 
 Speed: queries go to the corpus's token engine (``corpus.engine``, see
 :mod:`caucasus_corpus.engine`), which indexes the tokens once and looks words up in a vocabulary
@@ -40,6 +45,7 @@ import pandas as pd
 from .. import _html
 from .._options import check_choice, unknown_key
 from ..model.protocol import require_annotations
+from ..text.folding import fold_types
 from ..vocab import LAYERS, MATCH_MODES, SPEAKER_LAYERS
 
 if TYPE_CHECKING:
@@ -442,7 +448,7 @@ def _sort_order(engine: TokenEngine, pos: np.ndarray, n: int, keys: list[str], k
     sort_cols = []
     for k in keys:
         if k == "KW" and n > 1:
-            folded = np.array([s.casefold() for s in keyword], dtype=object)  # type: ignore[attr-defined]
+            folded = fold_types([str(s) for s in keyword])  # type: ignore[attr-defined]
             sort_cols.append(pd.factorize(folded, sort=True)[0])
             continue
         at = pos if k == "KW" else (pos - int(k[1:]) if k[0] == "L" else pos + (n - 1 + int(k[1:])))

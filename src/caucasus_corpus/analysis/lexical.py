@@ -6,11 +6,17 @@ Counting rules, shared by every function here:
 
 * only tokens of the ``kinds`` given are counted (words by default; ``kinds=("word", "number")``
   adds numbers, ``"punct"`` punctuation);
-* ``case=False`` (the default) counts Unicode case-folded forms, so ``Russia`` and ``russia``
-  are one type, shown in folded form;
-* ``stopwords`` removes words from the *results*: ``"en"`` is the English function-word list
-  shipped in the package (:func:`stopwords`), or give any iterable of words. Removed words still
-  occupy their places in the text, so collocate windows are not stretched over them.
+* ``case=False`` (the default) counts folded forms (:mod:`caucasus_corpus.text.folding`: case,
+  the four i's ``İ I ı i``, ``ё`` = ``е``, Mtavruli = Mkhedruli, ``և`` = ``եւ``, NFC = NFD), so
+  ``Russia`` and ``russia``, ``Bakı`` and ``BAKI`` are one type, shown in folded form;
+* ``stopwords`` removes words from the *results*: a language code names a function-word list
+  shipped in the package (:func:`stopwords`: ``"en"``, ``"ru"``, ``"az"``, ``"hy"``, ``"ka"``;
+  sources and licences in ``analysis/stopwords/README.md``), ``"auto"`` uses the articles'
+  languages (each article's own list for ``frequency(by="article")``; elsewhere the lists of
+  every language in the corpus together, since one count covers articles of several languages;
+  a language without a list removes nothing), or give any iterable of words. Words are compared
+  folded. Removed words still occupy their places in the text, so collocate windows are not
+  stretched over them.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import pandas as pd
 
 from .._options import check_choice, unknown_key
 from ..model.protocol import require_annotations
+from ..text.folding import fold
 from ..vocab import MATCH_MODES, TOKEN_KINDS
 from .concordance import MAX_WINDOW, parse_query
 
@@ -58,31 +65,65 @@ __all__ = [
 ]
 
 KINDS = TOKEN_KINDS
-STOPWORD_LISTS = ("en",)
+STOPWORD_LISTS = ("en", "ru", "az", "hy", "ka")
+# ISO 639-2/3 codes an articles table may use, to the list's ISO 639-1 code.
+_LANGUAGE_CODES = {"eng": "en", "rus": "ru", "aze": "az", "azj": "az", "azb": "az", "hye": "hy", "arm": "hy",
+                   "kat": "ka", "geo": "ka"}
 MEASURES = ("log_likelihood", "mi", "t_score", "n")
 
 
 @lru_cache(maxsize=None)
 def stopwords(language: str = "en") -> frozenset[str]:
-    """The stopword list shipped in the package (``stopwords/LANGUAGE.txt``), lower case.
+    """The stopword list shipped in the package (``stopwords/LANGUAGE.txt``), as listed (lower
+    case; compared with the tokens folded, so ``ЕЩЁ`` meets ``еще`` and ``եւ`` meets ``և``).
 
     >>> from caucasus_corpus.lexical import stopwords
     >>> {"the", "of", "and"} <= stopwords("en"), "russia" in stopwords("en")
     (True, False)
+    >>> {"что", "и"} <= stopwords("ru"), {"ki", "və"} <= stopwords("az"), {"որ", "և"} <= stopwords("hy")
+    (True, True, True)
     """
     check_choice("language", language, STOPWORD_LISTS)
     text = resources.files(__package__).joinpath("stopwords", f"{language}.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
-def stopword_set(words: str | Iterable[str] | None) -> frozenset[str]:
-    """The case-folded stop words of a ``stopwords=`` option: none, a shipped list by language
-    name (:func:`stopwords`), or the words given. Shared with the sharded corpus's methods."""
+@lru_cache(maxsize=None)
+def _folded_list(language: str) -> frozenset[str]:
+    return frozenset(map(fold, stopwords(language)))
+
+
+def _list_for(language: object) -> str | None:
+    """The shipped list for an articles table's language code (``ru``, ``ru-RU``, ``rus``), if any."""
+    code = str(language).strip().lower().replace("_", "-").split("-", 1)[0]
+    code = _LANGUAGE_CODES.get(code, code)
+    return code if code in STOPWORD_LISTS else None
+
+
+def stopword_set(words: str | Iterable[str] | None, *, languages: Iterable[object] | None = None) -> frozenset[str]:
+    """The folded stop words of a ``stopwords=`` option: none, a shipped list by language
+    name (:func:`stopwords`), ``"auto"`` (the lists of ``languages``, the articles' languages),
+    or the words given. Shared with the sharded corpus's methods."""
     if words is None:
         return frozenset()
     if isinstance(words, str):
-        return stopwords(words)
-    return frozenset(str(w).casefold() for w in words)
+        if words == "auto":
+            if languages is None:
+                raise ValueError("stopwords='auto' needs the articles' languages, which this corpus does not give here; "
+                                 f"name a list ({', '.join(map(repr, STOPWORD_LISTS))}) or give the words")
+            return frozenset().union(*(_folded_list(code) for code in {_list_for(lang) for lang in languages} if code))
+        check_choice("stopwords", words, (*STOPWORD_LISTS, "auto"))
+        return _folded_list(words)
+    return frozenset(fold(str(w)) for w in words)
+
+
+def _stop(corpus: Corpus, words: str | Iterable[str] | None) -> frozenset[str]:
+    """:func:`stopword_set` for ``corpus``: ``"auto"`` takes the languages of its articles."""
+    if isinstance(words, str) and words == "auto":
+        articles = getattr(corpus, "articles", None)
+        languages = None if articles is None or "language" not in articles else articles["language"].dropna().unique()
+        return stopword_set(words, languages=languages)
+    return stopword_set(words)
 
 
 def check_kinds(kinds: Sequence[str]) -> list[str]:
@@ -136,7 +177,7 @@ def frequency(
     _check_min_count(min_count)
     engine = corpus.engine
     if by is None:
-        return _corpus_frequency(engine, kinds, case, stopword_set(stopwords), min_count)
+        return _corpus_frequency(engine, kinds, case, _stop(corpus, stopwords), min_count)
     codes, vocab = engine.type_codes(case=case)
     keep = engine.kind_mask(kinds)
     if by == "speaker":
@@ -154,9 +195,13 @@ def frequency(
     totals = counts.groupby("group")["n"].transform("sum")
     counts["share"] = counts["n"] / totals if len(counts) else pd.Series(dtype="float64")
     counts["token"] = vocab[counts["code"].to_numpy()] if len(counts) else pd.Series(dtype=object)
-    stop = stopword_set(stopwords)
-    if stop:
-        counts = counts[~pd.Series([str(t).casefold() in stop for t in counts["token"]], index=counts.index, dtype=bool)]
+    if by == "article" and isinstance(stopwords, str) and stopwords == "auto":  # each article's own list
+        language = dict(zip(corpus.articles["article_id"], corpus.articles["language"]))
+        lists = {a: stopword_set("auto", languages=[language.get(a, "")]) for a in counts["group"].unique()}
+        drop = [fold(str(t)) in lists[g] for g, t in zip(counts["group"], counts["token"])]
+        counts = counts[~pd.Series(drop, index=counts.index, dtype=bool)]
+    elif stop := _stop(corpus, stopwords):
+        counts = counts[~pd.Series([fold(str(t)) in stop for t in counts["token"]], index=counts.index, dtype=bool)]
     counts = counts[counts["n"] >= min_count]
     counts = counts.sort_values(["group", "n", "token"], ascending=[True, False, True], ignore_index=True)
     out: dict[str, Any] = {}
@@ -188,7 +233,7 @@ def _corpus_frequency(engine, kinds: list[str], case: bool, stop: frozenset[str]
     total = int(n.sum())
     codes = np.flatnonzero(n >= max(min_count, 1))
     if stop:
-        codes = codes[[str(t).casefold() not in stop for t in vocab[codes]]]
+        codes = codes[[fold(str(t)) not in stop for t in vocab[codes]]]
     count = n[codes].astype(np.int64)
     if len(codes) and int(count.max()) * (len(rank) + 1) < 2**62:
         # One int64 key (count descending, then rank): one quick argsort instead of a lexsort.
@@ -332,9 +377,9 @@ def collocates(
     present = np.flatnonzero(o11 >= min_count) if isinstance(min_count, int) and min_count >= 1 else None
     if present is None:
         raise ValueError(f"min_count={min_count!r} is not valid; give a whole number, 1 or more")
-    stop_words = stopword_set(stopwords)
+    stop_words = _stop(corpus, stopwords)
     if stop_words:
-        present = np.array([c for c in present if str(vocab[c]).casefold() not in stop_words], dtype=np.int64)
+        present = np.array([c for c in present if fold(str(vocab[c])) not in stop_words], dtype=np.int64)
     scores = association(o11[present], r1, c1[present], total) if len(present) else {}
     frame = pd.DataFrame({
         "collocate": vocab[present] if len(present) else [],
@@ -629,9 +674,9 @@ def keyness(
     target = _counts(corpus, target_mask, kinds, case)
     ref = _counts(reference, None, kinds, case) if not isinstance(reference, str) else _counts(corpus, rest_mask, kinds, case)
     frame = keyness_table(target, ref, min_count=min_count)
-    stop = stopword_set(stopwords)
+    stop = _stop(corpus, stopwords)
     if stop:
-        frame = frame[[str(t).casefold() not in stop for t in frame["token"]]].reset_index(drop=True)
+        frame = frame[[fold(str(t)) not in stop for t in frame["token"]]].reset_index(drop=True)
     return frame
 
 
@@ -697,9 +742,9 @@ def ngrams(
     total = int(count.sum())
     texts = [" ".join(vocab[row]) for row in uniq]
     frame = pd.DataFrame({"ngram": texts, "n": count, "share": count / total if total else count}).astype(NGRAM_COLUMNS)
-    stop = stopword_set(stopwords)
+    stop = _stop(corpus, stopwords)
     if stop:
-        ends = [(str(vocab[row[0]]).casefold() in stop) or (str(vocab[row[-1]]).casefold() in stop) for row in uniq]
+        ends = [(fold(str(vocab[row[0]])) in stop) or (fold(str(vocab[row[-1]])) in stop) for row in uniq]
         frame = frame[~np.array(ends, dtype=bool)]
     frame = frame[frame["n"] >= min_count]
     return frame.sort_values(["n", "ngram"], ascending=[False, True], ignore_index=True)
@@ -722,7 +767,7 @@ def _context_index(corpus: Corpus, *, words_only: bool) -> tuple[list[str], list
         frame = frame[frame["kind"] == "word"]
     words, contexts = [], []
     for _, group in frame.groupby("article_id", sort=False):
-        toks = [str(t).casefold() for t in group["token"]]
+        toks = [fold(str(t)) for t in group["token"]]
         for i, tok in enumerate(toks):
             words.append(tok)
             contexts.append((toks[i - 1] if i else "*START*", toks[i + 1] if i + 1 < len(toks) else "*END*"))
@@ -752,7 +797,7 @@ def similar(corpus: Corpus, word: str, *, num: int = 20) -> pd.DataFrame:
     if isinstance(num, bool) or not isinstance(num, int) or num < 1:
         raise ValueError(f"num={num!r} is not valid; give a whole number, 1 or more")
     words, contexts = _context_index(corpus, words_only=True)
-    key = word.casefold()
+    key = fold(word)
     mine = {c for w, c in zip(words, contexts) if w == key}
     seen: dict[str, set[tuple[str, str]]] = {}
     for w, c in zip(words, contexts):
@@ -790,7 +835,7 @@ def common_contexts(corpus: Corpus, words: Sequence[str], *, num: int = 20) -> p
     if isinstance(num, bool) or not isinstance(num, int) or num < 1:
         raise ValueError(f"num={num!r} is not valid; give a whole number, 1 or more")
     index_words, contexts = _context_index(corpus, words_only=False)
-    keys = [w.casefold() for w in words]
+    keys = [fold(w) for w in words]
     by_word: dict[str, list[tuple[str, str]]] = {k: [] for k in keys}
     for w, c in zip(index_words, contexts):
         if w in by_word:

@@ -13,7 +13,10 @@ What is refused, with the reason and the fix, leaving the release byte for byte 
 * a text whose sha256 equals an existing article's (the existing id is named);
 * metadata that the article schema or the checker refuses (a date no calendar has, a genre
   outside :data:`caucasus_corpus.vocab.GENRES`, a language that is not ISO 639, a bad URL), with
-  the field named. Missing metadata stays empty; only the title and the language are required.
+  the field named. Missing metadata stays empty; only the title and the language are required;
+* a ``text_sha256`` that is not the sha256 of the text (an empty one is filled in), and values for
+  provenance columns (``retrieved`` ... ``archived_url``) that a release's table written before
+  them does not have.
 
 An article without annotation records is valid; annotate it with :func:`caucasus_corpus.annotate`.
 """
@@ -33,14 +36,16 @@ from ..release.schemas import SchemaSet
 from ..release.commit import Transaction
 from ..release.files import read_csv_rows
 from ..release.layout import ARTICLE_SCHEMA, ARTICLES_FILE, text_path
+from ..model.articles import PROVENANCE_COLUMNS
 from .ids import article_id_for, check_article_id
 from .writer import commit
 
 __all__ = ["ARTICLE_FIELDS", "add_article", "add_articles", "prepare_text"]
 
-# The columns of corpus/articles.csv, in file order.
+# The columns of corpus/articles.csv, in file order; the provenance and rights columns come last
+# and are absent from tables written before them (see _stage).
 ARTICLE_FIELDS = ("article_id", "path", "title", "published", "outlet", "url", "genre", "language",
-                  "byline", "author", "source_file", "notes")
+                  "byline", "author", "source_file", "notes", *PROVENANCE_COLUMNS)
 # What a caller may give; the path is where the release stores the text, derived from the id.
 METADATA_FIELDS = tuple(f for f in ARTICLE_FIELDS if f not in ("article_id", "path"))
 
@@ -132,11 +137,31 @@ def _metadata_problems(row: dict[str, str], schema: bytes | None) -> list[str]:
     return [p.message for p in problems]
 
 
+def _provenance_fit(art: _NewArticle, absent: list[str]) -> list[str]:
+    """Problems with the row's ``text_sha256`` against its text, and with values for provenance
+    columns the release's table lacks; fills an empty ``text_sha256`` (only in a table that has it)."""
+    found = []
+    sha = hashlib.sha256(art.data).hexdigest()
+    given = art.row.get("text_sha256", "")
+    if given and given != sha:
+        found.append(f"{art.where}: text_sha256: {given[:12]}... is not the sha256 of the text ({sha[:12]}...); "
+                     "the text is not the one the row describes, or leave text_sha256 empty to have it computed")
+    elif "text_sha256" not in absent:
+        art.row["text_sha256"] = sha
+    lost = [f for f in absent if art.row.get(f)]
+    if lost:
+        found.append(f"{art.where}: the release's {ARTICLES_FILE} has no column {', '.join(lost)} (it was written before "
+                     "these columns existed); leave them empty, or add the columns to the table and its schema "
+                     "(corpus/schema/article.schema.json of this version) first")
+    return found
+
+
 def _stage(txn: Transaction, new: list[_NewArticle]) -> dict[str, bytes]:
     """The files that add ``new`` to the release ``txn`` writes; refuses every problem at once."""
     current = txn.read_bytes(ARTICLES_FILE) or b""
     rows = read_csv_rows(current, ARTICLES_FILE)
     header = next(csv.reader(io.StringIO(current.decode("utf-8")))) if current else list(ARTICLE_FIELDS)
+    absent = [f for f in PROVENANCE_COLUMNS if f not in header]
     ids = {row.get("article_id"): f"{ARTICLES_FILE}:{line}" for line, row in rows}
     hashes = {}
     for _line, row in rows:
@@ -147,7 +172,8 @@ def _stage(txn: Transaction, new: list[_NewArticle]) -> dict[str, bytes]:
     problems = []
     for art in new:
         aid = art.row["article_id"]
-        found = [f"{art.where}: {m}" for m in _metadata_problems(art.row, schema)]
+        found = _provenance_fit(art, absent)
+        found += [f"{art.where}: {m}" for m in _metadata_problems(art.row, schema)]
         if aid in ids:
             found.append(f"{art.where}: article id {aid!r} is already used ({ids[aid]}); give another id with --id / id=")
         elif txn.read_bytes(art.row["path"]) is not None:
@@ -184,13 +210,27 @@ def add_article(
     author: str = "",
     source_file: str = "",
     notes: str = "",
+    retrieved: str = "",
+    extractor: str = "",
+    text_sha256: str = "",
+    capture: str = "",
+    capture_sha256: str = "",
+    published_source: str = "",
+    license: str = "",  # noqa: A002 - the column's name
+    license_evidence: str = "",
+    access_rights: str = "",
+    rights_holder: str = "",
+    archived_url: str = "",
 ) -> str:
     """Add one article (its verbatim text and its metadata row) to the release folder ``release``
     and return its id.
 
     ``text`` is stored byte for byte: bytes as given, a str as UTF-8, a ``pathlib.Path`` as the
     file's bytes (problems then name the file). The id is derived from outlet, date
-    and title unless given (rule: :mod:`caucasus_corpus.authoring.ids`). Every refusal (listed in
+    and title unless given (rule: :mod:`caucasus_corpus.authoring.ids`). The provenance and rights
+    fields (``retrieved`` ... ``archived_url``) are the columns of ``corpus/articles.csv`` of the
+    same names (documented in :attr:`caucasus_corpus.Corpus.articles`); ``text_sha256`` is computed
+    when empty. Every refusal (listed in
     :mod:`caucasus_corpus.authoring.articles`) raises ``ValueError`` (``CorpusValidationError`` for
     problems found against the release) and leaves the release unchanged; a success leaves a
     working copy that loads and validates.
@@ -205,7 +245,10 @@ def add_article(
         source, text = str(text), text.read_bytes()
     data, conversions = prepare_text(text, normalize=normalize, source=source)
     metadata = dict(title=title, language=language, published=published, outlet=outlet, url=url, genre=genre,
-                    byline=byline, author=author, source_file=source_file, notes=notes)
+                    byline=byline, author=author, source_file=source_file, notes=notes, retrieved=retrieved,
+                    extractor=extractor, text_sha256=text_sha256, capture=capture, capture_sha256=capture_sha256,
+                    published_source=published_source, license=license, license_evidence=license_evidence,
+                    access_rights=access_rights, rights_holder=rights_holder, archived_url=archived_url)
     row = _row(metadata, id, conversions)
     new = [_NewArticle(row, data, source if source != "text" else f"new article {row['article_id']!r}")]
     commit(release, lambda txn: _stage(txn, new))

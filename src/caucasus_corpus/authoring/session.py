@@ -6,7 +6,10 @@ Every call that changes something (``mention``, ``claim``, ``threat``, ``stance`
 release-wide lock, changed, checked with the one checker (schema, text == article[start:end], ids,
 actor references, CAMEO codes, cues) and committed atomically, so a call either is on disk or
 raised and changed nothing, and two sessions (or a session and a script) writing the same article
-never lose each other's records. Inside ``with session.batch():`` the changes are checked and
+never lose each other's records. ``update``, ``delete`` and ``undo`` change a record only if it is
+still the version this session last saw (read, or wrote itself); when another writer changed it
+meanwhile they raise ``ConcurrentEditError`` and save nothing (``reload()`` shows the record as it
+is now). Inside ``with session.batch():`` the changes are checked and
 committed together when the block ends (for scripts that make many records).
 
 Spans are given by ``start=``/``end=`` (code points of the stored text) or by ``quote=``, which
@@ -33,11 +36,12 @@ from typing import TYPE_CHECKING, Any
 
 from .._options import check_choice, unknown_key
 from ..errors import ConcurrentEditError, CorpusError, CorpusFormatError
-from ..release.check import check_release
+from ..release.check import annotation_key, check_release
 from ..release.commit import read_lock
 from ..release.files import parse_jsonl, read_tsv
 from ..release.layout import ACTORS_FILE, CAMEO_FILE, MANIFEST_NAME, TOPICS_FILE, annotator_records_path, records_path, text_path
 from ..release.manifest import read_manifest, resolve_root
+from ..release.withheld import refuse_withheld
 from ..release.safefile import read_inside
 from ..vocab import ACTOR_KINDS, LAYER_ATTRIBUTES, LAYERS, is_slug
 from .ids import mark_key, next_record_id, record_prefix
@@ -160,6 +164,16 @@ def _nearest(text: str, cue: str, span: tuple[int, int]) -> int:
     return min(hits, key=lambda h: (distance(h), h))
 
 
+def _refuse_duplicate(state: _State, rec: dict[str, Any]) -> None:
+    """Refuse a record that repeats another of the file (the checker refuses it too; this names
+    the record the person is making rather than whichever of the two sorts later)."""
+    key = annotation_key(rec)
+    twin = next((r["id"] for r in state.records if r["id"] != rec.get("id") and annotation_key(r) == key), None)
+    if twin is not None:
+        raise ValueError(f"this {rec['layer']} would be a duplicate of {twin} (same layer, span and attributes); "
+                         "nothing was saved")
+
+
 class AnnotationSession:
     """Annotate one article of a release folder; every change is saved at once (module docstring).
 
@@ -182,7 +196,9 @@ class AnnotationSession:
         self.article_id = article_id
         self.annotator = annotator
         with read_lock(self.root):
-            checked = check_release(read_manifest(self.root))
+            manifest = read_manifest(self.root)
+            refuse_withheld(self.root, manifest.descriptor, "annotate")
+            checked = check_release(manifest)
             # What load() raises, when the check could not read the texts (an unreadable or changed
             # file, one the manifest does not list): "unknown article" would hide it. Other problems
             # do not stop a session, so that one can open it to fix a record; every save is checked.
@@ -191,6 +207,9 @@ class AnnotationSession:
             if article_id not in checked.texts:
                 raise unknown_key("article", article_id, sorted(checked.texts))
             self.text: str = checked.texts[article_id]
+            # the article's language picks the suggestion rules (caucasus_corpus.suggest.languages)
+            self.language: str = next((row.get("language") or "" for _n, row in checked.rows
+                                       if row.get("article_id") == article_id), "")
         self._state = self._read_disk()
         self.cameo: dict[str, str] = dict(checked.annotations.cameo)
         if prefix is not None and not is_slug(prefix):
@@ -296,6 +315,7 @@ class AnnotationSession:
         def edit(state: _State) -> str:
             old = self._unchanged(state, record_id, seen, "update")
             rec = {"id": record_id, **self._build(state, old["layer"], changes, base=old)}
+            _refuse_duplicate(state, rec)
             state.records[state.records.index(old)] = rec
             state.dirty.add("records")
             self._undo.append(("record", old, rec))
@@ -321,13 +341,25 @@ class AnnotationSession:
         """Take back the last change of this session (saved at once); returns what was undone.
 
         The last change is the last thing done through this session: a record made, changed or
-        deleted, an actor or topic added. Raises ``ConcurrentEditError``
-        (nothing saved) when another writer changed what that change wrote; the step is then
-        dropped from the session's history, since it can no longer be taken back as it was.
+        deleted, an actor or topic added, or suggestions accepted or rejected (an undone reject
+        offers the suggestion again; an undone accept deletes the record and offers it again).
+        Raises ``ConcurrentEditError`` (nothing saved) when another writer changed what that
+        change wrote; the step is then dropped from the session's history, since it can no longer
+        be taken back as it was.
         """
         if not self._undo:
             raise ValueError("nothing to undo in this session")
         kind, before, after = self._undo[-1]
+        if kind in ("accept", "reject"):  # a decision on suggestions: before = their ids, after = the records made
+            from .suggestions import undo_decision
+
+            try:
+                done = undo_decision(self, kind, before, after)
+            except ConcurrentEditError:
+                self._undo.pop()
+                raise
+            self._undo.pop()
+            return done
 
         def edit(state: _State) -> str:
             if kind == "record":
@@ -476,6 +508,28 @@ class AnnotationSession:
             files[TOPICS_FILE] = topics_tsv(state.topics)
         return files
 
+    def _as_decision(self, kind: str, suggestion_ids: list[str], n_records: int) -> None:
+        """Make the last ``n_records`` record creations (an accept) one undo step with the
+        decision on ``suggestion_ids``, so that undo reverses what the person did."""
+        made = self._undo[len(self._undo) - n_records:] if n_records else []
+        if len(made) != n_records or any(k != "record" or before is not None for k, before, _after in made):
+            return  # not the records of this decision: leave the history as it is
+        del self._undo[len(self._undo) - n_records:]
+        self._undo.append((kind, list(suggestion_ids), [after for _k, _b, after in made]))
+
+    def _remove_records(self, records: list[dict[str, Any]]) -> None:
+        """Delete ``records`` in one commit, refused when any of them is not on disk as given."""
+        def edit(state: _State) -> str:
+            for rec in records:
+                current = next((r for r in state.records if r["id"] == rec["id"]), None)
+                if current != rec:
+                    raise self._conflict(rec["id"], rec, current, "undo")
+                state.records.remove(current)
+            state.dirty.add("records")
+            return ", ".join(r["id"] for r in records)
+
+        self._apply(edit)
+
     def _seen(self, record_id: str) -> dict[str, Any] | None:
         """The record as this session last read or wrote it (None: never seen)."""
         return next((r for r in self._current.records if r["id"] == record_id), None)
@@ -525,6 +579,7 @@ class AnnotationSession:
     def _create(self, layer: str, fields: dict[str, Any]) -> str:
         def edit(state: _State) -> str:
             rec = self._build(state, layer, fields, base=None)
+            _refuse_duplicate(state, rec)
             rid, n = next_record_id(self.prefix, layer, [r["id"] for r in state.records], {**state.marks, **state.new_marks})
             rec = {"id": rid, **rec}
             state.new_marks[mark_key(self.prefix, layer)] = n
@@ -560,7 +615,7 @@ class AnnotationSession:
                 attrs[key] = fields[key]
         if any(fields.get(k) is not None for k in _CUE_KEYS) or "cue" in fields:
             attrs["cue"] = self._cue(fields, span)
-        for key in ("actor", "speaker", "holder", "via"):
+        for key in ("actor", "speaker", "holder", "via", "organization"):
             if attrs.get(key) is not None:
                 attrs[key] = self._resolve(state, attrs[key], topics=False)
         if attrs.get("target") is not None:
@@ -592,16 +647,19 @@ class AnnotationSession:
         return {"start": s, "end": e, "text": self.text[s:e]}
 
     # -- machine suggestions (kept apart from records: caucasus_corpus.authoring.suggestions) ------
-    def suggest(self, *, layers: tuple[str, ...] = ("mention", "claim", "threat")) -> pd.DataFrame:
-        """Run the suggestion rules on this article; the open suggestions, one row each (columns:
-        :func:`caucasus_corpus.suggest.suggest`). Stored apart from records; decisions are kept."""
+    def suggest(self, *, layers: tuple[str, ...] = ("mention", "claim", "threat", "actor")) -> pd.DataFrame:
+        """Run the suggestion rules (those of the article's language) on this article; the open
+        suggestions, one row each (columns: :func:`caucasus_corpus.suggest.suggest`), new actors
+        for the registry among them (layer ``actor``). Stored apart from records; decisions are kept."""
         from .suggestions import suggest_for
 
         return suggest_for(self, layers=layers)
 
     def accept(self, suggestion_id: str, **fixes: Any) -> str:
         """Save a suggestion as your record (``fixes``: any argument of ``mention``/``claim``/
-        ``threat`` to change first); returns the record id."""
+        ``threat`` to change first); returns the record id. A new actor (layer ``actor``) is added
+        to the registry with :meth:`add_actor` (``fixes``: its arguments, e.g. ``actor_id=``,
+        ``name=``, ``aliases=``); returns the actor id."""
         from .suggestions import accept
 
         return accept(self, suggestion_id, **fixes)

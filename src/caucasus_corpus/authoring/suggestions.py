@@ -15,6 +15,11 @@ shown again (ids are stable: :func:`caucasus_corpus.suggest.suggestion_id`), nor
 record of its layer already covers (so a record made by hand, or an accepted suggestion whose span
 was fixed, hides the suggestion too). Accepting saves the record first and the decision second: if
 the second write fails, the new record still hides the suggestion on the next run.
+
+``session.undo()`` takes back an accept or a reject like any other change (:func:`undo_decision`):
+an undone reject makes the suggestion open again; an undone accept deletes the record (unless
+another writer changed it since: ``ConcurrentEditError``) and makes the suggestion open again, so
+the next :func:`suggest_for` offers it again.
 """
 
 from __future__ import annotations
@@ -23,10 +28,10 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import CorpusFormatError
+from ..errors import ConcurrentEditError, CorpusFormatError
 from ..release.commit import read_lock, transaction
 from ..release.files import parse_jsonl
-from ..release.safefile import read_inside
+from ..release.safefile import folder_inside, read_inside
 from ..suggest import SUGGEST_LAYERS, SUGGESTION_COLUMNS, suggest
 
 if TYPE_CHECKING:
@@ -45,18 +50,48 @@ def store_path(article_id: str) -> str:
     return f"{SUGGESTIONS_DIR}/{article_id}.jsonl"
 
 
+_AFRESH = "; delete the file to start the suggestions of this article afresh (records are not affected)"
+
+
+def _row_problem(row: Any) -> str | None:
+    """What is wrong with a stored row, in the keys this module relies on (None: nothing)."""
+    if not isinstance(row, dict):
+        return f"a suggestion is a JSON object, not {type(row).__name__}"
+    sid = row.get("suggestion_id")
+    if not isinstance(sid, str) or not sid:
+        return f"suggestion_id must be a non-empty string, not {sid!r}"[:300]
+    if row.get("status") not in STATUSES:
+        return f"status must be one of {', '.join(STATUSES)}, not {row.get('status')!r}"[:300]
+    if row.get("layer") not in SUGGEST_LAYERS:
+        return f"layer must be one of {', '.join(SUGGEST_LAYERS)}, not {row.get('layer')!r}"[:300]
+    for key in ("decided_by", "record_id"):
+        if row.get(key) is not None and not isinstance(row[key], str):
+            return f"{key} must be a string or null, not {row[key]!r}"[:300]
+    return None
+
+
 def _parse(raw: bytes | None, where: Any) -> list[dict[str, Any]]:
     found, errors = parse_jsonl(raw or b"", str(where))
     if errors:
-        raise CorpusFormatError(f"{where}:{errors[0][0]}: {errors[0][1]}; delete the file to start the "
-                                "suggestions of this article afresh (records are not affected)")
+        raise CorpusFormatError(f"{where}:{errors[0][0]}: {errors[0][1]}{_AFRESH}")
+    for n, obj in found:
+        problem = _row_problem(obj)
+        if problem:
+            raise CorpusFormatError(f"{where}:{n}: {problem}{_AFRESH}")
     return [obj for _n, obj in found]
+
+
+def _store_folder(session: AnnotationSession) -> None:
+    """Refuse a store folder that is a symbolic link or a file (it would read or write outside
+    the store: elsewhere on the disk, or over gold records)."""
+    folder_inside(session.root, SUGGESTIONS_DIR)
 
 
 def read_store(session: AnnotationSession) -> list[dict[str, Any]]:
     """Every stored suggestion of the session's article (open and decided), in file order."""
     path = store_path(session.article_id)
     with read_lock(session.root):
+        _store_folder(session)
         raw = read_inside(session.root, path)
     return _parse(raw, session.root / path)
 
@@ -66,6 +101,7 @@ def _update_store(session: AnnotationSession, change: Callable[[list[dict[str, A
     that two sessions deciding at once do not lose each other's decisions."""
     path = store_path(session.article_id)
     with transaction(session.root) as txn:
+        _store_folder(session)  # the transaction refuses it too; this names the store first
         rows = change(_parse(txn.read_bytes(path), session.root / path))
         txn.write_text(path, "".join(json.dumps(dict(r), ensure_ascii=False) + "\n" for r in rows))
 
@@ -88,7 +124,8 @@ def suggest_for(session: AnnotationSession, *, layers: Iterable[str] = SUGGEST_L
 
     layers = tuple(layers)
     session.reload()
-    fresh = suggest(session.text, session.actors, records=session.record_list(), layers=layers)
+    fresh = suggest(session.text, session.actors, records=session.record_list(), layers=layers,
+                    language=getattr(session, "language", "") or "auto")
     new_open: list[dict[str, Any]] = []
 
     def change(stored: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -143,26 +180,78 @@ def record_fields(suggestion: Mapping[str, Any], fixes: Mapping[str, Any]) -> di
     return {k: v for k, v in fields.items() if v is not None or k in fixes}
 
 
+_ACTOR_FIXES = ("actor_id", "name", "kind", "aliases", "role", "affiliation", "country", "notes", "alias_sources")
+
+
+def actor_fields(suggestion: Mapping[str, Any], fixes: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments of ``session.add_actor`` that make a new-actor suggestion an actor, with ``fixes``."""
+    unknown = sorted(set(fixes) - set(_ACTOR_FIXES))
+    if unknown:
+        raise ValueError(f"suggestion {suggestion['suggestion_id']} proposes an actor: {', '.join(unknown)} cannot be "
+                         f"fixed; give any of {', '.join(_ACTOR_FIXES)}")
+    aliases = list(suggestion.get("aliases") or [])
+    fields = {"actor_id": suggestion.get("actor"), "name": aliases[0] if aliases else suggestion.get("text"),
+              "kind": suggestion.get("kind"), "aliases": aliases, "role": suggestion.get("role") or ""}
+    fields.update(fixes)
+    return fields
+
+
+def _check_new_actors(session: AnnotationSession, stored: list[dict[str, Any]], fields: Mapping[str, Any],
+                      coming: Iterable[str] = ()) -> None:
+    """Refuse a record naming a proposed actor that is not in the registry yet, saying which suggestion adds it."""
+    known = {a["actor_id"] for a in session.actors} | set(coming)
+    proposed = {s.get("actor"): s["suggestion_id"] for s in stored if s["layer"] == "actor" and s.get("status") == "open"}
+    for key in ("actor", "speaker", "target", "targets"):
+        for value in (fields.get(key) if isinstance(fields.get(key), list) else [fields.get(key)]):
+            if isinstance(value, str) and value not in known and value in proposed:
+                sid = proposed[value]
+                raise ValueError(f"{key} {value!r} is a proposed new actor that is not in the registry yet: accept "
+                                 f"suggestion {sid} first (session.accept({sid!r}), fixing its name or aliases if "
+                                 f"needed), or give {key}= an actor of the registry")
+
+
+def _save(session: AnnotationSession, suggestion: Mapping[str, Any], fields: dict[str, Any]) -> str:
+    if suggestion["layer"] == "actor":
+        return session.add_actor(fields.pop("actor_id"), **fields)
+    return getattr(session, suggestion["layer"])(**fields)
+
+
+def _fields(suggestion: Mapping[str, Any], fixes: Mapping[str, Any]) -> dict[str, Any]:
+    return actor_fields(suggestion, fixes) if suggestion["layer"] == "actor" else record_fields(suggestion, fixes)
+
+
 def accept(session: AnnotationSession, suggestion_id: str, **fixes: Any) -> str:
-    """Save the suggestion (with ``fixes``) as the person's record; returns the new record id."""
+    """Save the suggestion (with ``fixes``) as the person's record; returns the new record id.
+    A new actor is added to the registry (``session.add_actor``); its id is returned."""
     stored = read_store(session)
     suggestion = _find(session, stored, suggestion_id)
-    fields = record_fields(suggestion, fixes)
-    record_id = getattr(session, suggestion["layer"])(**fields)
+    fields = _fields(suggestion, fixes)
+    if suggestion["layer"] != "actor":
+        _check_new_actors(session, stored, fields)
+    record_id = _save(session, suggestion, fields)
     _decide(session, suggestion_id, "accepted", record_id)
+    session._as_decision("accept", [suggestion_id], 1)
     return record_id
 
 
 def accept_all(session: AnnotationSession, suggestion_ids: Iterable[str]) -> list[str]:
-    """Accept several suggestions unchanged in one commit (all or none); returns the record ids."""
+    """Accept several suggestions unchanged in one commit (all or none); returns the record ids
+    (new actors are added first, so records of the same batch may name them)."""
     stored = read_store(session)
     chosen = [_find(session, stored, sid) for sid in suggestion_ids]
-    fields = [record_fields(s, {}) for s in chosen]  # every refusal before anything is saved
-    ids: list[str] = []
+    fields = [_fields(s, {}) for s in chosen]  # every refusal before anything is saved
+    coming = [f["actor_id"] for s, f in zip(chosen, fields) if s["layer"] == "actor"]
+    for s, f in zip(chosen, fields):
+        if s["layer"] != "actor":
+            _check_new_actors(session, stored, f, coming)
+    order = sorted(range(len(chosen)), key=lambda i: chosen[i]["layer"] != "actor")
+    saved: dict[int, str] = {}
     with session.batch():
-        for s, f in zip(chosen, fields):
-            ids.append(getattr(session, s["layer"])(**f))
+        for i in order:
+            saved[i] = _save(session, chosen[i], fields[i])
+    ids = [saved[i] for i in range(len(chosen))]
     _decide_many(session, {s["suggestion_id"]: ("accepted", rid) for s, rid in zip(chosen, ids)})
+    session._as_decision("accept", [s["suggestion_id"] for s in chosen], len(ids))
     return ids
 
 
@@ -170,7 +259,52 @@ def reject(session: AnnotationSession, suggestion_id: str) -> str:
     """Mark the suggestion rejected: it is not shown again. Returns its id."""
     _find(session, read_store(session), suggestion_id)
     _decide(session, suggestion_id, "rejected", None)
+    session._as_decision("reject", [suggestion_id], 0)
     return suggestion_id
+
+
+def undo_decision(session: AnnotationSession, kind: str, suggestion_ids: list[str], records: list[dict[str, Any]]) -> str:
+    """Take back the session's last accept or reject (``session.undo()`` calls this): the records
+    an accept made are deleted (refused if another writer changed them) and the suggestions are
+    open again, so ``suggest()`` offers them again. Raises ``ConcurrentEditError`` (nothing
+    changed) when a suggestion is no longer decided as this session decided it."""
+    status = "accepted" if kind == "accept" else "rejected"
+    made = {s: r["id"] for s, r in zip(suggestion_ids, records)}
+
+    def check(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        found = {s.get("suggestion_id"): s for s in rows if isinstance(s, dict)}
+        for sid in suggestion_ids:
+            row = found.get(sid)
+            if row is None or row.get("status") != status or row.get("record_id") != made.get(sid):
+                now = "gone from the store" if row is None else f"{row.get('status')} by {row.get('decided_by')}"
+                raise ConcurrentEditError(
+                    f"{session.root}: suggestion {sid} is no longer {status} as this session left it (now {now}); "
+                    "nothing was undone, and this step is dropped from the session's undo history")
+        return found
+
+    check(read_store(session))
+    if records:
+        session._remove_records(records)
+
+    def reopen(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        found = check(rows)
+        for sid in suggestion_ids:
+            row = found[sid]
+            row["status"] = "open"
+            row.pop("decided_by", None)
+            row.pop("record_id", None)
+        return rows
+
+    try:
+        _update_store(session, reopen)
+    except ConcurrentEditError as exc:
+        if not records:
+            raise
+        raise ConcurrentEditError(f"{exc}; but record(s) {', '.join(made.values())} were already deleted, "
+                                  "so run session.suggest() to see what is offered") from exc
+    if records:
+        return f"deleted {', '.join(made.values())} and reopened suggestion(s) {', '.join(suggestion_ids)}"
+    return f"reopened suggestion(s) {', '.join(suggestion_ids)} (the reject is undone)"
 
 
 def _decide(session: AnnotationSession, suggestion_id: str, status: str, record_id: str | None) -> None:

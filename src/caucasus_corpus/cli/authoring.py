@@ -33,7 +33,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def add_parser(sub: argparse._SubParsersAction, add_path) -> None:  # type: ignore[no-untyped-def,type-arg]
-    from ..vocab import GENRES
+    from ..vocab import ACCESS_RIGHTS, GENRES, PUBLISHED_SOURCES
 
     p = sub.add_parser(
         "add",
@@ -55,6 +55,18 @@ def add_parser(sub: argparse._SubParsersAction, add_path) -> None:  # type: igno
     p.add_argument("--author", help="the author, when known")
     p.add_argument("--source-file", dest="source_file", help="the file the text came from (default: none)")
     p.add_argument("--notes", help="notes on the text or its metadata")
+    p.add_argument("--retrieved", metavar="YYYY-MM-DDTHH:MM:SSZ", help="when the text was fetched or exported (UTC)")
+    p.add_argument("--extractor", help="the extractor that made the text, as name==version and options")
+    p.add_argument("--text-sha256", dest="text_sha256", metavar="HEX", help="sha256 of the text (default: computed)")
+    p.add_argument("--capture", metavar="FILE#RECORD_ID", help="the WARC capture of the page")
+    p.add_argument("--capture-sha256", dest="capture_sha256", metavar="HEX", help="sha256 of the captured HTTP payload")
+    p.add_argument("--published-source", dest="published_source", choices=PUBLISHED_SOURCES,
+                   help="where the published date was read")
+    p.add_argument("--license", metavar="SPDX", help="the text's licence: SPDX id, LicenseRef-... or NOASSERTION")
+    p.add_argument("--license-evidence", dest="license_evidence", help="what the licence was read from")
+    p.add_argument("--access-rights", dest="access_rights", choices=ACCESS_RIGHTS, help="COAR access rights term")
+    p.add_argument("--rights-holder", dest="rights_holder", help="who holds the rights in the text")
+    p.add_argument("--archived-url", dest="archived_url", help="address of an archived copy of the page")
     p.add_argument("--id", metavar="SLUG", help="the article id (default: derived from outlet, date and title)")
     p.add_argument("--normalize", action="store_true",
                    help="remove a byte order mark and convert CRLF/CR line ends to LF (recorded in notes)")
@@ -64,8 +76,9 @@ def add_parser(sub: argparse._SubParsersAction, add_path) -> None:  # type: igno
 
 def _check_add_args(args: argparse.Namespace, parser: argparse.ArgumentParser) -> None:
     if args.from_csv:
-        single = [f"--{f}" for f in ("title", "language", "published", "outlet", "url", "genre", "byline", "author", "id")
-                  if getattr(args, f)]
+        from ..authoring.articles import METADATA_FIELDS
+
+        single = [f"--{f.replace('_', '-')}" for f in (*METADATA_FIELDS, "id") if getattr(args, f)]
         if args.text_file or single:
             parser.error(f"add --from-csv takes its metadata from the CSV; drop {' '.join(([args.text_file] if args.text_file else []) + single)}")
         if not args.texts:

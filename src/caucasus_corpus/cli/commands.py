@@ -57,14 +57,31 @@ def cmd_kwic(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..release.check import validate
+    import warnings
 
-    problems = validate(args.release)
+    from ..release.check import validate
+    from ..text.names import NameCollisionWarning
+
+    with warnings.catch_warnings(record=True) as caught:  # name collisions: said as warnings, not problems
+        warnings.simplefilter("always", NameCollisionWarning)
+        problems = validate(args.release)
+    for w in caught:
+        if issubclass(w.category, NameCollisionWarning):
+            say(f"warning: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     for p in problems:
         say(p)
     if problems:
         print(f"{len(problems)} problem(s); the release is not valid", file=sys.stderr)
         return 1
+    from ..release.manifest import read_manifest, resolve_root
+    from ..release.withheld import hydrate_hint, is_withheld
+
+    root = resolve_root(args.release)
+    if is_withheld(read_manifest(root).descriptor):
+        say(f"valid, with the article texts withheld (published without them); to read the texts, {hydrate_hint(root)}")
+        return 0
     print("valid")
     return 0
 

@@ -18,6 +18,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         say(f"caucasus-corpus export: {exc.args[0] if isinstance(exc, KeyError) else exc}", file=sys.stderr)
         print("nothing was exported", file=sys.stderr)
         return 1
+    if args.format == "dna":
+        say(f"{args.out}: DNA 3 database written ({written['documents']} document(s), {written['statements']} "
+              f"statement(s); {written['skipped_none']} stance(s) of polarity none left out: DNA's agreement is 0 or 1); "
+              "open it in DNA as coder 'caucasus-corpus' with the password 'caucasus-corpus'")
+        return 0
     count = len(written) if isinstance(written, list) else None
     say(f"{args.out}: {count} file(s) written" if count is not None else f"{args.out}: written")
     return 0
@@ -60,7 +65,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     limits = InputLimits(**caps)
     try:
         report = import_annotations(root, args.input, format=args.format, annotator=args.annotator,
-                                    independent=args.independent, offsets=args.offsets, limits=limits)
+                                    independent=args.independent, offsets=args.offsets, limits=limits,
+                                    add_articles=args.add_articles, language=args.language)
     except (ValueError, KeyError, FileNotFoundError) as exc:  # every refusal: nothing was written
         problems = exc.problems if isinstance(exc, CorpusValidationError) else [str(exc.args[0] if exc.args else exc)]
         for problem in problems:
@@ -83,7 +89,7 @@ def add_parser(sub: argparse._SubParsersAction, add_path) -> None:  # type: igno
         description="Writes into the folder OUT (which must be new or empty unless --overwrite). Offsets are "
                     "converted at the format's boundary: brat and Label Studio count code points as we do, XMI "
                     "UTF-16 code units. README, 'Exchange formats'.")
-    p.add_argument("out", metavar="OUT", help="the folder to write")
+    p.add_argument("out", metavar="OUT", help="the folder to write (with --format dna: the .dna file)")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("--articles", nargs="+", metavar="ID", help="only these articles (default: all)")
     p.add_argument("--overwrite", action="store_true", help="replace files of the same names in OUT")
@@ -107,6 +113,9 @@ def add_parser(sub: argparse._SubParsersAction, add_path) -> None:  # type: igno
                    help="refuse a file or zip member larger than N bytes (default 512M; e.g. 2G)")
     p.add_argument("--max-ratio", type=ratio, default=None, metavar="R",
                    help="refuse a zip member compressed more than R:1 (default 200; a zip bomb is far above)")
+    p.add_argument("--add-articles", action="store_true",
+                   help="--format dna: add the database's documents that are not in the release yet (needs --language)")
+    p.add_argument("--language", metavar="CODE", help="--format dna with --add-articles: ISO 639 code of the documents")
     p.add_argument("--path", dest="path_option", default=None, metavar="RELEASE",
                    help="release folder (default: the current folder)")
     p.set_defaults(func=cmd_import, check_args=_default_here)

@@ -18,6 +18,8 @@ from ..errors import CorpusError
 from ..vocab import BUMP_PARTS, LAYERS, MATCH_MODES
 from . import agreement, authoring, commands, interop
 from . import suggest as suggest_cli
+from . import intake as intake_cli
+from . import sharing as sharing_cli
 
 # Which commands write into their release folder (and so default to the current folder).
 WRITING = ("release", "add")
@@ -90,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     interop.add_parser(sub, _add_path)
     agreement.add_parser(sub, _add_path)
     suggest_cli.add_parser(sub, _add_path)
+    intake_cli.add_parser(sub, _add_path)
+    sharing_cli.add_parser(sub, _add_path)
     return parser
 
 

@@ -31,13 +31,26 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         ann = corpus.annotations
         for r in ann[ann["article_id"] == args.article_id].to_dict("records"):
             records.append({**r["attributes"], "layer": r["layer"], "start": r["start"], "end": r["end"]})
-    found = suggest(corpus.text(args.article_id), corpus.actors if corpus.has_annotations else [], records=records,
-                    layers=tuple(args.layer or SUGGEST_LAYERS))
+    import warnings
+
+    from ..suggest import RULESET
+
+    arts = corpus.articles
+    language = str(arts.loc[arts["article_id"] == args.article_id, "language"].iloc[0] or "auto")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the same message is printed below, once
+        found = suggest(corpus.text(args.article_id), corpus.actors if corpus.has_annotations else [], records=records,
+                        layers=tuple(args.layer or SUGGEST_LAYERS), language=language)
+    if found.attrs.get("warning"):
+        say(f"caucasus-corpus suggest: warning: {found.attrs['warning']}", file=sys.stderr)
     found = found[found["confidence"] >= args.min_confidence]
-    say(f"{len(found)} suggestion(s) for {args.article_id} (annotator auto-rules-1; none is a record until accepted)")
+    say(f"{len(found)} suggestion(s) for {args.article_id} (annotator {RULESET}, language {language}; "
+        "none is a record until accepted)")
     for r in found.itertuples():
         if r.layer == "mention":
             who, how = f"actor={r.actor}", r.form
+        elif r.layer == "actor":
+            who, how = f"new actor={r.actor}", f"{r.kind}, aliases {list(r.aliases)}"
         else:
             speaker = r.speaker if isinstance(r.speaker, str) else "?"
             who = f"speaker={speaker} ({r.speaker_text!r})" if isinstance(r.speaker_text, str) else f"speaker={speaker}"
@@ -53,9 +66,9 @@ def add_parser(sub: argparse._SubParsersAction, add_path) -> None:  # type: igno
 
     p = sub.add_parser(
         "suggest",
-        help="print machine suggestions (mentions, claims, threats) for one article; stores nothing",
-        description="Runs the offline suggestion rules (caucasus_corpus.suggest) on the article's text with the "
-                    "release's actor registry. One line per suggestion: id, layer, span, confidence, actor or "
+        help="print machine suggestions (mentions, claims, threats, new actors) for one article; stores nothing",
+        description="Runs the offline suggestion rules (caucasus_corpus.suggest) of the article's language on its "
+                    "text with the release's actor registry. One line per suggestion: id, layer, span, confidence, actor or "
                     "speaker, attribution or threat attributes, cue, text, rules. Accept or reject them in an "
                     "annotation session (session.suggest(), accept(), reject()).",
     )

@@ -71,7 +71,8 @@ class TokenEngine(Protocol):
         ...
 
     def type_codes(self, *, case: bool) -> tuple[np.ndarray, np.ndarray]:
-        """(type code of every token, the type strings), case-kept or case-folded. The codes may be
+        """(type code of every token, the type strings), case-kept or folded
+        (:func:`caucasus_corpus.text.folding.fold`, once per type). The codes may be
         a narrow integer type (int32): widen them before arithmetic that could overflow."""
         ...
 
@@ -81,7 +82,7 @@ class TokenEngine(Protocol):
         ...
 
     def fold_rank(self, positions: np.ndarray) -> np.ndarray:
-        """Rank (from 1) of each token's case-folded form among the corpus's folded types in
+        """Rank (from 1) of each token's folded form among the corpus's folded types in
         code-point order (Python's string order): sorting by it sorts by the folded tokens."""
         ...
 

@@ -30,6 +30,7 @@ import pandas as pd
 
 from .._options import check_choice
 from . import contexts
+from ..text.folding import fold, fold_types
 from ..text.frame import TOKEN_COLUMNS
 from ..text.rules import ascii_token_bounds, scan, sentence_numbers, token_arrays, token_kind
 from ..vocab import MATCH_MODES, TOKEN_KINDS
@@ -522,9 +523,9 @@ class NumpyEngine:
 
     @cached_property
     def _folded(self) -> tuple[np.ndarray, np.ndarray]:
-        """(folded type of each case-kept type, the folded types)."""
-        folded = np.array([v.casefold() for v in self._a.vocab], dtype=object)
-        fcodes, fvocab = pd.factorize(folded)
+        """(folded type of each case-kept type, the folded types): :func:`~caucasus_corpus.text.folding.fold`
+        runs once per type of the vocabulary, never per token."""
+        fcodes, fvocab = pd.factorize(fold_types(self._a.vocab))
         return fcodes.astype(np.int64), np.asarray(fvocab, dtype=object)
 
     @cached_property
@@ -548,12 +549,12 @@ class NumpyEngine:
             code = self._cased_lookup.get(word)
             return _NO_CODES if code is None else np.array([code], dtype=np.int64)
         lookup, codes, bounds = self._folded_lookup
-        f = lookup.get(word.casefold())
+        f = lookup.get(fold(word))
         return _NO_CODES if f is None else codes[bounds[f] : bounds[f + 1]]
 
     @cached_property
     def _fold_rank(self) -> np.ndarray:
-        """Per case-kept type: rank (from 1) of its case-folded form in code-point order."""
+        """Per case-kept type: rank (from 1) of its folded form in code-point order."""
         return self._folded_order[0][self._folded[0]]
 
     # Per type of type_counts: its rank (from 1) in code-point order, and the types as a pandas
@@ -593,21 +594,39 @@ class NumpyEngine:
 
     def _matching_codes(self, part: str, match: str, case: bool) -> np.ndarray:
         a = self._a
-        rx = _matcher(part, match, case)
-        if rx is None:
+        if match == "exact":
             return self._exact_codes(part, case)
+        if case:
+            return self._scan(_matcher(part, match, True), a.vocab, part, match)
+        # Without case: a glob is folded and matched against the folded types; a regex (whose
+        # escapes folding would change) matches a type when it matches, ignoring case, the type
+        # as written or its folded form. Either way every spelling of a folded type matches.
+        fmap, fvocab = self._folded
+        if match == "glob":
+            folded_hits = self._scan(_matcher(fold(part), match, False), fvocab, part, match)
+        else:
+            rx = _matcher(part, match, False)
+            folded_hits = np.union1d(self._scan(rx, fvocab, part, match), fmap[self._scan(rx, a.vocab, part, match)])
+        if not len(folded_hits):
+            return _NO_CODES
+        _lookup, codes, bounds = self._folded_lookup
+        return np.sort(np.concatenate([codes[bounds[f] : bounds[f + 1]] for f in folded_hits.tolist()]))
+
+    @staticmethod
+    def _scan(rx, types: np.ndarray, part: str, match: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+        """Indexes of ``types`` that ``rx`` matches whole."""
         # A user's pattern can backtrack exponentially ("(a+)+$"): the `regex` engine's timeout
         # bounds the whole scan of the vocabulary, so the KWIC explorer never hangs on a query.
         deadline = time.monotonic() + REGEX_TIMEOUT
         hits = []
         try:
-            for i, v in enumerate(a.vocab):
+            for i, v in enumerate(types):
                 if rx.fullmatch(v, **({} if isinstance(rx, re.Pattern) else {"timeout": max(deadline - time.monotonic(), 1e-3)})):
                     hits.append(i)
         except TimeoutError:
             raise ValueError(
                 f"the {match} {part!r} took longer than {REGEX_TIMEOUT:g} s to match the corpus's "
-                f"{len(a.vocab):,} word types and was stopped; nested repeats such as (a+)+ or (a|a)* "
+                f"{len(types):,} word types and was stopped; nested repeats such as (a+)+ or (a|a)* "
                 "backtrack exponentially: simplify the pattern") from None
         return np.array(hits, dtype=np.int64)
 
@@ -681,7 +700,7 @@ class NumpyEngine:
         return np.isin(a.type_kind, [TOKEN_KINDS.index(k) for k in kinds])[a.codes]
 
     def fold_rank(self, positions: np.ndarray) -> np.ndarray:
-        """Rank (from 1) of each token's case-folded form among all folded types in code-point
+        """Rank (from 1) of each token's folded form among all folded types in code-point
         order, as Python sorts strings: sorting by rank sorts by the folded token."""
         return self._fold_rank[self._a.codes[positions]]
 

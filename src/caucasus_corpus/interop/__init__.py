@@ -31,7 +31,8 @@ def export(corpus: CorpusLike, out: str | Path, *, format: str, articles: Iterab
     """Write ``corpus`` (or the ``articles`` given) into the folder ``out`` in ``format``.
 
     brat: :func:`.brat.to_brat`; xmi: :func:`.xmi.to_xmi`; labelstudio:
-    :func:`.labelstudio.to_labelstudio`; parquet: :func:`.parquet.to_parquet` (all articles).
+    :func:`.labelstudio.to_labelstudio`; parquet: :func:`.parquet.to_parquet` (all articles); dna:
+    :func:`.dna.to_dna` (``out`` is the database file to write).
     """
     check_choice("format", format, EXPORT_FORMATS)
     if format == "brat":
@@ -46,6 +47,10 @@ def export(corpus: CorpusLike, out: str | Path, *, format: str, articles: Iterab
         from .labelstudio import to_labelstudio
 
         return to_labelstudio(corpus, out, articles=articles, overwrite=overwrite)
+    if format == "dna":  # one SQLite file, not a folder
+        from .dna import to_dna
+
+        return to_dna(corpus, out, articles=articles, overwrite=overwrite)
     if articles is not None:
         raise ValueError("the parquet export writes the whole corpus; drop articles= (--articles)")
     from .parquet import to_parquet  # pyarrow loads only when asked for
@@ -55,7 +60,8 @@ def export(corpus: CorpusLike, out: str | Path, *, format: str, articles: Iterab
 
 def import_annotations(release: str | Path, path: str | Path, *, format: str, annotator: str,
                        independent: bool = False, offsets: str | None = None,
-                       limits: InputLimits | None = None) -> ImportReport:
+                       limits: InputLimits | None = None, add_articles: bool = False,
+                       language: str | None = None) -> ImportReport | Any:
     """Import the records of a tool's export at ``path`` into the release folder ``release``.
 
     Every article must already be in the release with the same text (``caucasus-corpus add`` it
@@ -68,6 +74,9 @@ def import_annotations(release: str | Path, path: str | Path, *, format: str, an
     :class:`~caucasus_corpus.errors.CorpusInputError` naming the file and the cap. ``offsets``
     (``"utf16"`` or ``"codepoints"``) says which unit the tool's offsets count, when what the spans
     cover cannot establish it (:mod:`.importing`).
+
+    ``format="dna"`` reads a DNA database (:mod:`.dna`) and may add its documents as articles
+    (``add_articles=True`` with ``language``); it returns a :class:`.dna.DnaImportReport`.
     """
     check_choice("format", format, IMPORT_FORMATS)
     if offsets is not None:
@@ -76,6 +85,16 @@ def import_annotations(release: str | Path, path: str | Path, *, format: str, an
         raise ValueError(f"limits= takes an InputLimits (caucasus_corpus.release.safefile), not {type(limits).__name__}")
     from .importing import import_documents
 
+    if format == "dna":  # documents and statements of a DNA database (:mod:`.dna`)
+        from .dna import import_dna
+
+        if independent:
+            raise ValueError("a DNA import writes gold records; --independent is not available with --format dna")
+        if offsets is not None:
+            raise ValueError("offsets= is not for --format dna: DNA always counts UTF-16 code units, and the import converts them")
+        return import_dna(release, path, annotator=annotator, add_articles=add_articles, language=language, limits=limits)
+    if add_articles or language:
+        raise ValueError("add_articles/language (--add-articles, --language) are only for --format dna")
     if format == "brat":
         from .brat import read_brat as read
     elif format == "xmi":

@@ -48,7 +48,8 @@ CUE_TYPE, CUE_RELATION, NOTE_TYPE = "Cue", "HasCue", "AnnotatorNotes"
 # Our attribute name -> brat attribute name.
 ATTRIBUTE = {"form": "Form", "attribution": "Attribution", "claim_type": "ClaimType", "explicitness": "Explicitness",
              "cameo": "Cameo", "plover_mode": "PloverMode", "polarity": "Polarity", "actor": "Actor",
-             "speaker": "Speaker", "holder": "Holder", "target": "Target", "via": "Via", "targets": "Targets"}
+             "speaker": "Speaker", "holder": "Holder", "target": "Target", "via": "Via", "targets": "Targets",
+             "organization": "Organization"}
 _FROM_ENTITY = {v: k for k, v in ENTITY.items()}
 _FROM_ATTRIBUTE = {v: k for k, v in ATTRIBUTE.items()}
 _ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n"}

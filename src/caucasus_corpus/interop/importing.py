@@ -106,7 +106,7 @@ def json_depth_problem(payload: Any) -> str | None:
 # Closed values of each attribute, and the attributes that name actors (or topics).
 CHOICES = {"form": MENTION_FORMS, "attribution": ATTRIBUTIONS, "claim_type": CLAIM_TYPES,
            "explicitness": EXPLICITNESS, "plover_mode": PLOVER_MODES, "polarity": POLARITIES}
-ACTOR_ATTRIBUTES = ("actor", "speaker", "holder", "target", "via")
+ACTOR_ATTRIBUTES = ("actor", "speaker", "holder", "target", "via", "organization")
 REQUIRED = {"mention": ("actor", "form"), "claim": ("speaker", "attribution", "claim_type"),
             "threat": ("speaker", "target", "explicitness", "cameo"), "stance": ("holder", "target", "polarity")}
 
@@ -423,6 +423,24 @@ def _comparable(layer: str, fields: dict[str, Any]) -> tuple[Any, ...]:
     return (layer, fields["start"], fields["end"], json.dumps(attrs, sort_keys=True))
 
 
+def _own_records(root: Path, annotator: str, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """An independent annotator's records of these articles, as their files hold them now."""
+    from ..release.files import parse_jsonl
+    from ..release.layout import annotator_records_path
+    from ..release.safefile import read_inside
+    from ..vocab import is_slug
+
+    if not is_slug(annotator):
+        return []  # cc.annotate refuses the name, with the reason
+    out: list[dict[str, Any]] = []
+    with read_lock(root):
+        for aid in dict.fromkeys(article_ids):
+            path = annotator_records_path(annotator, aid)
+            found, _errors = parse_jsonl(read_inside(root, path) or b"", path)  # load() has checked them
+            out += [r for _n, r in found if isinstance(r, dict) and r.get("layer") in LAYER_ATTRIBUTES]
+    return out
+
+
 def _copy_release(root: Path, manifest_paths: Sequence[str], scratch: Path) -> Path:
     """A copy of the release's listed files, to try the import on before the release itself."""
     copy = scratch / "release"
@@ -469,8 +487,10 @@ def import_documents(release: str | Path, documents: Sequence[ForeignDocument], 
                          corpus.topics.to_dict("records") if corpus.has_annotations else [])
     cameo = set(cameo_codes(corpus, stored))
     existing: dict[tuple[str, tuple[Any, ...]], str] = {}
-    # An independent annotator's records are compared with gold later (agreement), not deduplicated here.
-    for r in ([] if independent else [r for recs in stored.values() for r in recs]):
+    # An independent annotator's records are compared with their own earlier records (with gold
+    # only later, for agreement): the checker refuses an exact duplicate in one file.
+    for r in (_own_records(root, annotator, [d.article_id for d in documents if d.article_id in texts]) if independent
+              else [r for recs in stored.values() for r in recs]):
         existing.setdefault((r["article_id"], _comparable(r["layer"], r)), r["id"])
 
     problems: list[str] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from .._options import unknown_key
 from .protocol import require_annotations
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from nltk.corpus.reader.api import CorpusReader
 
     from ..engine.base import TokenEngine
+    from ..text.names import NameIndex, NameMatch
     from .records import AnnotationData
 
 
@@ -42,20 +43,26 @@ class Corpus:
         root: Path | None = None,
         annotations: AnnotationData | None = None,
         engine: TokenEngine | None = None,
+        texts_withheld: bool = False,
     ) -> None:
         """``engine``: a token engine already built over exactly ``texts`` (in their order), e.g.
         from the token arrays a shard stores (``NumpyEngine.from_tokens``); None (the default)
-        builds a :class:`~caucasus_corpus.engine.NumpyEngine` from the texts on first use."""
+        builds a :class:`~caucasus_corpus.engine.NumpyEngine` from the texts on first use.
+        ``texts_withheld``: the corpus was loaded without its texts (``load(..., texts=False)``);
+        ``texts`` then maps each article id to an empty string and everything that reads a text
+        raises ``TextsWithheldError``."""
         self._articles = articles
         self._texts = texts
         self._version = version
         self._fingerprint = fingerprint
         self._root = root
         self._annotation_data = annotations
+        self._texts_withheld = bool(texts_withheld)
         # Two caches, one owner each: the engine owns everything derived from the tokens, and
         # _frames the annotation tables.
         self._engine: TokenEngine | None = engine
         self._frames: dict[str, pd.DataFrame] = {}
+        self._names: NameIndex | None = None  # the actor registry indexed for resolve_actor, made when asked
 
     @property
     def version(self) -> str | None:
@@ -74,6 +81,21 @@ class Corpus:
         return self._root
 
     @property
+    def texts_withheld(self) -> bool:
+        """True when the corpus was loaded without its article texts (``load(..., texts=False)``)."""
+        return self._texts_withheld
+
+    def _require_texts(self, what: str) -> None:
+        if self._texts_withheld:
+            from ..errors import TextsWithheldError
+
+            where = self._root if self._root is not None else "FOLDER"
+            raise TextsWithheldError(
+                f"{what} reads the article texts, but this corpus was loaded without them (texts=False); when the "
+                f"folder was published without its texts, run `caucasus-corpus hydrate --path {where} --from DIR` "
+                "first, then load it with texts")
+
+    @property
     def article_ids(self) -> list[str]:
         """Article ids in corpus order."""
         return list(self._texts)
@@ -85,6 +107,7 @@ class Corpus:
         >>> cc.load().text("commonspace-2017-05-17-azerbaijan-russia-low-point")[:40]
         'Relations between Azerbaijan and Russia '
         """
+        self._require_texts(f"text({article_id!r})")
         try:
             return self._texts[article_id]
         except (KeyError, TypeError):
@@ -122,6 +145,28 @@ class Corpus:
             Name of the file the text was taken from when it entered the corpus.
         notes : string
             Provenance and caveats (e.g. what the stored text lacks); <NA> when none.
+        retrieved : string
+            When the text was fetched or exported, ISO 8601 in UTC (``2024-03-12T08:15:00Z``); <NA> when unknown.
+        extractor : string
+            The extractor that made the text from a web page, ``name==version`` and its options; <NA> when none.
+        text_sha256 : string
+            sha256 of the stored text file (lower-case hex), checked against the file; <NA> when not recorded.
+        capture : string
+            The WARC capture of the page (file name ``#`` record id), kept by the collector, never released; <NA> when none.
+        capture_sha256 : string
+            sha256 of the raw HTTP payload in the capture; <NA> when none.
+        published_source : string
+            Where the date was read: json-ld, meta, time-element, feed, url, heuristic or export; <NA> when unknown.
+        license : string
+            Licence of the text: SPDX expression, ``LicenseRef-...`` or ``NOASSERTION``; <NA> when not recorded.
+        license_evidence : string
+            What the licence was read from (e.g. the page's rel=license link); <NA> when none.
+        access_rights : string
+            COAR access rights term (open access, embargoed access, restricted access, metadata only access); <NA> when unknown.
+        rights_holder : string
+            Who holds the rights in the text; <NA> when unknown.
+        archived_url : string
+            Address of an archived copy of the page; <NA> when none.
         """
         return self._articles.copy()
 
@@ -148,6 +193,7 @@ class Corpus:
         kind : string
             ``word``, ``number`` or ``punct``.
         """
+        self._require_texts("tokens")
         return self.engine.token_frame().copy()
 
     @property
@@ -155,6 +201,7 @@ class Corpus:
         """The token engine that answers kwic, frequency, collocates and dispersion (built on first
         use; see :mod:`caucasus_corpus.engine`). It owns every cache derived from the tokens."""
         if self._engine is None:
+            self._require_texts("the token engine (tokens, kwic, frequency, collocates, dispersion)")
             from ..engine import NumpyEngine  # facade methods import upward, inside the method (ARCHITECTURE.md)
 
             self._engine = NumpyEngine(self._texts)
@@ -180,6 +227,7 @@ class Corpus:
         >>> cc.load().kwic("Putin", window=1)[["left", "keyword", "right"]].values.tolist()
         [['President', 'Putin', 'has'], ['President', 'Putin', 'will']]
         """
+        self._require_texts("kwic")
         from ..analysis.concordance import kwic
 
         return kwic(self, query, window=window, match=match, case=case, sort=sort, article=article,
@@ -195,6 +243,7 @@ class Corpus:
         min_count: int = 1,
     ) -> pd.DataFrame:
         """Frequency list; see :func:`caucasus_corpus.frequency` for the options and columns."""
+        self._require_texts("frequency")
         from ..analysis.lexical import frequency
 
         return frequency(self, by=by, kinds=kinds, case=case, stopwords=stopwords, min_count=min_count)
@@ -213,6 +262,7 @@ class Corpus:
         sort: str = "log_likelihood",
     ) -> pd.DataFrame:
         """Collocates of a node word; see :func:`caucasus_corpus.collocates` for the options and columns."""
+        self._require_texts("collocates")
         from ..analysis.lexical import collocates
 
         return collocates(self, node, window=window, span=span, match=match, case=case, kinds=kinds,
@@ -222,6 +272,7 @@ class Corpus:
         self, terms: str | Sequence[str], *, match: str = "exact", case: bool = False, article: str | None = None
     ) -> pd.DataFrame:
         """Where terms occur; see :func:`caucasus_corpus.dispersion` for the options and columns."""
+        self._require_texts("dispersion")
         from ..analysis.lexical import dispersion
 
         return dispersion(self, terms, match=match, case=case, article=article)
@@ -236,6 +287,7 @@ class Corpus:
         ax: Axes | None = None,
     ) -> Axes:
         """Lexical dispersion plot (matplotlib Axes); see :func:`caucasus_corpus.dispersion_plot`."""
+        self._require_texts("dispersion_plot")
         from ..analysis.lexical import dispersion_plot
 
         return dispersion_plot(self, terms, match=match, case=case, article=article, ax=ax)
@@ -275,6 +327,7 @@ class Corpus:
         the articles and tokens go into shards of about that many tokens, with int32 token ids
         and a vocabulary, for :func:`caucasus_corpus.open_parquet` (:mod:`caucasus_corpus.shards`).
         Refuses a folder that is not empty unless ``overwrite=True``."""
+        self._require_texts("to_parquet")
         if shard_tokens is None:
             from ..interop.parquet import to_parquet
 
@@ -295,6 +348,7 @@ class Corpus:
         >>> nltk.FreqDist(reader.words())["Ostrel"]
         2
         """
+        self._require_texts("nltk_reader")
         from ..interop.nltk_reader import CorpusNLTKReader
 
         return CorpusNLTKReader(self)
@@ -519,6 +573,9 @@ class Corpus:
             actor or topic.
         polarity : string
             favor, against or none (as in SemEval-2016 Task 6).
+        organization : string
+            actor_id of the organisation the holder spoke for in this statement (optional, as
+            DNA codes it); <NA> when not recorded.
         annotator : string
             Who made the record.
         note : string
@@ -526,28 +583,44 @@ class Corpus:
         """
         return self._frame("stance")
 
-    def resolve_actor(self, name: str) -> str:
-        """The actor_id for an actor id, canonical name or any alias (case- and Unicode
-        normalisation-insensitive: "Müller" typed precomposed or with a combining mark).
+    @overload
+    def resolve_actor(self, name: str, *, explain: Literal[False] = ...) -> str: ...
+
+    @overload
+    def resolve_actor(self, name: str, *, explain: Literal[True]) -> NameMatch: ...
+
+    def resolve_actor(self, name: str, *, explain: bool = False) -> str | NameMatch:
+        """The actor_id for an actor id, canonical name or any alias, in any script and with case
+        endings (:mod:`caucasus_corpus.text.names`).
+
+        Exact matches win (case, the four i's of Azerbaijani, ``ё``/``е`` and Unicode
+        normalisation aside: "Müller" typed precomposed or with a combining mark); then a word
+        with a case ending (``Алиева``), then the same name in another script or spelling
+        (``Алиев`` for ``Aliyev``), then both. With ``explain=True`` the answer is a
+        :class:`~caucasus_corpus.text.names.NameMatch`: ``(actor_id, key, confidence, how)``,
+        the key that matched and how sure the match is (1.0 exact, 0.9 a case ending, 0.8 another
+        script, 0.7 both). Raises ``KeyError`` for a name no actor has, and
+        :class:`~caucasus_corpus.text.names.AmbiguousNameError` (listing them) when the best
+        match names two actors: one is never chosen silently.
 
         >>> import caucasus_corpus as cc
         >>> corpus = cc.load()
         >>> corpus.resolve_actor("Hadjiev") == corpus.resolve_actor("Hikmat Hajiyev")
         True
+        >>> corpus.resolve_actor("HİKMAT HACIYEV", explain=True)
+        NameMatch(actor_id='hikmat-hajiyev', key='hikmat haciyev', confidence=1.0, how='exact')
         """
-        from .records import alias_index, name_key
+        from ..text.names import NameIndex
 
         require_annotations(self, f"resolve_actor({name!r})")
         data = self._annotation_data
         assert data is not None
-        ids = {a["actor_id"] for a in data.actors}
-        if name in ids:
-            return name
-        index = alias_index(data)
-        try:
-            return index[name_key(str(name))]
-        except KeyError:
-            raise unknown_key("actor", name, sorted(ids | {a["name"] for a in data.actors})) from None
+        if self._names is None:
+            self._names = NameIndex(data.actors)
+        found = self._names.match(str(name))
+        if found is None:
+            raise unknown_key("actor", name, sorted({a["actor_id"] for a in data.actors} | {a["name"] for a in data.actors}))
+        return found if explain else found.actor_id
 
     def cite(self, *, style: str = "bibtex") -> str:
         """How to cite this release: ``bibtex``, ``apa`` or ``cff`` text naming version and fingerprint.
@@ -574,7 +647,7 @@ class Corpus:
             ("data version", self._version or "none (built in memory)"),
             ("fingerprint", self._fingerprint or "none"),
             ("articles", len(self)),
-            ("characters", sum(len(t) for t in self._texts.values())),
+            ("characters", int(self._articles["n_chars"].sum()) if self._texts_withheld else sum(len(t) for t in self._texts.values())),
             ("folder", str(self._root) if self._root else "none"),
         ]
         if self._annotation_data is not None:
@@ -590,5 +663,7 @@ class Corpus:
 
     def __repr__(self) -> str:
         label = f"version {self._version}" if self._version else "unversioned"
+        if self._texts_withheld:
+            label += ", texts withheld"
         fp = f", fingerprint {self._fingerprint[:12]}…" if self._fingerprint else ""
         return f"<caucasus_corpus.Corpus {label}{fp}: {len(self)} article(s)>"

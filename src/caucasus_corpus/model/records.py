@@ -123,6 +123,7 @@ STANCE_RECORD_COLUMNS = {
     "target": "string",
     "target_type": "string",
     "polarity": "string",
+    "organization": "string",
     "annotator": "string",
     "note": "string",
 }

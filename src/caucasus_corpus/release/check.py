@@ -10,15 +10,16 @@ always loads.
 
 from __future__ import annotations
 
+import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ..errors import CorpusError, CorpusFormatError, CorpusIntegrityError, CorpusValidationError
 from ..model.records import AnnotationData, name_key
-from ..vocab import is_slug
+from ..vocab import LAYER_ATTRIBUTES, is_slug
 from .files import known_valid_values, parse_jsonl, read_csv_rows, read_tsv
 from .layout import (
     DATA_FOLDERS,
@@ -30,6 +31,7 @@ from .layout import (
     MANIFEST_NAME,
     RECORD_SCHEMA,
     TOPICS_FILE,
+    WITHHELD_RECORD_SCHEMA,
     ADJUDICATION_SCHEMA,
     RECORDS_DIR,
     adjudication_article,
@@ -41,9 +43,10 @@ from .layout import (
 from .manifest import Manifest, read_manifest, resolve_root
 from .metadata import metadata_problems
 from .safefile import list_data_files
+from .schemas import SchemaSet, schema_errors
+from .withheld import WithheldText, is_withheld, read_listing, span_problems
 
 GUIDELINES_FILE = "annotations/GUIDELINES.md"
-from .schemas import SchemaSet, schema_errors
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,20 @@ def _calendar_problem(value: str) -> str | None:
 _EARLIEST, _LATEST = date(1677, 9, 22), date(2262, 4, 11)
 
 
-def check_articles(files: dict[str, bytes], schemas: SchemaSet) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:
-    """Check corpus/articles.csv against its schema and the manifest."""
+def _short_row(line: int, row: dict[str, str]) -> list[Problem]:
+    """A row with fewer values than the header has columns (the missing ones read as None)."""
+    missing = [k for k, v in row.items() if k is not None and v is None]
+    if not missing:
+        return []
+    return [Problem(ARTICLES_FILE, line, f"{len(row) - len(missing) - (None in row)} values for {len(row) - (None in row)} "
+                    f"header columns (no value for {', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}); "
+                    "add an empty value (a comma) for each missing column")]
+
+
+def check_articles(files: dict[str, bytes], schemas: SchemaSet, *, withheld: bool = False
+                   ) -> tuple[list[Problem], list[tuple[int, dict[str, str]]]]:
+    """Check corpus/articles.csv against its schema and the manifest (``withheld``: a folder
+    published without its texts, whose text paths are listed in corpus/withheld.csv instead)."""
     problems: list[Problem] = []
     if ARTICLES_FILE not in files:
         return [Problem(MANIFEST_NAME, None, f"{ARTICLES_FILE} is not listed; every release needs it")], []
@@ -110,10 +125,11 @@ def check_articles(files: dict[str, bytes], schemas: SchemaSet) -> tuple[list[Pr
     validator = schemas.validator(ARTICLE_SCHEMA)
     seen: dict[str, int] = {}
     for line, row in rows:
-        for msg in schema_messages(validator, {k: v for k, v in row.items() if k is not None}):
+        for msg in schema_messages(validator, {k: v for k, v in row.items() if k is not None and v is not None}):
             problems.append(Problem(ARTICLES_FILE, line, msg))
         if None in row:
             problems.append(Problem(ARTICLES_FILE, line, "more values than header columns; quote values that contain commas"))
+        problems += _short_row(line, row)
         bad_date = _calendar_problem(row.get("published") or "")
         if bad_date:
             problems.append(Problem(ARTICLES_FILE, line, bad_date))
@@ -123,7 +139,7 @@ def check_articles(files: dict[str, bytes], schemas: SchemaSet) -> tuple[list[Pr
             problems.append(Problem(ARTICLES_FILE, line, f"article_id {aid!r} already used on line {seen[aid]}; ids must be unique"))
         seen.setdefault(aid, line)
         path = row.get("path") or ""
-        if path and path not in files:
+        if path and path not in files and not withheld:
             problems.append(Problem(ARTICLES_FILE, line, f"path {path!r} is not listed in {MANIFEST_NAME}; add it with its sha256"))
         if aid and path and Path(path).stem != aid:
             problems.append(Problem(ARTICLES_FILE, line, f"path {path!r} should be corpus/texts/{aid}.txt (file named after the id)"))
@@ -146,6 +162,22 @@ def article_texts(files: dict[str, bytes], rows: list[tuple[int, dict[str, str]]
     return texts
 
 
+def text_hash_problems(files: dict[str, bytes], rows: list[tuple[int, dict[str, str]]]) -> list[Problem]:
+    """A ``text_sha256`` that differs from the sha256 of the stored text it describes."""
+    import hashlib
+
+    problems = []
+    for line, row in rows:
+        want, path = row.get("text_sha256") or "", row.get("path") or ""
+        if not want or path not in files:
+            continue
+        have = hashlib.sha256(files[path]).hexdigest()
+        if have != want:
+            problems.append(Problem(ARTICLES_FILE, line, f"text_sha256: {want[:12]}... is not the sha256 of {path} "
+                                    f"({have[:12]}...); the text changed or the hash is wrong: put {have} if the text is right"))
+    return problems
+
+
 @dataclass
 class CheckedRelease:
     """What :func:`check_release` found: every problem, and the parsed data when there are none.
@@ -163,6 +195,7 @@ class CheckedRelease:
     texts: dict[str, str] = field(default_factory=dict)
     annotations: AnnotationData = field(default_factory=AnnotationData)
     independent: list[dict] = field(default_factory=list)  # records under annotations/annotators/
+    withheld: dict[str, WithheldText] | None = None  # a folder without texts: article id -> its withheld text
     adjudication: dict[str, list[dict]] = field(default_factory=dict)  # article id -> its log
 
     def raise_first(self) -> None:
@@ -207,18 +240,54 @@ def check_release(manifest: Manifest, *, remembered: bool = False) -> CheckedRel
     known = remembered and checkcache.passed(manifest.fingerprint)
     schemas = SchemaSet(files, known_valid=known)
     try:
-        problems, out.rows = check_articles(files, schemas)
+        withheld = is_withheld(manifest.descriptor)
+        problems, out.rows = check_articles(files, schemas, withheld=withheld)
         out.problems += problems
         out.texts = article_texts(files, out.rows)
-        problems, out.annotations = check_annotations(files, out.texts, schemas, out.independent)
+        out.problems += text_hash_problems(files, out.rows)
+        out.problems += rights_problems(manifest, out.rows)
+        if withheld:
+            out.problems += _check_withheld(files, out, manifest)
+        problems, out.annotations = check_annotations(files, out.texts, schemas, out.independent, withheld=out.withheld)
         out.problems += problems
-        out.problems += _check_adjudication(files, out.texts, schemas, out.adjudication)
+        out.problems += _check_adjudication(files, out.texts if out.withheld is None else out.withheld, schemas, out.adjudication)
     except CorpusError as exc:
         out.fatal = exc
         out.problems.append(_fatal_problem(exc, files))
     if remembered and not known and not out.problems:
         checkcache.remember(manifest.fingerprint)
     return out
+
+
+def rights_problems(manifest: Manifest, rows: list[tuple[int, dict[str, str]]]) -> list[Problem]:
+    """Each listed text's ``licenses`` in the manifest against the ``license`` column they are
+    generated from (:mod:`.rights`): a text must never inherit the package's licence, nor claim
+    one its row does not give."""
+    import json
+
+    from .rights import text_licenses
+
+    problems = []
+    for line, row in rows:
+        res = manifest.resource_at(row.get("path") or "")
+        if res is None:
+            continue
+        want = text_licenses(row.get("license") or "")
+        have = res.descriptor.get("licenses")
+        if have != want:
+            shown = "no licenses (so it would inherit the package's)" if have is None else f"licenses {json.dumps(have, ensure_ascii=False)[:300]}"
+            problems.append(Problem(MANIFEST_NAME, None, f"resource {res.name!r} ({res.path}) has {shown}, but {ARTICLES_FILE} line "
+                                    f"{line} gives license {row.get('license') or ''!r}, which is {json.dumps(want, ensure_ascii=False)[:300]}; "
+                                    "re-hash the manifest (caucasus_corpus.release.rehash(folder)) so it is generated from the column"))
+    return problems
+
+
+def _check_withheld(files: dict[str, bytes], out: CheckedRelease, manifest: Manifest) -> list[Problem]:
+    """A folder published without its texts (release/withheld.py): its listing of withheld texts
+    against the articles table and the manifest; the rows that pass go into ``out.withheld``."""
+    texts = {row.get("path") or "" for _line, row in out.rows} & set(files)
+    problems, out.withheld = read_listing(files, out.rows, manifest.descriptor, texts)
+    return [Problem(*p) for p in problems]
 
 
 def _fatal_problem(exc: CorpusError, files: dict[str, bytes]) -> Problem:
@@ -240,9 +309,26 @@ def validate(path: str | Path | None = None) -> list[Problem]:
     root = resolve_root(path)
     try:
         with read_lock(root):
-            return check_release(read_manifest(root)).problems
+            result = check_release(read_manifest(root))
     except CorpusError as exc:
         return [Problem(MANIFEST_NAME, None, str(exc))]
+    warn_name_collisions(result.annotations)
+    return result.problems
+
+
+def warn_name_collisions(data: AnnotationData) -> list[str]:
+    """Warn (``NameCollisionWarning``) about actors whose names or aliases meet across scripts or
+    spellings (:func:`caucasus_corpus.text.names.cross_script_collisions`), and return the
+    messages. Warnings, not problems: two actors may rightly share a spelling in another script,
+    but a name matching it is ambiguous. Exact collisions are problems, refused above."""
+    import warnings
+
+    from ..text.names import NameCollisionWarning, cross_script_collisions
+
+    messages = [f"{ACTORS_FILE}: {m}" for m in cross_script_collisions(data.actors)]
+    for message in messages:
+        warnings.warn(message, NameCollisionWarning, stacklevel=3)
+    return messages
 
 
 def _locate(text: str, wanted: str, near: int) -> str:
@@ -282,11 +368,14 @@ def _check_span(span: dict, text: str, what: str) -> list[str]:
 
 
 def check_annotations(
-    files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet, independent: list[dict] | None = None
+    files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet, independent: list[dict] | None = None,
+    *, withheld: dict[str, WithheldText] | None = None,
 ) -> tuple[list[Problem], AnnotationData]:
     """Check every annotation file against its schema and the texts; report all problems.
 
-    The independent annotators' records that pass go into ``independent`` when given."""
+    The independent annotators' records that pass go into ``independent`` when given. In a folder
+    published without its texts (``withheld``), records are checked against the lengths of the
+    withheld texts and the withheld record schema (release/withheld.py)."""
     independent = [] if independent is None else independent
     data = AnnotationData()
     if ACTORS_FILE not in files:
@@ -299,7 +388,7 @@ def check_annotations(
         ], data
     problems = [
         Problem(MANIFEST_NAME, None, f"{name} is not listed; releases with annotations need it")
-        for name in (ACTOR_SCHEMA, RECORD_SCHEMA, TOPICS_FILE, CAMEO_FILE)
+        for name in (ACTOR_SCHEMA, RECORD_SCHEMA, TOPICS_FILE, CAMEO_FILE, *([WITHHELD_RECORD_SCHEMA] if withheld is not None else []))
         if name not in files
     ]
     if problems:
@@ -307,7 +396,7 @@ def check_annotations(
     data.cameo = {row["code"]: row["name"] for row in read_tsv(files[CAMEO_FILE], CAMEO_FILE, columns=("code", "name"))}
     data.topics = read_tsv(files[TOPICS_FILE], TOPICS_FILE, columns=("topic_id", "label", "description"))
     problems += _check_actors(files, data, schemas)
-    problems += _check_records(files, data, texts, schemas, independent)
+    problems += _check_records(files, data, texts, schemas, independent, withheld)
     return problems, data
 
 
@@ -417,11 +506,12 @@ def _records_file(path: str) -> tuple[str | None, str] | None:
 
 
 def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[str, str], schemas: SchemaSet,
-                   independent: list[dict]) -> list[Problem]:
+                   independent: list[dict], withheld: dict[str, WithheldText] | None = None) -> list[Problem]:
     """Check every records file, gold and independent; the gold records that pass go into
     ``data.records``, the independent ones into ``independent``. One id names one record of the
     release, so ids are unique across gold and every annotator."""
-    validator = schemas.validator(RECORD_SCHEMA)
+    validator = schemas.validator(RECORD_SCHEMA if withheld is None else WITHHELD_RECORD_SCHEMA)
+    articles = texts if withheld is None else withheld
     actors = {a["actor_id"]: a for a in data.actors}
     topic_ids = {t.get("topic_id", "") for t in data.topics}
     problems: list[Problem] = []
@@ -435,13 +525,14 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
             parsed = known_valid_values(files[file])
             (data.records if file_annotator is None else independent).extend(parsed)
             continue
-        if file_article not in texts:
+        if file_article not in articles:
             problems.append(Problem(file, None, f"no article {file_article!r} in corpus/articles.csv; name the file after an article id"))
         if file_annotator is not None and not is_slug(file_annotator):
             problems.append(Problem(file, None, f"annotator folder {file_annotator!r} is not a slug (lower-case letters, digits, "
                                                 "hyphens); rename the folder"))
         objects, errors = parse_jsonl(files[file], file)
         problems += [Problem(file, n, msg) for n, msg in errors]
+        first_of: dict[tuple, str] = {}  # one annotation's key -> the id of its first record in this file
         for n, rec in objects:
             rid = rec.get("id") if isinstance(rec, dict) else None
             layer = rec.get("layer") if isinstance(rec, dict) else None
@@ -457,7 +548,9 @@ def _check_records(files: dict[str, bytes], data: AnnotationData, texts: dict[st
                 if file_annotator is not None and rec["annotator"] != file_annotator:
                     msgs.append(f"annotator {rec['annotator']!r} differs from the folder {file_annotator!r}; an annotator's "
                                 "records live in their own folder, so move the record or fix its annotator")
-                msgs += _record_problems(rec, texts.get(rec["article_id"]), actors, topic_ids, data.cameo)
+                msgs += _record_problems(rec, texts.get(rec["article_id"]), actors, topic_ids, data.cameo,
+                                         withheld.get(rec["article_id"]) if withheld is not None else None)
+                msgs += _duplicate_problems(rec, first_of)
                 if not msgs:
                     (data.records if file_annotator is None else independent).append(rec)
             problems += [Problem(file, n, f"{where}: {m}") for m in msgs]
@@ -479,12 +572,16 @@ def _progress(paths: list[str], files: dict[str, bytes], known_valid: bool) -> I
 
 
 def _record_problems(
-    rec: dict, text: str | None, actors: dict[str, dict], topic_ids: set[str], cameo: dict[str, str]
+    rec: dict, text: str | None, actors: dict[str, dict], topic_ids: set[str], cameo: dict[str, str],
+    withheld: WithheldText | None = None,
 ) -> list[str]:
-    """What a schema-valid record gets wrong against its article text and the registries."""
+    """What a schema-valid record gets wrong against its article text (or, in a folder without
+    texts, the length of the withheld text) and the registries."""
     layer = rec["layer"]
     out: list[str] = []
-    if text is not None:
+    if withheld is not None:
+        out += span_problems(rec, withheld.chars)
+    elif text is not None:
         out += _check_span(rec, text, "span")
         if rec.get("cue"):
             out += _check_span(rec["cue"], text, "cue")
@@ -495,16 +592,67 @@ def _record_problems(
         out += [f"target {t!r} is not in {ACTORS_FILE}; add the actor or fix the id" for t in rec["targets"] if t not in actors]
     if layer == "stance" and rec["target"] not in actors and rec["target"] not in topic_ids:
         out.append(f"target {rec['target']!r} is neither an actor_id nor a topic_id of {TOPICS_FILE}")
+    if layer == "stance":
+        out += _stance_organization_problems(rec, actors)
     if layer == "threat" and rec["cameo"] not in cameo:
         out.append(f"cameo {rec['cameo']!r} is not in {CAMEO_FILE}; use a THREATEN code such as 130-139 or a listed four-digit subcode")
-    if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors:
+    out += _cue_only_problems(rec)
+    if layer == "mention" and rec["form"] == "name" and rec["actor"] in actors and "text" in rec:
         actor = actors[rec["actor"]]
         if name_key(rec["text"]) not in {name_key(f) for f in [actor["name"], *actor["aliases"]]}:
             out.append(f"name {rec['text']!r} is not among {rec['actor']}'s name and aliases; add the spelling to aliases or fix the actor")
     return out
 
 
-def _check_adjudication(files: dict[str, bytes], texts: dict[str, str], schemas: SchemaSet,
+def annotation_key(rec: dict) -> tuple:
+    """What makes two records of one file the same annotation: layer, span and every attribute of
+    the layer (note and cue included; targets as a set, an empty value as no value). Only the id
+    and the annotator may differ. Imports compare records the same way."""
+    attrs = {k: v for k, v in rec.items() if k in LAYER_ATTRIBUTES.get(rec.get("layer"), ()) and v not in (None, "", [])}
+    if isinstance(attrs.get("targets"), list):
+        attrs["targets"] = sorted(map(str, attrs["targets"]))
+    return (rec.get("layer"), rec.get("start"), rec.get("end"), json.dumps(attrs, sort_keys=True, ensure_ascii=False))
+
+
+def _duplicate_problems(rec: dict, first_of: dict[tuple, str]) -> list[str]:
+    """An exact duplicate of an earlier record of the same file (counted twice by every table)."""
+    key = annotation_key(rec)
+    if key in first_of:
+        return [f"duplicate of {first_of[key]} (same layer, span and attributes); remove one of the two records"]
+    first_of[key] = rec["id"]
+    return []
+
+
+def _cue_only_problems(rec: dict) -> list[str]:
+    """A claim or threat whose span lies inside its cue: the span is what is said, the cue the verb
+    that says it (typically the span was replaced by the cue when picking it)."""
+    cue = rec.get("cue")
+    if rec["layer"] not in ("claim", "threat") or not isinstance(cue, dict):
+        return []
+    if type(cue.get("start")) is int and type(cue.get("end")) is int and cue["start"] <= rec["start"] and rec["end"] <= cue["end"]:
+        return [f"the {rec['layer']}'s span is only its cue ({rec.get('text', cue.get('text'))!r}); the span is what is "
+                f"{'claimed' if rec['layer'] == 'claim' else 'threatened'}: select that text and keep {cue.get('text')!r} as the cue"]
+    return []
+
+
+# The kinds of actor that can be the organisation a stance holder spoke for.
+_ORGANISATION_KINDS = ("organisation", "state", "group")
+
+
+def _stance_organization_problems(rec: dict, actors: dict[str, dict]) -> list[str]:
+    """A stance's optional ``organization`` must be a body of the registry (DNA's organization variable)."""
+    org = rec.get("organization")
+    if org is None:
+        return []
+    if org not in actors:
+        return [f"organization {org!r} is not in {ACTORS_FILE}; add the organisation or fix the id"]
+    if actors[org]["kind"] not in _ORGANISATION_KINDS:
+        return [f"organization {org!r} is an actor of kind {actors[org]['kind']!r}; it must be one of "
+                f"{', '.join(_ORGANISATION_KINDS)} (put a person in holder)"]
+    return []
+
+
+def _check_adjudication(files: dict[str, bytes], texts: Mapping[str, object], schemas: SchemaSet,
                         logs: dict[str, list[dict]]) -> list[Problem]:
     """Check every adjudication log against its schema; the entries that pass go into ``logs``.
 

@@ -31,7 +31,7 @@ from pathlib import Path
 # The modules whose code decides what the check accepts.
 _CHECKER = ("release/check.py", "release/schemas.py", "release/files.py", "release/metadata.py", "release/iso639.txt",
             "release/layout.py", "release/manifest.py", "release/safefile.py", "release/checkcache.py",
-            "model/records.py", "vocab.py")
+            "model/records.py", "vocab.py", "release/withheld.py", "release/rights.py")
 
 
 def folder() -> Path | None:

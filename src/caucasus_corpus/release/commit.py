@@ -27,6 +27,7 @@ import errno
 import json
 import os
 import shutil
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -34,8 +35,8 @@ from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from ..errors import CorpusError, ReleaseBusyError
-from .safefile import read_inside
+from ..errors import CorpusError, CorpusIntegrityError, ReleaseBusyError
+from .safefile import folder_inside, read_inside
 
 try:
     import fcntl
@@ -358,17 +359,22 @@ def _recover_locked(root: Path, key: str) -> str | None:
     with _guard:
         if key in _open_txns:
             return None  # staging of a transaction still open in this process, not a leftover
-    if not txn.exists():
+    if not os.path.lexists(txn):
         return None
+    try:
+        folder_inside(root, TXN_DIR)  # a linked staging folder is never read, applied or removed
+    except CorpusIntegrityError as exc:
+        raise _refused_plan(txn, exc) from None
     plan_path = txn / _PLAN
-    if plan_path.exists():
+    if os.path.lexists(plan_path):
         try:
             plan = _read_plan(plan_path)
         except (OSError, ValueError) as exc:
-            raise CorpusError(
-                f"{plan_path}: the plan of an interrupted write cannot be read ({exc}), so it "
-                "cannot be completed automatically. Restore the release folder from a copy."
-            ) from exc
+            raise _refused_plan(plan_path, exc) from None
+        try:
+            _check_plan(root, plan)  # every path before any is acted on: all of the plan or none
+        except CorpusIntegrityError as exc:
+            raise _refused_plan(plan_path, exc) from None
         try:
             _apply(root, plan)
         except OSError as exc:
@@ -384,8 +390,20 @@ def _recover_locked(root: Path, key: str) -> str | None:
     return "discarded"
 
 
+def _refused_plan(where: Path, exc: Exception) -> CorpusError:
+    return CorpusError(
+        f"{where}: the plan of an interrupted write is refused ({exc}), so it cannot be completed automatically: "
+        "it is left in place, not applied, and nothing was changed. A write of this library never makes such a plan: someone else's folder may carry "
+        f"it (a copy, an archive, a pull). Look at {TXN_DIR}/ and delete it if you did not make that write, or "
+        "restore the release folder from a complete copy."
+    )
+
+
 def _read_plan(plan_path: Path) -> list[dict[str, str]]:
-    plan = json.loads(plan_path.read_text(encoding="utf-8"))
+    raw = read_inside(plan_path.parent.parent, f"{TXN_DIR}/{_PLAN}")  # a regular file, never a link out
+    if raw is None:
+        raise ValueError("the plan vanished while it was read")
+    plan = json.loads(raw.decode("utf-8"))
     if not isinstance(plan, list):
         raise ValueError("not a list of operations")
     for op in plan:
@@ -393,6 +411,42 @@ def _read_plan(plan_path: Path) -> list[dict[str, str]]:
             raise ValueError(f"bad operation {op!r}")
         _check_path(op.get("path"))  # never act on a path outside the release folder
     return plan
+
+
+def _parent(path: str) -> str:
+    return str(PurePosixPath(path).parent)
+
+
+def _folders_of(root: Path, path: str, deleted: set[str] | frozenset[str] = frozenset(), *,
+                create: bool = False) -> None:
+    """Check the folders ``path`` lies in with :func:`folder_inside`, up to the first one that a
+    delete before it removes (a file there becomes a folder after that delete: nothing below it
+    exists yet, so nothing there can be followed)."""
+    parts = PurePosixPath(path).parts[:-1]
+    upto = next((i for i in range(len(parts)) if "/".join(parts[: i + 1]) in deleted), len(parts))
+    folder_inside(root, "/".join(parts[:upto]), create=create and upto == len(parts))
+
+
+def _check_plan(root: Path, plan: list[dict[str, str]]) -> None:
+    """Refuse a plan that would act through a symbolic link or a file where a folder should be:
+    the folders of every target and of every staged file must be real folders inside ``root``,
+    and every staged file a regular file (nothing is moved in from outside)."""
+    deleted: set[str] = set()
+    for op in plan:
+        _folders_of(root, op["path"], deleted)
+        if op["op"] == "delete":
+            deleted.add(op["path"])
+        if op["op"] == "write":
+            staged = f"{TXN_DIR}/{_FILES}/{op['path']}"
+            folder_inside(root, _parent(staged))
+            try:
+                mode = os.lstat(root / staged).st_mode
+            except FileNotFoundError:
+                continue  # already moved into place before a crash
+            if not stat.S_ISREG(mode):
+                src = root / staged
+                raise CorpusIntegrityError(f"{src}: a staged file must be a regular file, not a link, folder or device",
+                                           path=staged)
 
 
 def _apply(root: Path, plan: list[dict[str, str]]) -> None:
@@ -404,9 +458,10 @@ def _apply(root: Path, plan: list[dict[str, str]]) -> None:
         if op["op"] == "write":
             src = txn / _FILES / op["path"]
             if src.exists():
-                dst.parent.mkdir(parents=True, exist_ok=True)
+                folder_inside(root, _parent(op["path"]), create=True)  # never through a link
                 os.replace(src, dst)
         else:
+            folder_inside(root, _parent(op["path"]))
             try:
                 dst.unlink()
             except (FileNotFoundError, NotADirectoryError):
@@ -570,17 +625,21 @@ class Transaction:
             raise ValueError(f"{path!r}: files are staged inside it, so it cannot also be a file")
 
     def write_bytes(self, path: str, data: bytes) -> None:
-        """Stage ``data`` as the new content of ``path`` (relative to the release folder)."""
+        """Stage ``data`` as the new content of ``path`` (relative to the release folder).
+
+        Raises ``CorpusIntegrityError`` when a folder on the way is a symbolic link or a file
+        (:func:`~caucasus_corpus.release.safefile.folder_inside`), before anything is staged."""
         path = _check_path(path)
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"{path}: write_bytes takes bytes, not {type(data).__name__}")
         self._begin()
         self._check_write_target(path)
+        _folders_of(self.root, path, self._deleted())  # caught now, not after the commit point
         staged = self._staged(path)
         try:
             if staged.is_dir():  # left by deletes staged below this path; nothing is written there
                 shutil.rmtree(staged)
-            staged.parent.mkdir(parents=True, exist_ok=True)
+            folder_inside(self.root, f"{TXN_DIR}/{_FILES}/{_parent(path)}", create=True)
             with open(staged, "wb") as f:
                 f.write(data)
                 f.flush()
@@ -588,6 +647,9 @@ class Transaction:
         except OSError as exc:
             raise self._stage_failed(path, exc) from exc
         self._ops[path] = True
+
+    def _deleted(self) -> set[str]:
+        return {p for p, write in self._ops.items() if not write}
 
     def write_text(self, path: str, text: str) -> None:
         """Stage ``text`` as UTF-8, byte for byte (no newline translation, so hashes are portable)."""
@@ -599,6 +661,7 @@ class Transaction:
         """Stage the removal of ``path``; removing a file that does not exist is not an error."""
         path = _check_path(path)
         self._begin()
+        _folders_of(self.root, path, self._deleted())  # never unlink through a linked folder
         if (self.root / path).is_dir():
             raise ValueError(f"{path!r}: is a folder in {self.root}; only files can be deleted")
         staged = self._staged(path)
@@ -619,6 +682,7 @@ class Transaction:
         self._begin()
         if path in self._ops:
             return self._staged(path).read_bytes() if self._ops[path] else None
+        _folders_of(self.root, path, self._deleted())  # a missing file behind a link is still refused
         if (self.root / path).is_dir():
             return None
         return read_inside(self.root, path)  # only a regular file inside the folder
@@ -659,7 +723,7 @@ class Transaction:
             txn = self.root / TXN_DIR
             plan = self._plan()
             try:
-                txn.mkdir(exist_ok=True)  # a transaction of deletes only has staged nothing yet
+                folder_inside(self.root, TXN_DIR, create=True)  # a transaction of deletes only has staged nothing yet
                 self._check_same_device(txn)
                 for folder, _, _ in os.walk(txn, topdown=False):
                     _fsync_dir(folder)  # the staged files' names must survive a power cut too

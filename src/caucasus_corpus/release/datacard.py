@@ -18,8 +18,8 @@ from .rawdata import actors, annotation_records
 if TYPE_CHECKING:
     from ..model.protocol import CorpusLike as Corpus
 
-__all__ = ["BLOCKS", "DATACARD", "check_datacard", "render_articles", "render_counts", "update_datacard"]
-BLOCKS = ("counts", "articles")
+__all__ = ["BLOCKS", "DATACARD", "check_datacard", "render_articles", "render_counts", "render_rights", "update_datacard"]
+BLOCKS = ("counts", "articles", "rights")
 _NOTE = "<!-- generated from the data by scripts/update_datacard.py; edits here are overwritten -->"
 
 
@@ -96,16 +96,48 @@ def render_counts(corpus: Corpus) -> str:
 
 
 def render_articles(corpus: Corpus) -> str:
-    """One row per article: where it came from, as ``corpus/articles.csv`` records it."""
-    cols = ["article_id", "outlet", "published", "genre", "language", "url", "source_file"]
+    """One row per article: where it came from, as ``corpus/articles.csv`` records it (the
+    provenance columns read "unknown" for a table written before they existed)."""
+    cols = ["article_id", "outlet", "published", "published_source", "genre", "language", "url", "source_file",
+            "retrieved", "extractor"]
     lines = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
     for _i, row in corpus.articles.iterrows():
         lines.append("| " + " | ".join(_cell(row[c]) for c in cols) + " |")
     return "\n".join(lines)
 
 
+def render_rights(corpus: Corpus) -> str:
+    """The rights of the article texts, from the ``license``, ``access_rights`` and
+    ``rights_holder`` columns of ``corpus/articles.csv`` (the column each text's ``licenses`` in
+    ``datapackage.json`` is generated from, :mod:`.rights`): one row per combination, with the
+    number of articles.
+
+    >>> import caucasus_corpus as cc
+    >>> print(render_rights(cc.load()).splitlines()[2])
+    | NOASSERTION (no licence is asserted: copyright stays with the rights holder) | unknown | commonspace.eu | 1 |
+    """
+    import pandas as pd
+
+    arts = corpus.articles
+    cols = ["license", "access_rights", "rights_holder"]
+    for col in cols:
+        if col not in arts.columns:
+            arts[col] = pd.NA
+    counts: dict[tuple[str, str, str], int] = {}
+    for _i, row in arts.iterrows():
+        lic = row["license"] if isinstance(row["license"], str) else ""
+        shown = ("NOASSERTION (no licence is asserted: copyright stays with the rights holder)" if lic == "NOASSERTION"
+                 else "not recorded (no licence is asserted)" if not lic else markdown_cell(lic))
+        key = (shown, _cell(row["access_rights"]), _cell(row["rights_holder"]))
+        counts[key] = counts.get(key, 0) + 1
+    lines = ["| licence of the text (`license`) | access rights (COAR) | rights holder | articles |",
+             "| --- | --- | --- | ---: |"]
+    lines += [f"| {a} | {b} | {c} | {n} |" for (a, b, c), n in sorted(counts.items())]
+    return "\n".join(lines)
+
+
 def _render(block: str, corpus: Corpus) -> str:
-    return {"counts": render_counts, "articles": render_articles}[block](corpus)
+    return {"counts": render_counts, "articles": render_articles, "rights": render_rights}[block](corpus)
 
 
 def _pattern(block: str) -> re.Pattern[str]:

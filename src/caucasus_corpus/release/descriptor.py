@@ -14,8 +14,9 @@ from typing import Protocol
 
 from ..vocab import SLUG_PATTERN
 from ..errors import CorpusIntegrityError
-from .layout import ARTICLES_FILE, DATA_FOLDERS
+from .layout import ARTICLES_FILE, DATA_FOLDERS, TEXTS_DIR, WITHHELD_TEXTS
 from .manifest import is_data_path
+from .rights import licenses_by_path, text_licenses
 from .safefile import list_data_files, read_inside
 from .versioning import DEV_SUFFIX, is_released
 
@@ -45,6 +46,9 @@ ARTICLES_TABLE_SCHEMA = {
         {"name": "author", "type": "string"},
         {"name": "source_file", "type": "string"},
         {"name": "notes", "type": "string"},
+        *({"name": name, "type": "string"} for name in (
+            "retrieved", "extractor", "text_sha256", "capture", "capture_sha256", "published_source",
+            "license", "license_evidence", "access_rights", "rights_holder", "archived_url")),
     ],
     "primaryKey": ["article_id"],
     "missingValues": [""],
@@ -76,6 +80,21 @@ def resource_name(path: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-")
 
 
+def articles_table_schema(data: bytes) -> dict:
+    """The Table Schema of an articles table: its fields in the order of its header line, so that a
+    table written before the provenance columns existed (or with columns of its own) matches."""
+    import csv
+    import io
+
+    first = data.decode("utf-8", errors="replace").split("\n", 1)[0]
+    header = next(csv.reader(io.StringIO(first)), [])
+    known = {f["name"]: f for f in ARTICLES_TABLE_SCHEMA["fields"]}
+    if not header or header == list(known):
+        return ARTICLES_TABLE_SCHEMA
+    fields = [known.get(name, {"name": name, "type": "string"}) for name in header]
+    return {**ARTICLES_TABLE_SCHEMA, "fields": fields}
+
+
 def resource_descriptor(path: str, data: bytes) -> dict:
     suffix = Path(path).suffix
     desc: dict = {
@@ -86,8 +105,12 @@ def resource_descriptor(path: str, data: bytes) -> dict:
         "bytes": len(data),
         "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
     }
-    if path == ARTICLES_FILE:
-        desc.update({"type": "table", "format": "csv", "schema": ARTICLES_TABLE_SCHEMA})
+    if path == WITHHELD_TEXTS:  # the texts a folder published without them withholds (release/withheld.py)
+        from .withheld import LISTING_TABLE_SCHEMA
+
+        desc.update({"type": "table", "format": "csv", "schema": LISTING_TABLE_SCHEMA})
+    elif path == ARTICLES_FILE:
+        desc.update({"type": "table", "format": "csv", "schema": articles_table_schema(data)})
     else:
         # Frictionless guesses a type from the name otherwise: it reads ``*.schema.json`` as a
         # Table Schema and JSON Lines as a table, and then rejects them. Annotation records are
@@ -110,8 +133,20 @@ def build_descriptor(root: Path, *, base: dict, version: str, view: StagedView |
 
     desc = {k: v for k, v in base.items() if k != "resources"}
     desc["version"] = version
-    desc["resources"] = [resource_descriptor(p, read(p)) for p in data_files(root, view)]
+    paths = data_files(root, view)
+    desc["resources"] = [resource_descriptor(p, read(p)) for p in paths]
+    add_text_licenses(desc["resources"], read(ARTICLES_FILE) if ARTICLES_FILE in paths else b"")
     return desc
+
+
+def add_text_licenses(resources: list[dict], articles: bytes) -> None:
+    """Give every text resource its own ``licenses``, generated from the ``license`` column of the
+    articles table (:mod:`.rights`), so that no text inherits the package's licence."""
+    by_path = licenses_by_path(articles)
+    for res in resources:
+        path = res["path"]
+        if path in by_path or path.startswith(TEXTS_DIR):
+            res["licenses"] = by_path.get(path) or text_licenses("")
 
 
 def manifest_json(desc: dict) -> str:

@@ -257,6 +257,18 @@ def _file_rows(a: RawRelease, b: RawRelease) -> list[dict]:
     return rows
 
 
+def _comparable(a: RawRelease, b: RawRelease) -> tuple[RawRelease, RawRelease]:
+    """Both releases with quotes as hashes when one of them holds records without quotes (a working
+    copy hydrated from a folder published without its texts is compared with that folder)."""
+    from dataclasses import replace
+
+    from .withheld import comparable_record
+
+    if not any("text_sha256" in r for side in (a, b) for r in side.records.values()):
+        return a, b
+    return tuple(replace(side, records={k: comparable_record(r) for k, r in side.records.items()}) for side in (a, b))  # type: ignore[return-value]
+
+
 def diff(old: str | Path | Corpus | None = None, new: str | Path | Corpus | None = None) -> ReleaseDiff:
     """Compare two release folders (or loaded corpora): what was added, removed, changed, merged.
 
@@ -306,9 +318,15 @@ def diff(old: str | Path | Corpus | None = None, new: str | Path | Corpus | None
     from .manifest import read_manifest, resolve_root
     from .working import released_manifest
 
+    from .withheld import refuse_withheld
+
     new_root = resolve_root(root_of(new) if new is not None else None)
+    refuse_withheld(new_root, read_manifest(new_root).descriptor, "diff")
+    if old is not None:
+        refuse_withheld(root_of(old), read_manifest(resolve_root(root_of(old))).descriptor, "diff")
     b = read_release(new_root)
     a = read_release(root_of(old)) if old is not None else raw_release(released_manifest(new_root, read_manifest(new_root)))
+    a, b = _comparable(a, b)
     rows = _article_rows(a, b) + _annotation_rows(a, b) + _actor_rows(a, b) + _file_rows(a, b)
     rows.sort(key=lambda r: (_ORDER[r["entity"]], r["article_id"] or "", r["id"], r["field"] or ""))
     return ReleaseDiff(

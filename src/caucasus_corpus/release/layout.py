@@ -20,6 +20,11 @@ the data version) and the data folders ``corpus/`` and ``annotations/``:
 * ``annotations/cameo-1.1b3-threaten.tsv``: CAMEO 1.1b3 THREATEN codes and names;
 * ``annotations/schema/*.schema.json``: the JSON Schemas the records are checked against.
 
+A release published without its texts (:mod:`caucasus_corpus.sharing`) has no ``corpus/texts/``;
+instead ``corpus/withheld.csv`` lists each withheld text (sha256, lengths, addresses), its records
+carry hashes in place of quotes (``annotations/schema/record-withheld.schema.json``), and its
+manifest holds the manifest of the release with texts under ``withheld``.
+
 Hidden files and folders (names starting with ``.``) are never data: the lock file and the
 staging folder of the commit protocol live there.
 """
@@ -45,6 +50,10 @@ ADJUDICATION_DIR = "annotations/adjudication/"
 ADJUDICATION_SCHEMA = "annotations/schema/adjudication.schema.json"
 
 CHANGELOG = "CHANGELOG.md"
+
+# A release published without its texts (caucasus_corpus.sharing; release/withheld.py).
+WITHHELD_TEXTS = "corpus/withheld.csv"
+WITHHELD_RECORD_SCHEMA = "annotations/schema/record-withheld.schema.json"
 
 
 def text_path(article_id: str) -> str:

@@ -151,6 +151,9 @@ def release(
 
     with transaction(root) as txn:
         current = json.loads(txn.read_bytes(MANIFEST_NAME) or b"{}")
+        from .withheld import refuse_withheld
+
+        refuse_withheld(root, current, "release")
         last = current.get("last_release") or {}
         previous_hashes = last.get("hashes") or file_hashes(current)
         old_version = released_version(str(current.get("version", "")))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import CorpusFormatError
 from .files import parse_jsonl, read_csv_rows
-from .layout import ACTORS_FILE, ARTICLES_FILE, records_article
+from .layout import ACTORS_FILE, ARTICLES_FILE, WITHHELD_TEXTS, records_article
 from .manifest import Manifest, read_manifest, resolve_root
 
 
@@ -95,6 +95,11 @@ def raw_release(manifest: Manifest) -> RawRelease:
         if data is not None:
             text_sha[aid] = hashlib.sha256(data).hexdigest()
             text_chars[aid] = len(data.decode("utf-8", errors="replace"))
+    if WITHHELD_TEXTS in files:  # a folder published without its texts lists their hashes (release/withheld.py)
+        for _line, row in read_csv_rows(files[WITHHELD_TEXTS], WITHHELD_TEXTS):
+            aid = row.get("article_id") or ""
+            if aid in articles and aid not in text_sha and (row.get("chars") or "").isdigit():
+                text_sha[aid], text_chars[aid] = row.get("sha256") or "", int(row["chars"])
     return RawRelease(
         root=root,
         version=manifest.version,

@@ -275,3 +275,76 @@ def open_input_zip(path: Path | str, *, root: Path | str | None = None, limits: 
     limits = limits or InputLimits()
     path = Path(path)
     return InputZip(path, read_input(path, root=root, limits=limits), limits)
+
+
+# --- Folders a write goes into ----------------------------------------------------------------
+#
+# read_inside resolves a file and refuses one whose real path leaves the folder. A write cannot be
+# checked that way: the file does not exist yet, and os.replace, unlink and mkdir follow every
+# linked folder on the way. So every folder the library writes, deletes or stages in (the commit
+# protocol's targets and staging, the suggestions store, export and shard folders, staging folders
+# and hydration reports) is walked here one component at a time, each one lstat'ed: a symbolic
+# link, even one pointing back inside, is refused and never followed.
+
+
+def _folder_refusal(root: Path, shown: str, why: str) -> CorpusIntegrityError:
+    return CorpusIntegrityError(
+        f"{root / shown if shown else root}: {why}; the library writes only into real folders inside {root}, never "
+        "through a symbolic link. Replace it with a real folder (or remove it), then try again.",
+        path=shown,
+    )
+
+
+def folder_inside(root: Path | str, rel: str, *, create: bool = False) -> Path:
+    """``root/rel`` after checking that it is a real folder chain inside ``root``.
+
+    ``rel`` is a relative POSIX path ("" or "." for ``root`` itself). Every component below
+    ``root`` is checked with ``lstat``: a symbolic link (wherever it points), a component that is
+    not a folder, and a path that is absolute or climbs out with ``..`` raise
+    ``CorpusIntegrityError`` naming the path and saying how to fix it. A component that does not
+    exist yet is made when ``create`` (and checked again, so a link swapped in is refused);
+    otherwise the path is returned as it would be, with nothing followed. ``root`` itself may be
+    a link (the user named it).
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> folder_inside(root, "a/b", create=True) == root / "a" / "b"
+    True
+    >>> (root / "link").symlink_to(root / "a")
+    >>> folder_inside(root, "link/b")
+    Traceback (most recent call last):
+    ...
+    caucasus_corpus.errors.CorpusIntegrityError: ...link: is a symbolic link; ...
+    """
+    import posixpath
+
+    root = Path(root)
+    rel = os.fspath(rel)
+    if "\\" in rel or "\0" in rel or posixpath.isabs(rel) or os.path.isabs(rel) or (len(rel) > 1 and rel[1] == ":"):
+        raise _folder_refusal(root, rel, "is not a relative path inside the folder")
+    parts = [p for p in rel.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        raise _folder_refusal(root, rel, "climbs out with '..', so it is not inside the folder")
+    here = root
+    for i, part in enumerate(parts):
+        here = here / part
+        shown = "/".join(parts[: i + 1])
+        try:
+            st = os.lstat(here)
+        except FileNotFoundError:
+            if not create:
+                return root.joinpath(*parts)
+            try:
+                os.mkdir(here)
+            except FileExistsError:
+                pass  # made meanwhile: checked below like any other
+            except OSError as exc:
+                raise _folder_refusal(root, shown, f"cannot be made ({exc.strerror or exc})") from None
+            st = os.lstat(here)
+        except OSError as exc:
+            raise _folder_refusal(root, shown, f"cannot be checked ({exc.strerror or exc})") from None
+        if stat.S_ISLNK(st.st_mode):
+            raise _folder_refusal(root, shown, "is a symbolic link")
+        if not stat.S_ISDIR(st.st_mode):
+            raise _folder_refusal(root, shown, "is not a folder")
+    return here

@@ -20,6 +20,15 @@ annotator records (by id and the sha256 of their content) and which gold records
 every gold record can be traced to the annotators' records. A unit whose records all appear,
 unchanged, in the log is done; so running :func:`adjudicate` again after an annotator changed a
 record shows only the units that are new or changed.
+
+A unit an annotator changed after it was decided is **reopened**: ``Item.previous`` names the gold
+records its earlier decisions wrote (as a decision or as an agreed unit), and the new decision
+replaces them (the log's ``replaces`` names them, next to any given by ``replaces=``), so the
+gold holds one version of the unit, not the old one and the new one; a new decision that gives
+the very version the gold holds keeps that record. A unit is decided once while its records are
+unchanged: :meth:`Adjudication.write` raises ``ConcurrentEditError`` (nothing written) when
+another adjudication decided it since this one was read, or when a gold record it replaces was
+changed or removed meanwhile.
 """
 
 from __future__ import annotations
@@ -63,7 +72,9 @@ class Item:
 
     ``decision`` is None while open, else what :class:`Adjudication` will write: ``decision``
     (agreed, chose, edited, rejected), ``chosen``, ``record`` (the gold version, without id),
-    ``replaces`` and ``note``.
+    ``replaces`` (given explicitly) and ``note``. ``previous`` names the gold records an earlier
+    decision wrote for this unit (a unit reopened because an annotator changed a record): the new
+    decision replaces them.
     """
 
     item_id: str
@@ -71,6 +82,12 @@ class Item:
     versions: dict[str, Record | None]
     agreed: bool
     decision: dict[str, Any] | None = None
+    previous: list[str] = field(default_factory=list)  # gold ids an earlier decision wrote for this unit
+
+    @property
+    def reopened(self) -> bool:
+        """True when an earlier decision wrote gold for this unit and an annotator changed it since."""
+        return bool(self.previous)
 
     @property
     def sources(self) -> list[dict[str, str]]:
@@ -221,9 +238,10 @@ class Adjudication:
         """Write the agreed units and the decided disagreements to gold, and their decisions to the
         log, in one commit; return the log entries written. Open disagreements stay open.
 
-        Raises ``ConcurrentEditError`` (nothing written) when an annotator's record changed, or a
-        gold record to replace disappeared, since this adjudication was read; ``CorpusValidationError``
-        when a version would not validate.
+        Raises ``ConcurrentEditError`` (nothing written) when, since this adjudication was read, an
+        annotator's record changed, a gold record to replace changed or disappeared, or another
+        adjudication decided one of these units; ``CorpusValidationError`` when a version would not
+        validate.
         """
         decided = [i for i in self.items if i.agreed or i.decision is not None]
         if not decided:
@@ -243,6 +261,8 @@ class Adjudication:
             prefix = record_prefix(self.article_id, [r["id"] for r in gold])
             next_decision = _next_decision_number(numbered, adjudication_path(self.article_id))
             entries.clear()
+            logged = _decided(log)
+            on_disk = list(gold)
             for it in decided:
                 for src in it.sources:
                     if fresh.get((src["annotator"], src["record_id"])) != src["sha256"]:
@@ -251,8 +271,20 @@ class Adjudication:
                             "was read; nothing was written. Run adjudicate() again to see the change.")
                 d = it.decision or {"decision": "agreed", "chosen": None, "replaces": [], "note": "",
                                     "record": _content(next(r for r in it.versions.values() if r is not None))}
-                _check_replaced(self, d["replaces"], gold)
-                gold = [r for r in gold if r["id"] not in d["replaces"]]
+                # A reopened unit's new decision replaces the gold its earlier decision wrote.
+                replaces = [*it.previous, *(r for r in d["replaces"] if r not in it.previous)]
+                decided_since = {(x["annotator"], x["record_id"], x["sha256"]) for x in it.sources} <= logged
+                if not decided_since:
+                    _check_replaced(self, replaces, on_disk)
+                if decided_since or _previous_gold(log, it.versions, {r["id"] for r in on_disk}) != it.previous:
+                    raise ConcurrentEditError(
+                        f"{self.root}: unit {it.item_id} ({it.layer} {_shown(it)}) of {self.article_id} was decided by "
+                        "another adjudication since this one was read; nothing was written. Run adjudicate() again: "
+                        "a unit is decided once while its records are unchanged.")
+                now = {r["id"] for r in gold}  # an earlier decision of this write may have replaced one already
+                kept = [r["id"] for r in gold if r["id"] in replaces and d["record"] is not None and _content(r) == d["record"]]
+                replaces = [r for r in replaces if r in now and r not in kept[:1]]  # the same version again: keep it
+                gold = [r for r in gold if r["id"] not in replaces]
                 written = []
                 same = [r["id"] for r in gold if d["record"] is not None and _content(r) == d["record"]]
                 if same:  # the gold already holds this version: point to it rather than duplicate it
@@ -269,7 +301,7 @@ class Adjudication:
                     written.append(rid)
                 entry = {"decision_id": f"d{next_decision:03d}", "article_id": self.article_id, "layer": it.layer,
                          "decision": d["decision"], "chosen": d["chosen"], "adjudicator": self.adjudicator, "time": time,
-                         "sources": it.sources, "gold": written, "replaces": d["replaces"]}
+                         "sources": it.sources, "gold": written, "replaces": replaces}
                 if d["note"]:
                     entry["note"] = d["note"]
                 next_decision += 1
@@ -304,6 +336,11 @@ def _next_decision_number(log: list[tuple[int, Any]], path: str) -> int:
                                     "renumber it, then adjudicate again")
         numbers.append(int(did[1:]))
     return max(numbers, default=0) + 1
+
+
+def _shown(it: Item) -> str:
+    rec = next((r for r in it.versions.values() if r is not None), None)
+    return "" if rec is None else f"{rec['start']}:{rec['end']} {rec['text'][:40]!r}"
 
 
 def _check_replaced(adj: Adjudication, replaces: Sequence[str], gold: list[Record]) -> None:
@@ -348,8 +385,32 @@ def _source_hashes(txn: Any, adj: Adjudication) -> dict[tuple[str, str], str]:
     return out
 
 
+def _previous_gold(log: Sequence[dict[str, Any]], versions: dict[str, Record | None], gold_ids: set[str]) -> list[str]:
+    """The gold records still in gold that earlier decisions wrote for the unit of ``versions``:
+    those of every logged decision that had one of its records (by annotator and id) as a source."""
+    mine = {(name, r["id"]) for name, r in versions.items() if r is not None}
+    out: list[str] = []
+    for e in log:
+        if any((src.get("annotator"), src.get("record_id")) in mine for src in _sources(e)):
+            out += [g for g in e.get("gold") or [] if isinstance(g, str) and g in gold_ids and g not in out]
+    return out
+
+
+def _sources(entry: Any) -> list[dict[str, Any]]:
+    """A log entry's sources; write() reads the log as it is on disk, before the checker sees it."""
+    found = entry.get("sources") if isinstance(entry, dict) else None
+    return [s for s in found if isinstance(s, dict)] if isinstance(found, list) else []
+
+
+def _decided(log: Sequence[dict[str, Any]]) -> set[tuple[str, str, str]]:
+    """Every ``(annotator, record id, sha256)`` a logged decision was made on."""
+    return {(s.get("annotator"), s.get("record_id"), s.get("sha256")) for e in log for s in _sources(e)}
+
+
 def _items(data: Annotations, article_id: str, names: Sequence[str]) -> tuple[list[Item], int]:
-    decided = {(s["annotator"], s["record_id"], s["sha256"]) for e in data.log.get(article_id, []) for s in e["sources"]}
+    log = data.log.get(article_id, [])
+    decided = _decided(log)
+    gold_ids = {r["id"] for r in data.gold.get(article_id, [])}
     items, done, n = [], 0, 0
     for layer in LAYERS:
         by_name = {name: [r for r in data.records[name][article_id] if r["layer"] == layer] for name in names}
@@ -362,7 +423,7 @@ def _items(data: Annotations, article_id: str, names: Sequence[str]) -> tuple[li
             present = [r for r in versions.values() if r is not None]
             agreed = len(present) == len(names) and all(_content(r) == _content(present[0]) for r in present)
             n += 1
-            items.append(Item(f"d{n}", layer, versions, agreed))
+            items.append(Item(f"d{n}", layer, versions, agreed, previous=_previous_gold(log, versions, gold_ids)))
     return items, done
 
 

@@ -15,7 +15,7 @@ tokens moved into shards of whole articles, about ``shard_tokens`` tokens each:
                                    shard's articles), ``token_id`` (int32, into the vocabulary),
                                    ``start`` and ``end`` (int32 code point offsets into its text)
 ``mentions.parquet`` ...           the annotation tables of version 1, unsharded (hand annotations are
-                                   small next to the texts)
+                                   small next to the texts), and ``release.parquet`` as in version 1
 =================================  ======================================================================
 
 One global vocabulary (not one per shard): a token id means the same string in every shard, so
@@ -39,6 +39,7 @@ from ..interop.parquet import (
     ARTICLE_TABLE,
     FORMAT,
     TABLES,
+    add_release,
     annotation_tables,
     dataset_card,
     file_entry,
@@ -48,7 +49,8 @@ from ..interop.parquet import (
     write_table,
 )
 from ..model.articles import ARTICLE_COLUMNS
-from ..text.rules import scan, token_kind
+from ..release.safefile import folder_inside
+from ..text.rules import TOKEN_RULES_VERSION, scan, token_kind
 from ..vocab import is_slug
 
 if TYPE_CHECKING:
@@ -111,7 +113,7 @@ class _ShardWriter:
         codes = mapping[local].astype(np.int32) if len(local) else np.empty(0, np.int32)
         self.counts.append(np.bincount(codes, minlength=len(self.lookup)))
         folder = f"shards/{len(self.shards):05d}"
-        (self.stage / folder).mkdir(parents=True)
+        folder_inside(self.stage, folder, create=True)  # a real folder of our own staging, never a link
         articles = pd.DataFrame(self.rows, columns=list(ARTICLE_TABLE)).astype(ARTICLE_TABLE)
         tokens = pd.DataFrame({"article": np.concatenate(self.parts["article"]), "token_id": codes,
                                "start": np.concatenate(self.parts["start"]), "end": np.concatenate(self.parts["end"])})
@@ -122,7 +124,7 @@ class _ShardWriter:
         self.shards.append({"folder": folder, "articles": len(articles), "tokens": len(tokens)})
         self._reset()
 
-    def finish(self, corpus_version: str | None, fingerprint: str | None, annotations: Mapping[str, pd.DataFrame]) -> None:
+    def finish(self, corpus_version: str | None, corpus: CorpusLike | None, annotations: Mapping[str, pd.DataFrame]) -> None:
         self.flush()
         n = np.zeros(len(self.lookup), dtype=np.int64)
         for c in self.counts:
@@ -138,9 +140,12 @@ class _ShardWriter:
             self.files[path.name] = file_entry(path, len(frame))
         shard_files = [f"{s['folder']}/articles.parquet" for s in self.shards]
         layout = {"format": FORMAT, "layout_version": LAYOUT_VERSION, "corpus_version": corpus_version,
-                  "fingerprint": fingerprint, "has_annotations": bool(annotations), "articles": shard_files,
+                  "fingerprint": None, "has_annotations": bool(annotations), "articles": shard_files,
                   "shards": self.shards, "n_tokens": int(n.sum()), "n_types": len(vocab),
                   "vocabulary": "vocabulary.parquet", "files": self.files}
+        layout["token_rules"] = TOKEN_RULES_VERSION  # the tokens' rules: a folder made with others is refused
+        if corpus is not None:
+            add_release(self.stage, layout, corpus)
         configs: dict[str, str | list[str]] = {"articles": "shards/*/articles.parquet", "tokens": "shards/*/tokens.parquet",
                                                "vocabulary": "vocabulary.parquet"}
         configs.update({name: f"{name}.parquet" for name in annotations})
@@ -166,7 +171,7 @@ def write_corpus(corpus: CorpusLike, directory: str | os.PathLike[str], *, shard
         writer = _ShardWriter(stage, shard_tokens)
         for row in articles.to_dict("records"):
             writer.add(row, corpus.text(row["article_id"]))
-        writer.finish(corpus.version, corpus.fingerprint, annotation_tables(corpus))
+        writer.finish(corpus.version, corpus, annotation_tables(corpus))
     return Path(directory).expanduser().absolute()
 
 

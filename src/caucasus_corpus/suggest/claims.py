@@ -1,4 +1,8 @@
-"""Claims: reporting constructions found with the shipped lexicon (``lexicon.tsv``).
+"""Claims: reporting constructions found with the lexicon of the text's language (``lexicon*.tsv``).
+
+The rules below are written with English examples; the other languages' lexicons give their
+words (``заявил, что``, ``bildirib ki``, ``განაცხადა, რომ``, ``հայտարարել է, որ``, ``по словам X``,
+``X-in sözlərinə görə``, ``მისი თქმით``, ...) and :mod:`.languages` their word order.
 
 Rules (the span always follows the guidelines' edge rules G3: no surrounding white space, no
 quotation marks enclosing the whole span, no punctuation ending the sentence or closing a
@@ -25,7 +29,7 @@ inside a span keeps both marks):
   ``called for "…"``), ``direct`` when the whole content is a quotation after ``:`` or ``,``.
   A verb after a determiner or a possessive is a noun (``his comments``), and a word inside a
   mention is part of a name (``later reports``): neither is a cue. Content of fewer than three
-  words is not a claim.
+  words (two in Russian, Azerbaijani, Georgian and Armenian) is not a claim.
 * ``relay-clause``: ``CONTENT, SPEAKER VERB.`` (a reporting clause that ends its sentence, with
   no other cue before it): the content is what precedes the comma.
 * ``according-to``: ``According to X, CONTENT`` and ``CONTENT, according to X``.
@@ -40,12 +44,19 @@ Speakers (``speaker`` is an actor id, or <NA> with the words in ``speaker_text``
   said``); past a parenthesis, the sentence's first mention (``Pell
   Andor, the spokesman, said``); or after the verb
   (``said Hajiyev``, ``according to Kesa Rimm``).
-* ``speaker-pronoun-guess``: ``he``/``she`` right before the verb is resolved to the last person
-  named as a speaker before it (then to the last person mentioned), ``they`` to the last
-  non-person speaker; the cue then includes the pronoun (``he added``, C3). A guess: the rule
-  says so and the confidence is lower.
-* ``speaker-role-guess``: ``the spokesman``, ``the MP`` (a definite role noun of the lexicon) is
-  resolved the same way, also a guess.
+* ``speaker-pronoun-guess``: a person pronoun (``he``/``she``, ``он``/``она``, ``o``, ``ის``/``მან``,
+  ``նա``) right before or after the verb, or in the cue (``მისი თქმით``, ``նրա խոսքով``), is
+  resolved to the nearest person mentioned before it, outside quotations and outside the claim's
+  own content (not to the last speaker: "Kesa Rimm said… Pell Andor left early. He said…" is Pell
+  Andor); a plural pronoun (``they``, ``они``, ``onlar``, ``ისინი``, ``նրանք``) to the nearest
+  actor mentioned before it that is not a person. Only when none precedes it does the guess fall
+  back to the last speaker of its kind. The cue then includes a pronoun before the verb (``he
+  added``, C3). A guess: the rule says so and the confidence is lower.
+* ``speaker-role-guess``: a role noun of the lexicon (``the spokesman``, ``the MP``, ``the PM``;
+  ``министр``, ``նախարարը``: the other languages need no article) is resolved the same way to a
+  person, skipping people whose known role (the registry's ``role``, or the title a new name was
+  found after) is another role: "Minister Tova Lenk met Pell Andor [a spokesman]. The minister
+  said…" is Tova Lenk. Also a guess.
 * otherwise the noun phrase before the verb is ``speaker_text`` and ``speaker`` is <NA>, so that
   an unknown speaker can become a new actor.
 
@@ -58,23 +69,19 @@ the speaker.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from .languages import language_rules
 from .lexicon import Lexicon, words_regex
 from .mentions import Found
-from .segments import DOUBLE, SINGLE, Quotation, quotations, sentences
+from .segments import DOUBLE, SINGLE, Quotation, armenian_colon, quotations, sentences
 
-_PRONOUN_BEFORE = re.compile(r"(?<![\w'’])(he|she|they)(?:\s+(?:also|then|later|again|further|\w+ly))?\s*$", re.I)
-_DETERMINER_BEFORE = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|this|these|those)|['’]s)\s+$", re.I)
-_CLAUSE_WORDS = re.compile(r"(?:^|[,;:(]|\b(?:that|which|who|and|but|whilst|while|as|because|if|when|though|although)\b)", re.I)
 _MANNER = re.compile(r"\s+with\s+[a-z]+(?=\s+that\b|\s*[,:])", re.I)
-_THAT = re.compile(r"\s*[,:]?\s*(?:that\b)?\s*", re.I)
-_ADVERBIAL_THAT = re.compile(r"(?:\s+[\w'’-]+){1,4}?\s+that\s+", re.I)  # "said on Monday that"
-# What may stand between a subject and its verb: nothing, or an adverbial ("on Monday", "also").
+# What may stand between an English subject and its verb: nothing, or an adverbial ("on Monday", "also").
 _ADVERBIAL_TAIL = re.compile(r"\s*(?:(?:on|in|at|during|after|before|last|this|earlier|later|also|then|again|"
                              r"yesterday|today|once|twice|[a-z]+ly)\b[^,;:]*?)?\s*", re.I)
-_PREPOSITION_BEFORE = re.compile(r"\b(?:in|of|from|at|for|near|to|with)\s+(?:the\s+)?$", re.I)  # "officials in Varnia"
+_EN_ADVERB = r"(?:also|then|later|again|further|\w+ly)"
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -120,7 +127,7 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
         before = (start, end)
         while start < end and text[start].isspace():
             start += 1
-        while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!…"):
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!…\u0589"):
             end -= 1
         if end - start >= 2 and _encloses(text, start, end):
             start, end = start + 1, end - 1
@@ -155,8 +162,24 @@ class Reader:
         self.verb_re = lex.pattern("verb")
         self.source_re = lex.pattern("source")
         self.impersonal_re = lex.pattern("impersonal")
-        self.role_end = re.compile(r"\bthe\s+(?:[\w-]+\s+){0,2}?(?:" + words_regex(list(lex.role)) + r")\s*$", re.I)
-        self.belief_re = re.compile(r"\s+(?:he|she|they)\s+(?:" + words_regex(list(lex.belief)) + ")", re.I)
+        self.lang = lang = language_rules(lex.language)
+        en = lang.code == "en"
+        pronouns = words_regex(list(lex.pronoun))
+        compl = words_regex(list(lex.complementiser))
+        roles = words_regex(list(lex.role))
+        # "he also said" (English adverbs) or, in the other languages, any one word between pronoun and verb
+        adverb = _EN_ADVERB if en else r"[^\W\d_][\w-]*"
+        self.pronoun_before = re.compile(rf"({pronouns})(?:\s+{adverb})?\s*$", re.I)
+        self.pronoun_after = re.compile(rf"\s+({pronouns})", re.I)
+        self.determiner_before = re.compile(r"(?:" + words_regex(list(lex.determiner)) + r"|['’]s)\s+$", re.I)
+        self.clause_words = re.compile(r"(?:^|[,;:(—–]|" + words_regex(list(lex.clause)) + ")", re.I)
+        self.that = re.compile(rf"\s*[,:]?\s*(?:{compl})?" + (r"\s*" if en else r"\s*,?\s*"), re.I)
+        # "said on Monday that"; in the other languages also "заявил журналистам, что"
+        self.adverbial_that = re.compile(r"(?:\s+[\w'’-]+){1,4}?" + (rf"\s+{compl}\s+" if en else rf"\s*,?\s+{compl}\s*,?\s*"), re.I)
+        self.preposition_before = re.compile(words_regex(list(lex.preposition)) + r"\s+(?:the\s+)?$", re.I)
+        self.role_end = re.compile(lang.definite + r"(?:[\w-]+\s+){0,2}?(?:" + roles + r")\s*$", re.I)
+        self.role_after = re.compile(r"\s+(" + lang.definite + r"(?:[\w-]+\s+){0,2}?(?:" + roles + r"))", re.I)
+        self.belief_re = re.compile(rf"\s+(?:{pronouns})\s+(?:" + words_regex(list(lex.belief)) + ")", re.I)
         self.next_verb_re = re.compile(r"\s+(?:" + words_regex(list(lex.verbs)) + ")", re.I)
         self.used_cues: set[int] = set()
 
@@ -200,14 +223,14 @@ class Reader:
         """The speaker named before the verb at ``cue_start`` in ``text[lo:cue_start]``."""
         text = self.text
         window = text[lo:cue_start]
-        p = _PRONOUN_BEFORE.search(window)
+        p = self.pronoun_before.search(window)
         if p:
             return Speaker("pronoun", p.group(1), lo + p.start(1), lo + p.end(1))
-        clause_at = lo + max((m.end() for m in _CLAUSE_WORDS.finditer(window)), default=0)
+        clause_at = lo + max((m.end() for m in self.clause_words.finditer(window)), default=0)
         if text[clause_at:cue_start].strip():
             in_clause = [m for m in self.mentions if clause_at <= m.start and m.end <= cue_start
-                         and _ADVERBIAL_TAIL.fullmatch(text, m.end, cue_start)
-                         and not _PREPOSITION_BEFORE.search(text, clause_at, m.start)]
+                         and self._subject_gap(m.end, cue_start)
+                         and not self.preposition_before.search(text, clause_at, m.start)]
             if in_clause:
                 return self._mention_speaker(in_clause[-1])
             r = self.role_end.search(text, clause_at, cue_start)
@@ -230,10 +253,10 @@ class Reader:
         after = [m for m in self.mentions if cue_end <= m.start and m.end <= stop]
         if after and not text[cue_end:after[0].start].strip(" \t") or after and _words(text, cue_end, after[0].start) <= 3:
             return self._mention_speaker(after[0])
-        r = re.match(r"\s+(the\s+(?:[\w-]+\s+){0,2}?(?:" + words_regex(list(self.lex.role)) + r"))", text[cue_end:stop], re.I)
+        r = self.role_after.match(text[cue_end:stop])
         if r:
             return Speaker("role", r.group(1), cue_end + r.start(1), cue_end + r.end(1))
-        p = re.match(r"\s+(he|she|they)\b", text[cue_end:stop], re.I)
+        p = self.pronoun_after.match(text[cue_end:stop])
         if p:
             return Speaker("pronoun", p.group(1), cue_end + p.start(1), cue_end + p.end(1))
         return self._noun_phrase(cue_end, stop)
@@ -246,6 +269,13 @@ class Reader:
         while e > s and not text[e - 1].isalnum():
             e -= 1
         return Speaker("np", text[s:e], s, e) if s < e and _words(text, s, e) <= 6 else None
+
+    def _subject_gap(self, end: int, cue_start: int) -> bool:
+        """True when what stands between a subject ending at ``end`` and its verb lets it be the subject."""
+        if self.lang.subject_gap == 0:
+            return _ADVERBIAL_TAIL.fullmatch(self.text, end, cue_start) is not None
+        gap = self.text[end:cue_start].lstrip("»“”\"'’")  # the closing mark of a quoted name
+        return not re.search(r"[,;:.!?«»\"“”„]", gap) and _words(self.text, end, cue_start) <= self.lang.subject_gap
 
     def _possessive(self, m: Found) -> bool:
         return self.text[m.end:m.end + 2] in ("'s", "’s")
@@ -264,7 +294,7 @@ class Reader:
             sent = self.sentence_of(first.open_at)
             lead = text[sent[0]:first.open_at].strip() if sent else ""
             frame = None
-            if lead and lead[-1] in ":," and lead[:-1].strip():
+            if lead and (lead[-1] in ":," or armenian_colon(lead, len(lead) - 1)) and lead[:-1].strip():
                 frame = self._frame(sent[0], first.open_at, before=True)
                 if frame is None:
                     continue
@@ -327,7 +357,7 @@ class Reader:
             for i, (cs, ce, kind) in enumerate(cues):
                 if cs in self.used_cues:
                     continue  # already part of an earlier cue ("said urged") or a quotation's clause
-                if kind != "source" and _DETERMINER_BEFORE.search(self.text, max(s_start, cs - 12), cs):
+                if kind != "source" and self.determiner_before.search(self.text, max(s_start, cs - 12), cs):
                     continue  # a noun: "his comments", "the report"
                 later = [c for c in cues[i + 1:] if c[0] >= ce + 1]
                 if i == 0 and kind == "verb" and not self.text[ce:s_end].strip(" .!?\"”’'"):
@@ -342,7 +372,9 @@ class Reader:
         return out
 
     def _lo(self, s_start: int, cs: int) -> int:
-        closes = [q.close_at + 1 for q in self.quotes if q.close_at is not None and s_start <= q.close_at < cs]
+        names = {(m.start, m.end) for m in self.mentions}  # a quoted name (партия «Новая Варния») is no quotation
+        closes = [q.close_at + 1 for q in self.quotes if q.close_at is not None and s_start <= q.close_at < cs
+                  and (q.start, q.end) not in names]
         return max([s_start, *closes])
 
     def _content_end(self, start: int, s_end: int, later: list[tuple[int, int, str]]) -> int:
@@ -355,7 +387,7 @@ class Reader:
     def _finish(self, start: int, end: int, cue: tuple[int, int], speaker: Speaker | None, rule: str,
                 direct_ok: bool) -> Candidate | None:
         start, end = trim_span(self.text, start, end)
-        if _words(self.text, start, end) < 3:
+        if _words(self.text, start, end) < self.lang.min_words:
             return None
         inside = [q for q in self.quotes if start <= q.open_at and (q.close_at or q.end) < end + 1]
         whole = bool(inside) and inside[0].open_at == start - 1 and inside[-1].close_at == end
@@ -376,10 +408,10 @@ class Reader:
                 ce = m.end()
                 self.used_cues.add(m.start() + len(m.group()) - len(m.group().lstrip()))
         later = [c for c in later if c[0] >= ce]
-        m = _ADVERBIAL_THAT.match(text, ce)
-        if m and (self.quoted(m.start()) is not None or "," in m.group()):
+        m = self.adverbial_that.match(text, ce)
+        if m and (self.quoted(m.start()) is not None or ("," in m.group() and self.lang.code == "en")):
             m = None
-        m = m or _THAT.match(text, ce)
+        m = m or self.that.match(text, ce)
         direct_ok = bool(m and m.group().strip()[:1] in (":", ","))
         start = m.end() if m else ce
         return self._finish(start, self._content_end(start, s_end, later), (cs, ce), speaker, "report-clause", direct_ok)
@@ -396,6 +428,17 @@ class Reader:
 
     def _according(self, s_start: int, s_end: int, cs: int, ce: int, later: list[tuple[int, int, str]]) -> Candidate | None:
         text = self.text
+        position = self.lex.source.get(re.sub(r"\s+", " ", text[cs:ce].lower()), ("", ""))[1]
+        if position:  # "Əliyevin sözlərinə görə, …" (the speaker before the cue), "მისი თქმით, …" (in it)
+            comma = next((i for i in range(ce, s_end) if text[i] in ",\u055d"), -1)  # Armenian ՝ too
+            lo = self._lo(s_start, cs)
+            if position == "pronoun":
+                speaker: Speaker | None = Speaker("pronoun", text[cs:ce], cs, ce)
+            else:
+                named = [m for m in self.mentions if lo <= m.start and m.end <= cs and _words(text, m.end, cs) <= 1]
+                speaker = self._mention_speaker(named[-1]) if named else self._noun_phrase(lo, cs)
+            start = comma + 1 if comma != -1 else ce
+            return self._finish(start, self._content_end(start, s_end, later), (cs, ce), speaker, "according-to", False)
         lead = text[self._lo(s_start, cs):cs].strip()
         comma = text.find(",", ce, s_end)
         speaker = self.subject_after(ce, comma if comma != -1 else s_end)
@@ -408,25 +451,60 @@ class Reader:
     def _impersonal(self, s_start: int, s_end: int, cs: int, ce: int, later: list[tuple[int, int, str]]) -> Candidate | None:
         actor = "unattributed" if "unattributed" in self.actors else None
         speaker = Speaker("impersonal", self.text[cs:ce], cs, ce, actor, "unnamed")
-        m = _THAT.match(self.text, ce)
+        m = self.that.match(self.text, ce)
         start = m.end() if m else ce
         return self._finish(start, self._content_end(start, s_end, later), (cs, ce), speaker, "impersonal", False)
 
 
-def resolve_speakers(cands: list[Candidate], mentions: Sequence[Found], actors: Mapping[str, Mapping[str, object]]) -> None:
-    """Resolve pronoun and role speakers to the last person (or group) named as a speaker, in order."""
+def role_entry(words: str, lex: Lexicon) -> str | None:
+    """The lexicon entry of the longest role noun in ``words`` ("the foreign minister": minister), or None."""
+    hits = [m.group() for m in lex.pattern("role").finditer(words)]
+    if not hits:
+        return None
+    form = re.sub(r"\s+", " ", max(hits, key=len).lower())
+    return lex.role.get(form, (form, ""))[0]
+
+
+def resolve_speakers(cands: list[Candidate], mentions: Sequence[Found], actors: Mapping[str, Mapping[str, object]],
+                     lex: Lexicon | None = None, quoted: Callable[[int], object] | None = None) -> None:
+    """Resolve pronoun and role speakers to the nearest preceding compatible mention (module docstring).
+
+    A person pronoun or a role noun goes to the nearest person mentioned before it, outside
+    quotations and outside the claim's own content; a role noun skips people whose known role
+    (the registry's ``role``, or the title a new name was found after) is another role. A plural
+    pronoun goes to the nearest non-person actor mentioned before it. Only when no such mention
+    precedes it does the guess fall back to the last speaker of its kind.
+    """
+    quoted = quoted or (lambda pos: None)
     last: dict[str, str] = {}
     for c in sorted(cands, key=lambda c: (c.order, c.start)):
         sp = c.speaker
         if sp is None:
             continue
         if sp.how in ("pronoun", "role") and sp.actor is None:
-            plural = sp.how == "pronoun" and sp.text.lower() == "they"
-            guess = last.get("group" if plural else "person")
-            if guess is None and not plural:
-                named = [m for m in mentions if m.end <= sp.start and m.kind == "person"]
-                guess = named[-1].actor if named else None
+            plural = sp.how == "pronoun" and _plural(sp.text, lex)
+            wanted = None if sp.how == "pronoun" or lex is None else role_entry(sp.text, lex)
+
+            def fits(m: Found) -> bool:
+                if (m.kind == "person") == plural or m.end > sp.start or quoted(m.start) is not None:
+                    return False
+                if c.start <= m.start < c.end or not m.actor:
+                    return False
+                if wanted is not None and lex is not None:
+                    known = role_entry(str(actors.get(m.actor, {}).get("role") or ""), lex)
+                    return known is None or known == wanted
+                return True
+
+            near = [m for m in mentions if fits(m)]
+            guess = near[-1].actor if near else last.get("group" if plural else "person")
             sp.actor = guess
             sp.kind = str(actors.get(guess, {}).get("kind", "")) if guess else ""
         if sp.actor is not None and sp.how != "impersonal":
             last["person" if sp.kind == "person" else "group"] = sp.actor
+
+
+def _plural(words: str, lex: Lexicon | None) -> bool:
+    if lex is None:
+        return words.lower() == "they"
+    low = re.sub(r"\s+", " ", words.lower())
+    return lex.pronoun.get(low, lex.source.get(low, ("", "")))[0] == "group"

@@ -7,6 +7,8 @@ for reporting verbs and type cues, a CAMEO THREATEN code for threat cues, else e
 >>> lex = load_lexicon()
 >>> lex.verbs["noted"], lex.threats["ultimatum"]
 (('note', ''), ('ultimatum', '139'))
+>>> load_lexicon("ru").verbs["заявила"], load_lexicon("hy").complementiser["որ"]
+(('заявить', ''), ('that', ''))
 """
 
 from __future__ import annotations
@@ -19,7 +21,11 @@ from importlib import resources
 from ..vocab import CLAIM_TYPES
 
 LEXICON_FILE = "lexicon.tsv"
-KINDS = ("verb", "source", "impersonal", "belief", "role", "pronoun", "threat", "type")
+KINDS = ("verb", "source", "impersonal", "belief", "role", "pronoun", "threat", "type", "complementiser", "clause",
+         "determiner", "preposition", "organisation", "surname")
+# Where a source cue's speaker is written (``value`` of kind ``source``): after it ("according to X",
+# empty value), before it ("Əliyevin sözlərinə görə") or in it ("მისი თქმით": "by his words").
+SOURCE_POSITIONS = ("", "before", "pronoun")
 _HEADER = ["kind", "entry", "forms", "value"]
 
 
@@ -35,6 +41,13 @@ class Lexicon:
     pronoun: dict[str, tuple[str, str]] = field(default_factory=dict)
     threats: dict[str, tuple[str, str]] = field(default_factory=dict)
     types: dict[str, tuple[str, str]] = field(default_factory=dict)
+    complementiser: dict[str, tuple[str, str]] = field(default_factory=dict)
+    clause: dict[str, tuple[str, str]] = field(default_factory=dict)
+    determiner: dict[str, tuple[str, str]] = field(default_factory=dict)
+    preposition: dict[str, tuple[str, str]] = field(default_factory=dict)
+    organisation: dict[str, tuple[str, str]] = field(default_factory=dict)
+    surname: dict[str, tuple[str, str]] = field(default_factory=dict)
+    language: str = "en"
 
     def pattern(self, *kinds: str) -> re.Pattern[str]:
         """A case-insensitive regex matching any form of ``kinds`` as whole words, longest first."""
@@ -43,6 +56,8 @@ class Lexicon:
 
 def words_regex(forms: list[str]) -> str:
     """Alternatives matching ``forms`` as whole words (not inside a longer word), longest first."""
+    if not forms:
+        return "(?!)"  # no form: matches nothing (an empty alternation would match everywhere)
     alts = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(set(forms), key=lambda f: (-len(f), f)))
     return rf"(?<![\w'’-])(?:{alts})(?![\w-])"
 
@@ -53,16 +68,15 @@ def _pattern(lex: Lexicon, kinds: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(words_regex(forms), re.IGNORECASE)
 
 
-_ATTR = {"verb": "verbs", "threat": "threats", "type": "types", "source": "source", "impersonal": "impersonal",
-         "belief": "belief", "role": "role", "pronoun": "pronoun"}
+_ATTR = {"verb": "verbs", "threat": "threats", "type": "types", **{k: k for k in KINDS if k not in ("verb", "threat", "type")}}
 
 
-def parse_lexicon(data: str, where: str = LEXICON_FILE) -> Lexicon:
+def parse_lexicon(data: str, where: str = LEXICON_FILE, *, language: str = "en") -> Lexicon:
     """A :class:`Lexicon` from the TSV text ``data``; errors name ``where``, the line and the fix."""
     lines = data.split("\n")
     if lines[0].split("\t") != _HEADER:
         raise ValueError(f"{where}:1: the header must be {' <TAB> '.join(_HEADER)}")
-    lex = Lexicon()
+    lex = Lexicon(language=language)
     for n, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
@@ -76,6 +90,9 @@ def parse_lexicon(data: str, where: str = LEXICON_FILE) -> Lexicon:
             raise ValueError(f"{where}:{n}: value {value!r} is not a claim type ({', '.join(CLAIM_TYPES)})")
         if kind == "threat" and not value.isdigit():
             raise ValueError(f"{where}:{n}: a threat cue needs a CAMEO THREATEN code in value, e.g. 130")
+        if kind == "source" and value not in SOURCE_POSITIONS:
+            raise ValueError(f"{where}:{n}: a source cue's value is where its speaker is: empty (after the cue), "
+                             "'before' or 'pronoun'")
         table = getattr(lex, _ATTR[kind])
         for form in (f.strip() for f in forms.split(",")):
             if not form:
@@ -84,8 +101,13 @@ def parse_lexicon(data: str, where: str = LEXICON_FILE) -> Lexicon:
     return lex
 
 
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    """The shipped lexicon (read once)."""
-    data = resources.files(__package__).joinpath(LEXICON_FILE).read_text(encoding="utf-8")
-    return parse_lexicon(data, f"caucasus_corpus/suggest/{LEXICON_FILE}")
+@lru_cache(maxsize=None)
+def load_lexicon(language: str = "en") -> Lexicon:
+    """The shipped lexicon of ``language`` (a code of :data:`.languages.LANGUAGES`; each read once)."""
+    from .languages import LANGUAGES, language_rules
+
+    if language not in LANGUAGES:
+        raise ValueError(f"language={language!r}: the suggester has lexicons for {', '.join(LANGUAGES)}")
+    name = language_rules(language).lexicon_file
+    data = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return parse_lexicon(data, f"caucasus_corpus/suggest/{name}", language=language)

@@ -3,12 +3,19 @@
 Rules (each is general English typography, none is specific to one text):
 
 * Paragraphs are separated by blank lines (as in :mod:`caucasus_corpus.text`).
-* A sentence ends at ``.``, ``!``, ``?`` or ``…`` (and any closing quotation marks after it)
-  followed by white space and a capital letter, a digit or an opening mark, at a line break, and at
-  the end of its paragraph; not after a known abbreviation (``Mr.``, ``Dr.``, ``Gen.``, ...) or
-  a single capital initial (``J. Smith``).
+* A sentence ends at ``.``, ``!``, ``?``, ``…`` or the Armenian full stop ``։`` (and any closing
+  quotation marks after it) followed by white space and a capital letter of any script, a
+  Georgian letter (Georgian has no capitals), a digit, an opening mark or a dash (a Russian
+  reply), at a line break, and at the end of its paragraph; not after a known abbreviation
+  (``Mr.``, ``Dr.``, ``Gen.``, Russian ``г.``, ``им.``, ...) or a single capital initial (``J. Smith``,
+  ``И. Петров``). A colon ends an Armenian sentence when an Armenian capital follows it directly
+  after white space (Armenian is often typed with ``:`` for ``։``); before a quotation mark it
+  stays a colon (``հայտարարել է: «…»``); a ``.`` after an Armenian letter is the Armenian colon
+  (mijaket: ``Նա ասաց. «…»``) and ends nothing. The Armenian question and exclamation marks ``՞ ՜``
+  stand on a word inside the sentence and end nothing.
 * Quotation marks of every kind: straight ``"`` and ``'``, curly ``“ ” ‘ ’``, low ``„ ‚`` and
-  guillemets ``« » ‹ ›``. Whether a mark opens or closes is read from its sides (a mark after a
+  guillemets ``« » ‹ ›`` (Russian ``«…»`` with ``„…“`` inside, Azerbaijani ``«…»`` and ``"…"``,
+  Georgian ``„…“``, Armenian ``«…»``: ``“`` closes after a low ``„``). Whether a mark opens or closes is read from its sides (a mark after a
   space and before a word opens; one after a word and before a space or punctuation closes), and
   an undecidable straight mark toggles. A single mark between two letters is an apostrophe
   (``Russia's``), and a single closing mark counts only when a single quotation is open (so the
@@ -38,8 +45,11 @@ SINGLE = {"'": "", "‘": "open", "’": "close", "‚": "open", "‹": "open", 
 QUOTE_MARKS = "".join(DOUBLE) + "".join(SINGLE)
 _OPENERS = "([{—–-/"
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "st", "no", "vs", "etc", "jan", "feb",
-                  "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rep", "sen", "gov", "amb"}
-_BOUNDARY = re.compile(r"(?:[.!?…]+[\"”’'»›)]*)(?=[ \t\u00a0]+[\"“‘'«‹(\[]*[A-Z0-9\u00c0-\u024f])|\n")
+                  "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rep", "sen", "gov", "amb",
+                  # Russian: год, годы, имени, улица, смотри, доктор, господин, тысяч, миллионов
+                  "г", "гг", "им", "ул", "см", "д", "др", "т", "тыс", "млн", "млрд", "г-н", "н"}
+# A sentence-ending mark and the closing marks after it, before white space and what may start a sentence.
+_BOUNDARY = re.compile(r"(?:[.!?…\u0589]+[\"”“’'»›)]*)(?=[ \t\u00a0]+\S)|:(?=[ \t\u00a0]+[\u0531-\u0556])|\n")
 
 
 @dataclass(frozen=True)
@@ -63,11 +73,28 @@ def sentences(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[i
         pos = lo + p_start
         end = lo + p_end
         for m in _BOUNDARY.finditer(text, pos, end):
-            if m.group() != "\n" and _abbreviation(text, m.start()):
+            if m.group() != "\n" and (_abbreviation(text, m.start()) or not _starts_sentence(text, m.end())
+                                       or armenian_colon(text, m.start())):
                 continue
             yield from _trimmed(text, pos, m.end() if m.group() != "\n" else m.start())
             pos = m.end()
         yield from _trimmed(text, pos, end)
+
+
+def armenian_colon(text: str, at: int) -> bool:
+    """True when the ``.`` at ``at`` follows an Armenian letter: there it is the mijaket, a colon
+    (``Նա ասաց. «…»``), not a full stop (Armenian ends sentences with ``։``)."""
+    return text[at] == "." and at > 0 and "\u0531" <= text[at - 1] <= "\u0587"
+
+
+def _starts_sentence(text: str, at: int) -> bool:
+    """True when the first letter or digit after ``at`` (past white space, marks, dashes) may start a sentence."""
+    for ch in text[at:at + 40]:
+        if ch.isalnum():
+            return ch.isupper() or ch.isdigit() or "\u10d0" <= ch <= "\u10ff"  # Mkhedruli is unicase
+        if not (ch.isspace() or ch in QUOTE_MARKS or ch in "([—–-"):
+            return False
+    return False
 
 
 def _abbreviation(text: str, dot: int) -> bool:

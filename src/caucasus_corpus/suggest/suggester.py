@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -27,22 +28,34 @@ from .._options import check_choice
 from ..analysis.matching import spans_match
 from ..vocab import LAYERS
 from .claims import Candidate, Reader, resolve_speakers
+from .languages import LANGUAGES, language_rules, resolve_language
 from .lexicon import Lexicon, load_lexicon
 from .mentions import Found, find_mentions
+from .names import NewActor, find_new_actors, looks_like_name, new_actor_mentions
 
 if TYPE_CHECKING:
     import pandas as pd
 
 # The rule set's name and version: the ``annotator`` of every suggestion (a slug).
-RULESET = "auto-rules-1"
-# The layers the rules propose (stance needs judgement no rule here makes).
-SUGGEST_LAYERS = tuple(layer for layer in LAYERS if layer != "stance")
+RULESET = "auto-rules-2"
+# The layers the rules propose (stance needs judgement no rule here makes), and new actors for the registry.
+SUGGEST_LAYERS = (*(layer for layer in LAYERS if layer != "stance"), "actor")
+
+
+class NoRulesWarning(UserWarning):
+    """The article's language has no suggestion rules: only registered names are proposed."""
 
 # Every rule, by the name a suggestion's ``rule`` column gives (the modules' docstrings say more).
 RULES = {
     "mention-alias": "an actor's alias as a whole word, longest match first (mentions)",
     "mention-description": "the canonical name of a group or unnamed actor, as a description (mentions)",
     "mention-conflict-name": "a name inside a hyphenated conflict name is not proposed (mentions)",
+    "mention-other-form": "a registered name with a case ending or in another script: Варнии, Алиев for Aliyev (mentions)",
+    "mention-new-name": "an alias of a proposed new actor, outside registry mentions (mentions)",
+    "new-person-title": "a person's name after a title or role noun: President Pell Andor (actors)",
+    "new-person-speaker": "an unresolved speaker that is a person's name: said Tam Orr (actors)",
+    "new-person-apposition": "a name followed by ', the ROLE': Tam Orr, the envoy (actors, English)",
+    "new-organisation": "a capitalised name with an organisation head noun: Ministry of Foreign Affairs (actors)",
     "quote-frame": "a quotation with its reporting clause after or before it (claims)",
     "quote-continued": "a quotation without a clause takes its paragraph's framed quotation's speaker (claims)",
     "quote-unframed": "a quotation with no clause in its paragraph, without a speaker (claims)",
@@ -51,8 +64,8 @@ RULES = {
     "according-to": "according to X, CONTENT (claims)",
     "impersonal": "it was thought (that) CONTENT (claims)",
     "speaker-mention": "the speaker is the mention nearest the cue in the reporting clause (claims)",
-    "speaker-pronoun-guess": "he/she/they resolved to the last person (or group) speaker (claims)",
-    "speaker-role-guess": "'the spokesman' resolved to the last person speaker (claims)",
+    "speaker-pronoun-guess": "he/she resolved to the nearest preceding person mention, they to a non-person one (claims)",
+    "speaker-role-guess": "'the minister' resolved to the nearest preceding person of a compatible role (claims)",
     "claim-type": "question, the verb's type, or the first type cue in the content (claims)",
     "threat-cue": "a claim with a threat cue in its cue or content (threats)",
     "threat-framing": "a quotation the author frames as a threat (threats)",
@@ -63,6 +76,7 @@ SUGGESTION_COLUMNS = {
     "speaker": "string", "speaker_text": "string", "actor": "string", "form": "string", "cue": "string",
     "cue_start": "Int64", "cue_end": "Int64", "attribution": "string", "claim_type": "string",
     "targets": "object", "target": "string", "explicitness": "string", "cameo": "string",
+    "kind": "string", "aliases": "object", "role": "string",
     "annotator": "string", "confidence": "float64", "rule": "string",
 }
 
@@ -90,34 +104,44 @@ def _actor_dicts(actors: Any) -> list[dict[str, Any]]:
 
 
 def suggest(text: str, actors: Any, *, records: Iterable[Mapping[str, Any]] = (),
-            layers: Sequence[str] = SUGGEST_LAYERS, lexicon: Lexicon | None = None) -> pd.DataFrame:
-    """Suggested mentions, claims and threats in ``text``, one row per suggestion, in text order.
+            layers: Sequence[str] = SUGGEST_LAYERS, lexicon: Lexicon | None = None,
+            language: str | None = "auto") -> pd.DataFrame:
+    """Suggested mentions, claims, threats and new actors in ``text``, one row per suggestion, in text order.
 
     ``actors`` is the actor registry (``Corpus.actors``, or dicts with ``actor_id``, ``name``,
-    ``kind``, ``aliases``). ``records`` are the article's records already made: their mentions
+    ``kind``, ``aliases``, optionally ``role``). ``records`` are the article's records already made: their mentions
     (of any form) help find speakers, and a suggestion that a record of its layer already covers
     (same span for mentions, overlapping spans for claims and threats, by
     :mod:`caucasus_corpus.analysis.matching`) is left out. ``layers`` picks mention, claim,
-    threat. Rules: ``RULES`` and the docstrings of :mod:`.mentions`, :mod:`.claims`, this module.
+    threat, actor. ``language`` is the article's language (an ISO 639 code; ``auto``, the default,
+    reads it from the text's letters: :mod:`.languages`): rules exist for en, ru, az, ka and hy.
+    For another language a :class:`NoRulesWarning` says so, and only the registry's names are
+    proposed (the frame's ``attrs["warning"]`` holds the same message). Rules: ``RULES`` and the
+    docstrings of :mod:`.mentions`, :mod:`.names`, :mod:`.claims`, this module.
+
+    New actors (layer ``actor``) are people and organisations the text names that the registry
+    does not hold; their mentions, and claims they speak, carry the proposed id in ``actor`` or
+    ``speaker`` (rule ``mention-new-name``), so accept the actor first (the session then adds it to
+    the registry).
 
     Columns
     -------
     suggestion_id : string
         A stable id (the layer's letter and a hash of layer, span and actor).
     layer : string
-        mention, claim or threat.
+        mention, claim, threat or actor (a new actor for the registry).
     start : int64
-        First code point of the span.
+        First code point of the span (a new actor: its first occurrence).
     end : int64
         One past its last code point.
     text : string
         The text of the span.
     speaker : string
-        Claim or threat speaker's actor id; <NA> when not in the registry (or for mentions).
+        Claim or threat speaker's actor id (registered or proposed); <NA> when unknown (or for mentions).
     speaker_text : string
         The speaker as written ("Pell Andor", "he", "The two sides"); <NA> for mentions.
     actor : string
-        The mentioned actor's id (mentions); <NA> otherwise.
+        The mentioned actor's id (mentions), the proposed id (actors); <NA> otherwise.
     form : string
         name or nominal (mentions); <NA> otherwise.
     cue : string
@@ -138,8 +162,15 @@ def suggest(text: str, actors: Any, *, records: Iterable[Mapping[str, Any]] = ()
         explicit or implicit (threats); <NA> otherwise.
     cameo : string
         CAMEO 1.1b3 THREATEN code (threats); <NA> otherwise.
+    kind : string
+        The proposed actor's kind, person or organisation (actors); <NA> otherwise.
+    aliases : object
+        The proposed actor's aliases (actors), the first its proposed name (a Georgian or Armenian
+        person's in dictionary form), then the spellings found in the text; [] otherwise.
+    role : string
+        The title a proposed person was found after ("Foreign Minister"); <NA> when none or not an actor.
     annotator : string
-        The rule set that made it, ``auto-rules-1``.
+        The rule set that made it, ``auto-rules-2``.
     confidence : float64
         0 to 1: how likely the rule is right (threats are always 0.2).
     rule : string
@@ -147,7 +178,7 @@ def suggest(text: str, actors: Any, *, records: Iterable[Mapping[str, Any]] = ()
     """
     for layer in layers:
         check_choice("layers", layer, SUGGEST_LAYERS)
-    lex = lexicon or load_lexicon()
+    code = resolve_language(language, text) if lexicon is None else lexicon.language
     actor_list = _actor_dicts(actors)
     by_id = {a["actor_id"]: a for a in actor_list}
     records = list(records)
@@ -155,39 +186,86 @@ def suggest(text: str, actors: Any, *, records: Iterable[Mapping[str, Any]] = ()
     known = [Found(r["start"], r["end"], r["actor"], r.get("form", ""), str(by_id.get(r["actor"], {}).get("kind", "")), "record")
              for r in records if r.get("layer") == "mention" and r.get("actor") in by_id]
     seen = {(m.start, m.end) for m in known}
-    mentions = sorted(known + [m for m in found if (m.start, m.end) not in seen], key=lambda m: (m.start, m.end))
+    registered = sorted(known + [m for m in found if (m.start, m.end) not in seen], key=lambda m: (m.start, m.end))
+    warning = None
+    if code is None:
+        warning = (f"no suggestion rules for language {language!r}"
+                   + (" (the text's letters are none of the five languages')" if language in (None, "auto") else "")
+                   + f": rules exist for {', '.join(LANGUAGES)}; only mentions of registered names are proposed. "
+                   "Pass language= one of them if the article is in one.")
+        warnings.warn(warning, NoRulesWarning, stacklevel=2)
     rows: list[dict[str, Any]] = []
-    if "mention" in layers:
-        rows += [_mention_row(text, m) for m in found]
-    if "claim" in layers or "threat" in layers:
-        reader = Reader(text, mentions, lex, by_id)
+    if code is None:
+        if "mention" in layers:
+            rows += [_mention_row(text, m) for m in found]
+        return _finish(rows, records, warning)
+    lex = lexicon or load_lexicon(code)
+    speakers: list[tuple[int, int]] = []
+    while True:  # twice when the claim rules name speakers that are new people ("said Tam Orr")
+        proposals = find_new_actors(text, lex, registered, actor_list, speakers)
+        new_mentions = new_actor_mentions(text, proposals, registered)
+        inside = {(m.start, m.end) for m in registered if any(n.start <= m.start and m.end <= n.end for n in new_mentions)}
+        kept = [m for m in registered if (m.start, m.end) not in inside]
+        with_new = {**by_id, **{p.actor_id: {"actor_id": p.actor_id, "name": p.name, "kind": p.kind, "aliases": p.aliases,
+                                             "role": p.role} for p in proposals}}
+        mentions = sorted(kept + new_mentions, key=lambda m: (m.start, m.end))
+        reader = Reader(text, mentions, lex, with_new)
         cands = reader.quote_claims() + reader.clause_claims()
-        resolve_speakers(cands, mentions, by_id)
+        unresolved = sorted({(c.speaker.start, c.speaker.end) for c in cands if c.speaker is not None
+                             and c.speaker.how == "np" and c.speaker.actor is None} - set(speakers))
+        if speakers or not any(looks_like_name(text[s:e], lex) for s, e in unresolved):
+            break
+        speakers = unresolved
+    found = [m for m in found if (m.start, m.end) not in inside]
+    by_id = with_new
+    if "mention" in layers:
+        rows += [_mention_row(text, m) for m in sorted(found + new_mentions, key=lambda m: (m.start, m.end))]
+    if "actor" in layers:
+        rows += [_actor_row(text, p) for p in proposals]
+    if "claim" in layers or "threat" in layers:
+        resolve_speakers(cands, mentions, by_id, lex, reader.quoted)
         claim_rows = [_claim_row(text, c, mentions, lex) for c in cands]
         if "claim" in layers:
             rows += claim_rows
         if "threat" in layers:
             rows += _threats(reader, cands, claim_rows, mentions, lex)
+    return _finish(rows, records, warning)
+
+
+def _finish(rows: list[dict[str, Any]], records: Sequence[Mapping[str, Any]], warning: str | None) -> pd.DataFrame:
     rows = [r for r in _unique(rows) if not _covered(r, records)]
     rows.sort(key=lambda r: (r["start"], r["end"], SUGGEST_LAYERS.index(r["layer"]), r["suggestion_id"]))
-    return typed_frame(rows, SUGGESTION_COLUMNS)
+    frame = typed_frame(rows, SUGGESTION_COLUMNS)
+    if warning:
+        frame.attrs["warning"] = warning
+    return frame
+
+
+def _actor_row(text: str, p: NewActor) -> dict[str, Any]:
+    row = _blank("actor", text, p.start, p.end)
+    row.update(actor=p.actor_id, kind=p.kind, aliases=list(p.aliases), role=p.role or None, rule=p.rule,
+               confidence={"new-person-title": 0.5, "new-person-speaker": 0.3}.get(p.rule, 0.4),
+               suggestion_id=suggestion_id("actor", p.start, p.end, p.actor_id))
+    return row
 
 
 def _blank(layer: str, text: str, start: int, end: int) -> dict[str, Any]:
     row: dict[str, Any] = {k: None for k in SUGGESTION_COLUMNS}
-    row.update(layer=layer, start=start, end=end, text=text[start:end], targets=[], annotator=RULESET)
+    row.update(layer=layer, start=start, end=end, text=text[start:end], targets=[], aliases=[], annotator=RULESET)
     return row
 
 
 def _mention_row(text: str, m: Found) -> dict[str, Any]:
     row = _blank("mention", text, m.start, m.end)
-    row.update(actor=m.actor, form=m.form, rule=m.rule, confidence=0.9 if m.form == "name" else 0.6,
+    confidence = {"mention-new-name": 0.5, "mention-other-form": 0.7}.get(m.rule, 0.9 if m.form == "name" else 0.6)
+    row.update(actor=m.actor, form=m.form, rule=m.rule, confidence=confidence,
                suggestion_id=suggestion_id("mention", m.start, m.end, m.actor))
     return row
 
 
 def _claim_type(content: str, cue: str, lex: Lexicon) -> str:
-    if content.rstrip().endswith("?"):
+    marks = language_rules(lex.language).question_marks
+    if content.rstrip().endswith("?") or any(m in content for m in marks if m != "?"):
         return "question"
     for form, (_entry, value) in lex.verbs.items():
         if value and re.search(rf"(?<!\w){re.escape(form)}(?!\w)", cue, re.I):
@@ -242,9 +320,9 @@ def _threats(reader: Reader, cands: list[Candidate], claim_rows: list[dict[str, 
     for c, row in zip(cands, claim_rows):
         areas = [(c.start, c.end)] + ([c.cue] if c.cue else [])
         for lo, hi in areas:
-            m = _threat_cue(text, threat_re, lo, hi)
+            m = _threat_cue(text, threat_re, lo, hi, lex.language == "en")
             if m:
-                cameo = lex.threats[re.sub(r"\s+", " ", m.group().lower())][1]
+                cameo = lex.threats.get(re.sub(r"\s+", " ", m.group().lower()), ("", "130"))[1]
                 out.append(_threat_row(text, c.start, c.end, row, m.span(), cameo, "threat-cue", mentions))
                 break
     runs: dict[int, list[tuple[Candidate, dict[str, Any]]]] = {}
@@ -260,18 +338,18 @@ def _threats(reader: Reader, cands: list[Candidate], claim_rows: list[dict[str, 
         if prev and text.count("\n\n", prev[-1][1], q.open_at) == 0:
             areas.append(prev[-1])
         for lo, hi in areas:
-            m = _threat_cue(text, threat_re, lo, hi)
+            m = _threat_cue(text, threat_re, lo, hi, lex.language == "en")
             if m:
-                cameo = lex.threats[re.sub(r"\s+", " ", m.group().lower())][1]
+                cameo = lex.threats.get(re.sub(r"\s+", " ", m.group().lower()), ("", "130"))[1]
                 out.append(_threat_row(text, run[0][0].start, run[-1][0].end, run[0][1], m.span(), cameo,
                                        "threat-framing", mentions))
                 break
     return out
 
 
-def _threat_cue(text: str, threat_re: re.Pattern[str], lo: int, hi: int) -> re.Match[str] | None:
+def _threat_cue(text: str, threat_re: re.Pattern[str], lo: int, hi: int, english: bool) -> re.Match[str] | None:
     for m in threat_re.finditer(text, lo, hi):
-        if not (m.group().lower() in ("threat", "threats") and _DANGER.match(text, m.end())):
+        if not (english and m.group().lower() in ("threat", "threats") and _DANGER.match(text, m.end())):
             return m
     return None
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -12,9 +13,18 @@ if TYPE_CHECKING:
 
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _WORDCHAR = rf"(?:[^\W_]|[{_MARKS}])"
-_JOINER = r"[-\u2010\u2011\u2013'\u2019]"
+# Joiners keep the words on either side one token: hyphens, the en dash, apostrophes, and the
+# Armenian apostrophe ՚, emphasis ՛, exclamation ՜ and question ՞ (written over a vowel inside a
+# word: Ինչո՞ւ) and hyphen ֊. At a word's edge they are punctuation tokens of their own.
+_JOINER = r"[-\u2010\u2011\u2013'\u2019\u055a\u055b\u055c\u055e\u058a]"
 # \x1c-\x1f are white space to str.isspace() but not to re's \s; they must never be tokens.
 TOKEN_PATTERN = rf"{_WORDCHAR}+(?:{_JOINER}{_WORDCHAR}+)*|[^\w\s\x1c-\x1f]|_"
+#: Characters that end a sentence for Punkt: the ASCII ones and the Armenian full stop ։ (U+0589).
+SENTENCE_END_CHARS = (".", "?", "!", "\u0589")
+#: The version of the token rules: a hash of the token pattern and the sentence ends. Folders that
+#: store tokens (Parquet exports, sharded corpora) record it in ``layout.json``; a folder made with
+#: other rules is refused (:func:`check_token_rules`).
+TOKEN_RULES_VERSION = hashlib.sha256(f"{TOKEN_PATTERN}\0{''.join(SENTENCE_END_CHARS)}".encode()).hexdigest()[:16]
 _NUMBER_RE = re.compile(r"^[\d.,]+$")
 _WORD_RE = re.compile(_WORDCHAR)
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
@@ -35,9 +45,31 @@ class Token(NamedTuple):
 def _tokenizers():  # type: ignore[no-untyped-def]
     # nltk is imported here, not at package import, to keep `import caucasus_corpus` light.
     from nltk.tokenize import RegexpTokenizer
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer
 
-    return RegexpTokenizer(TOKEN_PATTERN), PunktSentenceTokenizer()
+    class _Ends(PunktLanguageVars):
+        sent_end_chars = SENTENCE_END_CHARS
+
+    return RegexpTokenizer(TOKEN_PATTERN), PunktSentenceTokenizer(lang_vars=_Ends())
+
+
+def check_token_rules(layout: Mapping[str, object], where: str) -> None:
+    """Refuse a folder whose stored tokens were made by other token rules than these.
+
+    ``layout`` is the folder's ``layout.json``; ``where`` names it in the message. Raises
+    :class:`~caucasus_corpus.errors.CorpusFormatError` saying to rebuild the folder.
+    """
+    recorded = layout.get("token_rules")
+    if recorded == TOKEN_RULES_VERSION:
+        return
+    from ..errors import CorpusFormatError
+
+    made = ("was written before token-rule versions were recorded" if recorded is None
+            else f"was made with token rules {recorded!r}")
+    raise CorpusFormatError(
+        f"{where}: the folder {made}, and this caucasus_corpus tokenises by rules {TOKEN_RULES_VERSION!r} "
+        "(see caucasus_corpus.text): its stored tokens would not match. Rebuild the folder from the "
+        "corpus or the texts (corpus.to_parquet(DIR, overwrite=True), or cc.build_parquet(..., overwrite=True))")
 
 
 def token_kind(token: str) -> str:

@@ -91,6 +91,10 @@ def _cased(latin: str, source: str, nxt: str) -> str:
     return latin.upper() if (len(latin) > 1 and _is_upper(nxt)) else latin[0].upper() + latin[1:]
 
 
+def _georgian_capital(ch: str) -> bool:
+    return "\u1c90" <= ch <= "\u1cbf" or "\u10a0" <= ch <= "\u10c5"
+
+
 def _georgian_base(ch: str) -> str:
     if "\u1c90" <= ch <= "\u1cbf":  # Mtavruli: same order as Mkhedruli
         return chr(ord(ch) - 0x1C90 + 0x10D0)
@@ -182,9 +186,8 @@ def romanize(text: str) -> str:
             base = _georgian_base(ch)
             if base in _GEORGIAN:
                 latin = _GEORGIAN[base]
-                if base != ch:  # a capital: Mtavruli, all capitals when the next one is too
-                    nb = _georgian_base(nxt)
-                    latin = latin.upper() if (nb != nxt and nb in _GEORGIAN) else latin[0].upper() + latin[1:]
+                if _georgian_capital(ch):  # Mtavruli or Asomtavruli: all capitals when the next one is too
+                    latin = latin.upper() if _georgian_capital(nxt) else latin[0].upper() + latin[1:]
                 out.append(latin)
             elif "LATIN" in unicodedata.name(ch, ""):
                 out.append("".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c)))

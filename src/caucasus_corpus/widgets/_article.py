@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
@@ -39,13 +40,20 @@ class ArticleViewer(w.VBox):
     """
 
     def __init__(self, corpus: Corpus, article_id: str, *, layers: Iterable[str] = LAYERS,
-                 focus: str | None = None) -> None:
+                 focus: str | None = None, highlight: Iterable[str] | None = None) -> None:
         shown = check_layers(layers)
         corpus.text(article_id)  # KeyError with close matches for an unknown id
-        if focus is not None:
-            ids = list(records_frame(corpus, article_id, LAYERS)["id"])
-            if focus not in ids:
-                raise unknown_key(f"record id of article {article_id}", focus, ids)
+        ids = list(records_frame(corpus, article_id, LAYERS)["id"]) if focus is not None or highlight is not None else []
+        if focus is not None and focus not in ids:
+            raise unknown_key(f"record id of article {article_id}", focus, ids)
+        # Only these records are highlighted (e.g. the evidence of one network tie), in every layer.
+        self.highlight = None if highlight is None else list(dict.fromkeys([highlight] if isinstance(highlight, str) else highlight))
+        for rid in self.highlight or []:
+            if rid not in ids:
+                raise unknown_key(f"record id of article {article_id}", rid, ids)
+        if self.highlight is not None:
+            shown = LAYERS
+            focus = focus if focus is not None else (self.highlight[0] if self.highlight else None)
         self.focus = focus
         self.corpus = corpus
         self._focus_article = article_id
@@ -79,9 +87,13 @@ class ArticleViewer(w.VBox):
         aid = self.article.value
         layers = self.layers if self.corpus.has_annotations else ()
         spans = article_spans(self.corpus, aid, layers)
+        picked = self.highlight if aid == self._focus_article else None
+        if picked is not None:
+            spans = [replace(s, extra_classes=("cc-evidence",)) for s in spans if s.record_id in picked]
         self.header.value = article_header(self.corpus, aid)
         # Cues are marked too (a dotted underline, as in the annotator; the style rides with the legend).
-        self.text.value = _html.highlight(self.corpus.text(aid), spans + cue_spans(self.corpus, aid, layers))
+        cues = [c for c in cue_spans(self.corpus, aid, layers) if picked is None or c.record_id in picked]
+        self.text.value = _html.highlight(self.corpus.text(aid), spans + cues)
         # A record id is a slug (letters, digits, hyphens): safe inside a quoted CSS attribute selector.
         self.text.target = f'[data-ids~="{self.focus}"]' if self.focus and aid == self._focus_article else ""
         if not self.corpus.has_annotations:
@@ -94,6 +106,10 @@ class ArticleViewer(w.VBox):
         self.legend.value = _html.legend(LAYERS, counts) + CUE_STYLE + CUE_LEGEND + _html.message(
             "Hover over a highlight to see its record and attributes; the list under the text has them all.")
         frame = records_frame(self.corpus, aid, layers)
+        if picked is not None:
+            frame = frame[frame["id"].isin(picked)]
+            self.legend.value += _html.message(f"Only the {len(picked)} record(s) asked for are highlighted "
+                                               "(highlight=...), e.g. the evidence of one network tie.")
         # Collapsed, and scrolling inside its own box when opened: a long article has hundreds of
         # records, and the page must not grow by a screen for every twenty of them.
         self.records.value = (
@@ -106,7 +122,7 @@ class ArticleViewer(w.VBox):
 
 
 def article_viewer(corpus: Corpus, article_id: str, *, layers: Iterable[str] = LAYERS,
-                   focus: str | None = None) -> ArticleViewer:
+                   focus: str | None = None, highlight: Iterable[str] | None = None) -> ArticleViewer:
     """Show one article with its annotations highlighted, one style per layer.
 
     ``layers`` are the layers shown at first (mention, claim, threat, stance); tick or untick
@@ -114,7 +130,9 @@ def article_viewer(corpus: Corpus, article_id: str, *, layers: Iterable[str] = L
     (speakers and targets with their names); each claim is preceded by its speaker's name.
     A corpus without annotations shows the plain text. ``focus`` (a record id of the article, such
     as a threat's ``id``) scrolls the text to that record. The records are listed under the text in
-    a collapsed table.
+    a collapsed table. ``highlight`` (record ids of the article, such as the ``record_id`` column
+    of :func:`caucasus_corpus.network_evidence` for one article) highlights only those records,
+    whatever their layer, lists only them, and scrolls to the first.
 
     >>> import caucasus_corpus as cc
     >>> from caucasus_corpus.widgets import article_viewer
@@ -127,4 +145,4 @@ def article_viewer(corpus: Corpus, article_id: str, *, layers: Iterable[str] = L
     ...
     ValueError: layers='claims' is not valid; choose one of: 'mention', 'claim', 'threat', 'stance'
     """
-    return ArticleViewer(corpus, article_id, layers=layers, focus=focus)
+    return ArticleViewer(corpus, article_id, layers=layers, focus=focus, highlight=highlight)
