@@ -36,6 +36,45 @@ def log(release: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
 
+# Screen rectangles of the first and last character of ``target`` in the span picker's text.
+PICK_RECTS_JS = """target => {
+  const box = document.querySelector('.cc-spanpick');
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  const nodes = []; let all = '';
+  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
+  const at = all.indexOf(target);
+  const locate = (i) => { for (const [n, s] of nodes) if (i >= s && i < s + n.data.length) return [n, i - s]; };
+  const rect = (i) => { const [n, o] = locate(i); const r = document.createRange(); r.setStart(n, o); r.setEnd(n, o + 1);
+                        const b = r.getBoundingClientRect(); return {x: b.x, y: b.y, w: b.width, h: b.height}; };
+  return [rect(at), rect(at + target.length - 1)];
+}"""
+
+
+def test_edit_a_version_picks_the_span_with_the_mouse(lab: Lab) -> None:
+    # Issue 27, item 11: no offsets or JSON to type; the span is selected in the text. Nothing is
+    # decided here (the test below decides every unit).
+    shot = ARTIFACTS / "browser-adjudicator-edit.png"
+    with notebook_page(lab, NOTEBOOK, shot) as page:
+        widget = page.locator(".cc-adjudicator")
+        widget.wait_for(state="visible")
+        widget.locator("select").first.select_option(index=2)  # d4, the claim
+        page.wait_for_function("() => document.querySelector('.cc-adjudicator').innerText.includes('the dam')")
+        widget.get_by_text("Edit a version").click()
+        page.locator(".cc-spanpick").wait_for(state="visible")
+        assert page.locator(".cc-spanpick .cc-pick-span").first.inner_text() == "threatens our farms"  # ann-a's span
+        page.locator(".cc-spanpick").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)  # the picker scrolls its own text to the span on the next frame
+        first, last = page.evaluate(PICK_RECTS_JS, "Varnian foreign minister")
+        page.mouse.move(first["x"] + 1, first["y"] + first["h"] / 2)
+        page.mouse.down()
+        page.mouse.move(last["x"] + last["w"] - 1, last["y"] + last["h"] / 2, steps=5)
+        page.mouse.up()
+        page.wait_for_function("() => document.querySelector('.cc-adjudicator').innerText.includes('span: “Varnian foreign minister”')")
+        page.wait_for_function("() => document.querySelector('.cc-spanpick .cc-pick-span').textContent === 'Varnian foreign minister'")
+        assert widget.locator("input[type='number']").count() == 0 and widget.locator("textarea").count() == 0
+        page.screenshot(path=str(shot))
+
+
 def test_decide_disagreements_and_write_gold_in_jupyterlab(lab: Lab) -> None:
     shot = ARTIFACTS / "browser-adjudicator.png"
     with notebook_page(lab, NOTEBOOK, shot) as page:

@@ -105,7 +105,7 @@ class Adjudicator(w.VBox):
         self.summary = w.HTML()
         self.item = w.Dropdown(description="unit", layout=w.Layout(width="95%"))
         self.versions = w.HTML()
-        self.choose_buttons = {name: w.Button(description=f"Take {name}'s version") for name in adjudication.annotators}
+        self.choose_buttons = {name: w.Button(description=f"Take {name}'s version", layout=w.Layout(width="auto")) for name in adjudication.annotators}
         self.reject_button = w.Button(description="Reject all")
         self.reopen_button = w.Button(description="Reopen")
         self.note = w.Text(description="note", layout=w.Layout(width="95%"))
