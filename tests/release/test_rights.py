@@ -78,3 +78,27 @@ def test_license_expressions_and_empty_cells() -> None:
     both = text_licenses("CC-BY-4.0 AND LicenseRef-Varnia-Gazette-Terms")
     assert [lic["name"] for lic in both] == ["CC-BY-4.0", "LicenseRef-Varnia-Gazette-Terms"]
     assert all("SPDX expression" in lic["title"] for lic in both)
+
+
+OLD_HEADER = ["article_id", "path", "title", "published", "outlet", "url", "genre", "language", "byline", "author",
+              "source_file", "notes"]
+
+
+def test_a_release_from_before_the_rights_columns_still_loads(release_copy: Path) -> None:
+    """Data 1.0.2 and older have neither a license column nor per-text licenses; a citation pins
+    such a release, so it stays loadable as it was made (only tables with the column are held to it)."""
+    rows = _rows(release_copy)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=OLD_HEADER, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (release_copy / "corpus" / "articles.csv").write_text(out.getvalue(), encoding="utf-8")
+    rehash(release_copy)
+    manifest_path = release_copy / "datapackage.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for resource in manifest["resources"]:
+        resource.pop("licenses", None)
+    manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert [str(p) for p in validate(release_copy)] == []
+    old = cc.load(release_copy)
+    assert old.article_ids == [SEED_ID] and old.articles["license"].isna().all()

@@ -43,6 +43,7 @@ from ..release.layout import ACTORS_FILE, CAMEO_FILE, MANIFEST_NAME, TOPICS_FILE
 from ..release.manifest import read_manifest, resolve_root
 from ..release.withheld import refuse_withheld
 from ..release.safefile import read_inside
+from ..text.names import NameIndex
 from ..vocab import ACTOR_KINDS, LAYER_ATTRIBUTES, LAYERS, is_slug
 from .ids import mark_key, next_record_id, record_prefix
 from .writer import ID_MARKS_FIELD, TOPIC_FIELDS, actor_lines, commit, record_lines, topics_tsv
@@ -281,7 +282,8 @@ class AnnotationSession:
         return bool(self._undo)
 
     def resolve_actor(self, name: str) -> str:
-        """The actor id for an id, name or alias (case-insensitive), as ``Corpus.resolve_actor``."""
+        """The actor id for an id, name or alias, in any script and with case endings, as
+        ``Corpus.resolve_actor`` matches them."""
         return self._resolve(self._current, name, topics=False)
 
     @property
@@ -570,9 +572,11 @@ class AnnotationSession:
         ids = {a["actor_id"] for a in state.actors}
         if name in ids or (topics and name in {t.get("topic_id") for t in state.topics}):
             return str(name)
-        for a in state.actors:
-            if str(name).casefold() in (a["name"].casefold(), *(x.casefold() for x in a["aliases"])):
-                return str(a["actor_id"])
+        # The same tiers as Corpus.resolve_actor: exact, a case ending, another script, both; a name
+        # that two actors share at its best tier raises AmbiguousNameError instead of a silent choice.
+        found = NameIndex(state.actors).match(str(name))
+        if found is not None:
+            return found.actor_id
         known = sorted(ids | {a["name"] for a in state.actors} | ({t.get("topic_id", "") for t in state.topics} if topics else set()))
         raise unknown_key("actor or topic" if topics else "actor", name, known)
 
