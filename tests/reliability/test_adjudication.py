@@ -160,3 +160,10 @@ def test_the_adjudication_frame_has_the_documented_columns(double: Path) -> None
     assert actual_columns(frame) == documented_columns(type(adj).frame)
     assert len(frame) == 2 * len(adj.items)  # one row per annotator's version of each unit
     assert frame[frame["record_id"].isna()]["status"].tolist() == ["open", "open"]  # the two lone mentions
+
+
+def test_repr_counts_in_words_that_fit_the_number(fresh: Path) -> None:
+    adj = cc.adjudicate(fresh, FICTION_ID, annotators=PAIR, adjudicator="judge")
+    n = len(adj.disagreements)
+    assert f" {n} disagreement{'' if n == 1 else 's'} (" in repr(adj)
+    assert " 1 disagreements" not in repr(adj)

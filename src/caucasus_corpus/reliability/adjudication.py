@@ -170,7 +170,8 @@ class Adjudication:
 
     def __repr__(self) -> str:
         return (f"<Adjudication of {self.article_id} by {self.adjudicator}: annotators {', '.join(self.annotators)}; "
-                f"{len(self.agreed)} agreed, {len(self.disagreements)} disagreements ({len(self.open)} open), "
+                f"{len(self.agreed)} agreed, {len(self.disagreements)} disagreement{'' if len(self.disagreements) == 1 else 's'} "
+                f"({len(self.open)} open), "
                 f"{self.done} already decided>")
 
     # -- deciding ----------------------------------------------------------------------------------
