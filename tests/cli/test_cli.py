@@ -81,13 +81,15 @@ def test_every_command_takes_path_and_read_only_ones_default_to_the_bundled_rele
         out = run_in(tmp_path, *args)
         assert out.returncode == 0, (args, out.stderr)
     assert str(release_copy) in run_in(tmp_path, "info", "--path", str(release_copy)).stdout
-    # Every subcommand, those added later included (discovered from the parser), takes --path;
+    # Every subcommand that opens a release, those added later included (discovered from the
+    # parser), takes --path; collect and convert write a staging folder (--to) and open no release.
     # test_cli_hostile.py runs each of them against odd paths.
     from caucasus_corpus.cli.main import build_parser
 
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     for name, parser in sub.choices.items():
-        assert any("--path" in a.option_strings for a in parser._actions), name
+        option = "--to" if name in ("collect", "convert") else "--path"
+        assert any(option in a.option_strings for a in parser._actions), name
 
 
 def test_a_release_folder_given_twice_differently_is_refused(release_copy: Path) -> None:

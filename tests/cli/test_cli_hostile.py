@@ -25,18 +25,36 @@ def subcommands() -> dict[str, argparse.ArgumentParser]:
     return dict(sub.choices)
 
 
-def minimal_args(name: str, parser: argparse.ArgumentParser) -> list[str]:
+# Commands that never open a release write into a folder of their own: collect and convert stage
+# into --to STAGE (a release is only read, with collect --against). Their folder takes the odd paths.
+FOLDER_OPTIONS = ("--path", "--to")
+
+
+def folder_option(parser: argparse.ArgumentParser) -> str:
+    options = {o for a in parser._actions for o in a.option_strings}
+    return next(o for o in FOLDER_OPTIONS if o in options)
+
+
+def minimal_args(name: str, parser: argparse.ArgumentParser, folder: str | None = None) -> list[str]:
     """The subcommand with a placeholder for every positional (the release path alias left out)
-    and for every required option (its first choice, where it has choices)."""
+    and for every required option (its first choice, where it has choices), and ``folder`` given
+    to its folder option (:func:`folder_option`)."""
     args = [name]
+    where = folder_option(parser)
     for action in parser._actions:
         if isinstance(action, argparse._HelpAction) or action.dest in ("path", "path_option"):
             continue
         if not action.option_strings and action.nargs != "*":
             args.append("placeholder")
-        elif action.option_strings and action.required:
-            args += [action.option_strings[0], str(action.choices[0]) if action.choices else "placeholder"]
-    return args
+        elif action.option_strings and action.required and (folder is None or where not in action.option_strings):
+            flag = action.nargs == 0  # a required switch (publish --without-texts) takes no value
+            args += [action.option_strings[0]] if flag else \
+                [action.option_strings[0], str(action.choices[0]) if action.choices else "placeholder"]
+    for group in parser._mutually_exclusive_groups:  # hydrate's one source of --from/--from-warc/--from-urls
+        if group.required:
+            first = group._group_actions[0]
+            args += [first.option_strings[0]] + ([] if first.nargs == 0 else ["placeholder"])
+    return args if folder is None else [*args, where, folder]
 
 
 def outcome(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -82,11 +100,11 @@ def probe(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli_main, "build_parser", build)
 
 
-def test_every_subcommand_takes_path(probe: None) -> None:
+def test_every_subcommand_takes_a_folder(probe: None) -> None:
     found = subcommands()
     assert {"info", "validate", "kwic", "release", "diff", "add", "import", "export", "probe"} <= set(found)
     for name, parser in found.items():
-        assert any("--path" in a.option_strings for a in parser._actions), name
+        assert folder_option(parser) == ("--to" if name in ("collect", "convert") else "--path"), name
 
 
 @pytest.mark.parametrize("which", ["5000 characters", "missing", "a file", "broken JSON", "{}", "ESC in the name", "/dev/null"])
@@ -96,7 +114,7 @@ def test_6_1_6_2_every_subcommand_gives_one_escaped_line_for_an_odd_path(which: 
     monkeypatch.chdir(tmp_path)  # whatever a command might write lands here
     path = odd_paths(tmp_path)[which]
     for name, parser in subcommands().items():
-        code, out, err = outcome([*minimal_args(name, parser), "--path", path], capsys)
+        code, out, err = outcome(minimal_args(name, parser, path), capsys)
         assert code in (1, 2), (name, code, out, err)
         assert "Traceback" not in err and "\x1b" not in err + out, (name, err)
         lines = err.rstrip("\n").split("\n")
@@ -110,8 +128,8 @@ def test_6_1_6_2_every_subcommand_gives_one_escaped_line_for_an_odd_path(which: 
 def test_6_3_an_empty_path_is_refused(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
-    code, _, err = outcome([*minimal_args(name, subcommands()[name]), "--path", ""], capsys)
-    assert code == 2 and "the release folder is empty" in err
+    code, _, err = outcome(minimal_args(name, subcommands()[name], ""), capsys)
+    assert code == 2 and ("the release folder is empty" in err or "the staging folder is empty" in err), err
     assert list(tmp_path.iterdir()) == []
 
 

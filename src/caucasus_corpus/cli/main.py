@@ -34,7 +34,9 @@ def _add_path(p: argparse.ArgumentParser, *, positional: bool) -> None:
 
 def release_folder(args: argparse.Namespace, parser: argparse.ArgumentParser) -> str | None:
     """The release folder a command works on, by the path rule in the module docstring."""
-    given = {v for v in (getattr(args, "path", None), args.path_option) if v is not None}
+    if getattr(args, "to", None) == "":  # collect and convert stage into --to: never the current folder either
+        parser.error("the staging folder is empty (--to \"\"); give a folder")
+    given = {v for v in (getattr(args, "path", None), getattr(args, "path_option", None)) if v is not None}
     if "" in given:  # e.g. an unset $RELEASE: never taken for the current folder
         parser.error("the release folder is empty (--path \"\"); give a folder, or leave --path out")
     if len(given) > 1:
