@@ -88,16 +88,17 @@ def test_cli_release_bumps_version_updates_changelog_prints_fingerprint(checkout
     out = run("release", "--bump", "minor", str(checkout))
     assert out.returncode == 0, out.stdout + out.stderr
     corpus = cc.load(checkout)
-    assert corpus.version == bump_version(was, "minor") == "1.1.0"
+    new = bump_version(was, "minor")
+    assert corpus.version == new and new.split(".")[1] == str(int(was.split(".")[1]) + 1)
     assert f"fingerprint  {corpus.fingerprint}" in out.stdout
-    assert f"released data version 1.1.0 (was {was})" in out.stdout
+    assert f"released data version {new} (was {was})" in out.stdout
     manifest = json.loads((checkout / "datapackage.json").read_text())
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", manifest["created"])
     log = (checkout / "CHANGELOG.md").read_text()
     data = log.split("## Data", 1)[1].split("\n## ", 1)[0]
-    assert f"### 1.1.0 ({manifest['created'][:10]})" in data
+    assert f"### {new} ({manifest['created'][:10]})" in data
     assert f"- Fingerprint: `{corpus.fingerprint}`" in data
-    assert data.index("### 1.1.0") < data.index(f"### {was}") < data.index("### 1.0.0")  # newest first
+    assert data.index(f"### {new}") < data.index(f"### {was}") < data.index("### 1.0.0")  # newest first
     assert "## Code" in log  # the rest of the changelog is kept
     assert cc.release.validate(checkout) == []
 
@@ -108,18 +109,19 @@ def test_release_records_added_files_and_hand_written_notes(checkout: Path) -> N
     if "### Unreleased\n" in text:  # the checkout's own notes for the next data release
         text = text.replace("### Unreleased\n", "", 1)
     log.write_text(text.replace("## Data\n", "## Data\n\n### Unreleased\n- Added a fictional article.\n", 1))
+    new = bump_version(cc.load(checkout).version, "minor")
     add_article(checkout, "a-fictional-article", "A fictional text.\n")
     refresh_datacard(checkout)  # the card counts articles, so it must be regenerated first
     result = release(checkout, bump="minor", now=NOW)
     text = log.read_text()
-    entry = text.split("### 1.1.0 (2030-01-02)\n", 1)[1].split("\n### ", 1)[0]
+    entry = text.split(f"### {new} (2030-01-02)\n", 1)[1].split("\n### ", 1)[0]
     assert entry.splitlines()[0] == "- Added a fictional article."
     added = next(ln for ln in entry.splitlines() if ln.startswith("- Data files added: "))
     assert "`corpus/texts/a-fictional-article.txt`" in added
     assert "corpus/articles.csv" in entry and "corpus/README.md" in entry
     assert "### Unreleased" not in text.split("## Data", 1)[1]
     assert result.warnings == ()
-    assert cc.load(checkout).version == "1.1.0" and "a-fictional-article" in cc.load(checkout).article_ids
+    assert cc.load(checkout).version == new and "a-fictional-article" in cc.load(checkout).article_ids
 
 
 def test_release_refuses_an_invalid_corpus_and_writes_nothing(checkout: Path) -> None:
@@ -180,6 +182,7 @@ def test_interrupted_release_leaves_the_old_or_the_new_release_never_a_mix(
 
     before_corpus = cc.load(checkout)
     before_version, before_fp = before_corpus.version, before_corpus.fingerprint
+    new = bump_version(before_version, "minor")
     before = {p: p.read_bytes() for p in (checkout / "datapackage.json", checkout / "CHANGELOG.md")}
     real_replace = os.replace
 
@@ -202,9 +205,9 @@ def test_interrupted_release_leaves_the_old_or_the_new_release_never_a_mix(
         release(checkout, bump="minor", now=NOW)  # retrying gives one entry, not two
         log = (checkout / "CHANGELOG.md").read_text()
         corpus = cc.load(checkout)
-    assert corpus.version == "1.1.0"
-    assert log.count("### 1.1.0 (2030-01-02)") == 1
-    entry = log.split("### 1.1.0 (2030-01-02)\n", 1)[1].split("\n### ", 1)[0]
+    assert corpus.version == new
+    assert log.count(f"### {new} (2030-01-02)") == 1
+    entry = log.split(f"### {new} (2030-01-02)\n", 1)[1].split("\n### ", 1)[0]
     assert entry.count("- Fingerprint: ") == 1
     assert f"- Fingerprint: `{corpus.fingerprint}`" in log  # changelog and manifest agree
 

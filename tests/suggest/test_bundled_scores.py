@@ -19,7 +19,11 @@ from caucasus_corpus.suggest.evaluate import evaluate
 # (layer, subset, matching): (precision, recall, f1, speaker accuracy or None)
 FLOORS = {
     ("mention", "named", "exact"): (0.98, 1.00, 0.99, None),    # reached 0.986, 1.000, 0.993
-    ("mention", "all", "overlap"): (0.98, 0.68, 0.81, None),    # reached 0.988, 0.690 (80/116), 0.812
+    # reached 0.988, 0.690 (80/116), 0.812 on data 1.0.2; data 1.1.0 renamed two group actors whose
+    # names were descriptions copied from the text, which the name rule had found verbatim: 0.987,
+    # 0.672 (78/116), 0.800 with the same rules (a data change, checked by scoring 1.1.0 with the
+    # old names: 80/116 again), so the floor follows the data, not a rule
+    ("mention", "all", "overlap"): (0.98, 0.67, 0.80, None),
     ("claim", "quoted", "exact"): (0.96, 0.93, 0.95, 0.96),     # reached 0.968, 0.938, 0.952, 0.967
     ("claim", "quoted", "overlap"): (1.00, 0.96, 0.98, 0.93),   # reached 1.000, 0.969, 0.984, 0.935
     ("claim", "all", "overlap"): (1.00, 0.59, 0.74, 0.93),      # reached 1.000, 0.596, 0.747, 0.935

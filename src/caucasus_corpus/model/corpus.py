@@ -28,7 +28,7 @@ class Corpus:
     >>> import caucasus_corpus as cc
     >>> corpus = cc.load()
     >>> corpus.version
-    '1.0.2'
+    '1.1.0'
     >>> len(corpus.fingerprint)
     64
     """
