@@ -17,12 +17,25 @@ pass; re-anchoring under 1 s. Wall-clock and CPU seconds of this process (on a s
 CPU seconds are the steadier measure; writes wait for the disk: every file is fsync'ed by the
 commit protocol); the check cache is a temporary folder.
 
+Peers, measured in the same run on the same data (``peer / ours``: the peer's wall-clock over
+ours; above 1, ours is faster):
+
+* re-anchoring: ``difflib.SequenceMatcher`` over the words of the old and the new text (the usual
+  way tools move offsets after an edit; over characters it takes minutes on 50,000 characters),
+  each record's start and end moved with the word that holds them and kept where the moved span
+  reads the same. The peer is given the old text, which re-anchoring never sees (it has only the
+  hashes of the withheld records); where both place a record they must place it at the same
+  offset (asserted);
+* publish and hydrate: ``shutil.copytree`` of the same release folder (publish) and of the
+  hydrated folder (hydrate): a floor, what copying the bytes costs (without fsync, without checks).
+
     python benchmarks/bench_share.py [--articles 1000] [--records 200000] [--anchor-chars 50000] [--anchor-records 1000]
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import os
 import random
 import shutil
@@ -58,6 +71,33 @@ def invented_article(n_chars: int, rng: random.Random) -> str:
     return "\n\n".join(p for p in paragraphs if p) + "\n"
 
 
+def difflib_reanchor(records: list[dict], old: str, new: str) -> list[int | None]:  # type: ignore[type-arg]
+    """Peer: each record's new start by a word-level SequenceMatcher of the old text to the new
+    (None where a word it spans was changed, or the moved span does not read the same)."""
+    import difflib
+    import re
+
+    a = [(m.start(), m.end()) for m in re.finditer(r"\S+", old)]
+    b = [(m.start(), m.end()) for m in re.finditer(r"\S+", new)]
+    where = {}  # old word index -> new word index, for words in an equal block
+    matcher = difflib.SequenceMatcher(None, [old[s:e] for s, e in a], [new[s:e] for s, e in b], autojunk=False)
+    for i, j, n in matcher.get_matching_blocks():
+        for k in range(n):
+            where[i + k] = j + k
+    starts = [s for s, _e in a]
+    out: list[int | None] = []
+    for rec in records:
+        first = bisect.bisect_right(starts, rec["start"]) - 1
+        last = bisect.bisect_right(starts, rec["end"] - 1) - 1
+        if first < 0 or first not in where or last not in where:
+            out.append(None)
+            continue
+        s = b[where[first]][0] + rec["start"] - a[first][0]
+        e = b[where[last]][0] + rec["end"] - a[last][0]
+        out.append(s if new[s:e] == old[rec["start"]:rec["end"]] else None)
+    return out
+
+
 def bench_reanchor(n_chars: int, n_records: int, rows: list[tuple[str, float, float]]) -> dict[str, int]:
     from caucasus_corpus.release.withheld import withhold_record
     from caucasus_corpus.sharing import reanchor
@@ -65,13 +105,14 @@ def bench_reanchor(n_chars: int, n_records: int, rows: list[tuple[str, float, fl
     rng = random.Random(23)
     text = invented_article(n_chars, rng)
     starts = sorted(rng.sample(range(len(text) - 40), n_records))
-    records = []
+    records, spans = [], []
     for k, s in enumerate(starts):
         while s > 0 and text[s - 1] not in " \n":
             s -= 1
         e = s + rng.randint(5, 40)
         while e < len(text) and text[e] not in " \n":
             e += 1
+        spans.append({"start": s, "end": e})
         records.append(withhold_record({"id": f"r{k}", "start": s, "end": e, "text": text[s:e]}, text))
     paragraphs = text.split("\n\n")
     inserted = invented_article(400, random.Random(7)).strip().replace("0", "x")  # words of its own
@@ -80,7 +121,11 @@ def bench_reanchor(n_chars: int, n_records: int, rows: list[tuple[str, float, fl
     changed = "\n\n".join(paragraphs)
     places = _timed(f"re-anchoring {n_records:,} records in one {len(text):,}-character article "
                     "(one paragraph inserted, one deleted)", rows, reanchor, records, changed)
-    counts: dict[str, int] = {}
+    peer = _timed("peer: difflib.SequenceMatcher over words (given the old text)", rows,
+                  difflib_reanchor, spans, text, changed)
+    both = [(p.start, q) for p, q in zip(places, peer) if p.start is not None and q is not None]
+    assert all(p == q for p, q in both), "difflib and re-anchoring place a record differently"
+    counts: dict[str, int] = {"placed by difflib": sum(q is not None for q in peer), "placed by both": len(both)}
     for rec, p in zip(records, places):
         counts[p.status] = counts.get(p.status, 0) + 1
         if p.start is not None and changed[p.start:p.start + rec["text_length"]] != text[rec["start"]:rec["end"]]:
@@ -114,6 +159,7 @@ def main() -> None:
         _timed("publish, first time (with the checker's first full pass over the published folder)", rows,
                publish, Path(tmp, "out-1"), path=root)
         result = _timed("publish again (the same bytes: the checker remembers them)", rows, publish, Path(tmp, "out-2"), path=root)
+        _timed("floor: shutil.copytree of the same release folder", rows, shutil.copytree, root, Path(tmp, "floor-publish"))
         texts = Path(tmp, "texts")
         shutil.copytree(root / "corpus" / "texts", texts)
         shutil.copytree(result.path, Path(tmp, "copy"))
@@ -121,13 +167,25 @@ def main() -> None:
                        hydrate, Path(tmp, "out-1"), from_dir=texts, progress=False)
         again = _timed("hydrate from a folder, again (another copy of the same published folder)", rows,
                        hydrate, Path(tmp, "copy"), from_dir=texts, progress=False)
+        _timed("floor: shutil.copytree of the hydrated folder", rows, shutil.copytree, Path(tmp, "copy"), Path(tmp, "floor-hydrate"))
         assert first.exact and again.exact
         n_records = len(again.rows)
     print(f"\n{args.articles:,} articles, {n_records:,} records; {os.cpu_count()} cores; re-anchoring: "
           + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) + "\n")
-    print("| step | seconds | CPU seconds |\n|---|---|---|")
+    peers = {label: (seconds, cpu) for label, seconds, cpu in rows if label.startswith(("peer", "floor"))}
+    peer_of = {"re-anchoring": "peer: difflib.SequenceMatcher over words (given the old text)",
+               "publish": "floor: shutil.copytree of the same release folder",
+               "hydrate": "floor: shutil.copytree of the hydrated folder"}
+    print("| step | seconds | CPU seconds | peer | peer seconds | peer / ours |\n|---|---|---|---|---|---|")
     for label, seconds, cpu in rows:
-        print(f"| {label} | {seconds:.2f} | {cpu:.2f} |")
+        if label in peers:
+            continue
+        peer = next((p for k, p in peer_of.items() if label.startswith(k)), None)
+        if peer is None:
+            print(f"| {label} | {seconds:.2f} | {cpu:.2f} | - | - | - |")
+        else:
+            print(f"| {label} | {seconds:.2f} | {cpu:.2f} | {peer.split(': ', 1)[1]} | {peers[peer][0]:.2f} | "
+                  f"{peers[peer][0] / seconds:.3g} |")
 
 
 if __name__ == "__main__":
