@@ -15,6 +15,16 @@ The process is pinned to one CPU core (``os.sched_setaffinity``) where the syste
 
     python benchmarks/bench_intake.py [--pages 1000] [--documents 500] [--folder /tmp/bench-intake]
 
+Peers, in the same run on the same data (``*_peer_over_ours``: the peer's seconds over ours; below
+1, the peer is faster, the difference being our extra work):
+
+* re-extraction: ``trafilatura.extract`` alone, with the same options, on the same pages already
+  read from the WARC and decoded (outside the timing): what the extractor costs without our WARC
+  reading, decoding and, in the second row, page metadata with its sources. Its output, cut into
+  paragraphs as the intake does, is asserted equal to our texts;
+* convert: ``python-docx`` opening the same DOCX and reading its paragraphs' text alone, without
+  splitting documents, reading fields or writing the staging folder.
+
 Results print as a Markdown table and as JSON. Targets (the intake issue): at least 20 pages per
 second for re-extraction, under 10 s for the 500-document convert.
 """
@@ -101,7 +111,7 @@ def build_warc(folder: Path, pages: int) -> tuple[Path, int]:
     return path, total
 
 
-def reextract(path: Path, *, with_metadata: bool) -> tuple[float, int, int]:
+def reextract(path: Path, *, with_metadata: bool, texts: list[str] | None = None) -> tuple[float, int, int]:
     from caucasus_corpus.intake.decode import decode_page
     from caucasus_corpus.intake.extract import extract_text
     from caucasus_corpus.intake.pagemeta import page_metadata
@@ -116,7 +126,44 @@ def reextract(path: Path, *, with_metadata: bool) -> tuple[float, int, int]:
             page_metadata(html, response.url, text=text)
         n += 1
         chars += len(text)
+        if texts is not None:
+            texts.append(text)
     return time.perf_counter() - start, n, chars
+
+
+def decoded_pages(path: Path) -> list[str]:
+    """Every response of the WARC, decoded (the peer's input; not timed)."""
+    from caucasus_corpus.intake.decode import decode_page
+    from caucasus_corpus.intake.warc import read_responses
+
+    return [decode_page(r.payload, r.header("Content-Type"))[0] for r in read_responses(path)]
+
+
+def trafilatura_alone(pages: list[str]) -> tuple[float, list[str]]:
+    """Peer: trafilatura.extract with the intake's options on decoded pages, nothing else."""
+    import trafilatura
+
+    from caucasus_corpus.intake.extract import OPTIONS
+
+    start = time.perf_counter()
+    out = [trafilatura.extract(html, **OPTIONS) or "" for html in pages]
+    return time.perf_counter() - start, out
+
+
+def as_paragraphs(out: str) -> str:
+    """trafilatura's output cut into paragraphs as the intake stores them (for the equality check)."""
+    lines = [line.strip() for line in out.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    kept = [line for line in lines if line]
+    return "\n\n".join(kept) + "\n" if kept else ""
+
+
+def docx_paragraphs(path: Path) -> tuple[float, int]:
+    """Peer: python-docx opening the file and reading every paragraph's text, nothing else."""
+    import docx
+
+    start = time.perf_counter()
+    n = len([p.text for p in docx.Document(str(path)).paragraphs])
+    return time.perf_counter() - start, n
 
 
 def build_docx(folder: Path, documents: int) -> Path:
@@ -154,8 +201,11 @@ def main(argv: list[str]) -> int:
 
     warc, html_bytes = build_warc(folder, args.pages)
     reextract(warc, with_metadata=False)  # warm-up: imports and trafilatura's first-call setup are not timed
-    seconds, n, chars = reextract(warc, with_metadata=False)
+    ours_texts: list[str] = []
+    seconds, n, chars = reextract(warc, with_metadata=False, texts=ours_texts)
     seconds_meta, _n, _c = reextract(warc, with_metadata=True)
+    peer_seconds, peer_out = trafilatura_alone(decoded_pages(warc))
+    assert [as_paragraphs(t) for t in peer_out] == ours_texts, "trafilatura alone and the re-extraction differ"
     docx = build_docx(folder, args.documents)
     import pandas  # noqa: F401 - the library imports are not timed (the first cc.convert call would pay for pandas)
     import docx as _docx  # noqa: F401
@@ -163,6 +213,7 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     report = cc.convert([docx], format="nexis", to=folder / "stage", progress=False)
     convert_seconds = time.perf_counter() - start
+    docx_seconds, docx_paras = docx_paragraphs(docx)
     result = {
         "cpu": pinned,
         "extractor": extractor_spec(),
@@ -176,6 +227,12 @@ def main(argv: list[str]) -> int:
         "docx_documents": int((report["status"] == "ok").sum()),
         "docx_mb": round(docx.stat().st_size / 1e6, 2),
         "convert_seconds": round(convert_seconds, 2),
+        "peer_trafilatura_extract_alone_seconds": round(peer_seconds, 2),
+        "reextract_peer_over_ours": round(peer_seconds / seconds, 2),
+        "reextract_with_metadata_peer_over_ours": round(peer_seconds / seconds_meta, 2),
+        "peer_python_docx_paragraphs_seconds": round(docx_seconds, 2),
+        "peer_python_docx_paragraphs": docx_paras,
+        "convert_peer_over_ours": round(docx_seconds / convert_seconds, 2),
     }
     print("| measure | value |\n| --- | ---: |")
     for k, v in result.items():
