@@ -21,8 +21,8 @@ Peers, measured in the same run on the same data (``peer / ours``: the peer's wa
 ours; above 1, ours is faster):
 
 * re-anchoring: ``difflib.SequenceMatcher`` over the words of the old and the new text (the usual
-  way tools move offsets after an edit), each record's start and end moved with the word that holds them and kept where the moved span
-  reads the same. The peer is given the old text, which re-anchoring never sees (it has only the
+  way tools move offsets after an edit), each record's start and end moved with the word that
+  holds them and kept where the moved span reads the same. The peer is given the old text, which re-anchoring never sees (it has only the
   hashes of the withheld records); where both place a record they must place it at the same
   offset (asserted);
 * publish and hydrate: ``shutil.copytree`` of the same release folder (publish) and of the
