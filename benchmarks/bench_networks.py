@@ -11,8 +11,8 @@ on load. Not a timed test: it prints the figures (best of ``--repeat`` runs).
 
 The peer is plain pandas on the same stance frame in the same run: ``pd.crosstab`` of the counts
 per (holder, concept) and ``DataFrame.dot`` for ``sum_c n_i(c) * n_j(c)`` with the diagonal set
-to 0 (a self-merge on the concept gives the same sums but makes about 80 million pair rows at
-200,000 records, more memory than this machine can spare); for subtract + jaccard the crosstabs
+to 0 (a self-merge on the concept gives the same sums but would make, by count, about 80 million
+pair rows at 200,000 records: some 126,000 (holder, topic) pairs, about 630 holders per topic); for subtract + jaccard the crosstabs
 per polarity, ``(favor - against)(favor - against)^T`` over DNA's ``m10 + m01 + m11``. Each peer
 matrix is asserted equal to ours (relabelled by actor name) before anything is timed; for the
 time windows, the same pandas peer runs per window and its tie counts are asserted equal to
