@@ -175,6 +175,17 @@ def test_the_cli_exits_0_on_success_and_2_on_a_refused_file(tmp_path: Path, caps
     assert len(err) == 1 and "broken.docx: is not a readable zip file" in err[0]
 
 
+def test_the_cli_takes_sizes_as_import_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--max-bytes reads 512M or 2G as `import --max-bytes` does (one parser for both), and the cap applies."""
+    from caucasus_corpus.cli.main import main
+
+    docx = nexis_docx(tmp_path / "export.docx", DOCS)
+    assert main(["convert", "--format", "nexis", str(docx), "--to", str(tmp_path / "s"), "--max-bytes", "1M"]) == 0
+    capsys.readouterr()
+    assert main(["convert", "--format", "nexis", str(docx), "--to", str(tmp_path / "t"), "--max-bytes", "1K"]) == 2
+    assert "cap of 1,024" in capsys.readouterr().err
+
+
 def test_convert_never_writes_into_a_release(tmp_path: Path, release_copy: Path) -> None:
     import hashlib
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .interop import size
+
 
 def _summary(command: str, report, stage: str) -> None:  # type: ignore[no-untyped-def]
     from .commands import say
@@ -76,7 +78,8 @@ def add_parser(sub: argparse._SubParsersAction, add_path) -> None:  # type: igno
     p.add_argument("--delay", type=float, default=1.0, metavar="SECONDS", help="at least this long between requests to one host (default 1)")
     p.add_argument("--retries", type=int, default=3, metavar="N", help="retries after 429/503 (default 3)")
     p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="per connection and read (default 30)")
-    p.add_argument("--max-bytes", type=int, default=10 * 1024 * 1024, metavar="N", help="largest answer accepted (default 10 MB)")
+    p.add_argument("--max-bytes", type=size, default=10 * 1024 * 1024, metavar="N",
+                   help="largest answer accepted, e.g. 10M (default 10 MB)")
     p.set_defaults(func=cmd_collect, path_option=None)
 
     p = sub.add_parser(
@@ -89,5 +92,6 @@ def add_parser(sub: argparse._SubParsersAction, add_path) -> None:  # type: igno
     p.add_argument("files", nargs="+", metavar="FILE", help="export files")
     p.add_argument("--format", required=True, choices=CONVERT_FORMATS, help="the export's layout")
     p.add_argument("--to", required=True, metavar="STAGE", help="the staging folder (created; never inside a release)")
-    p.add_argument("--max-bytes", type=int, default=None, metavar="N", help="largest file (and DOCX member) read (default 512 MB)")
+    p.add_argument("--max-bytes", type=size, default=None, metavar="N",
+                   help="largest file (and DOCX member) read, e.g. 2G (default 512 MB)")
     p.set_defaults(func=cmd_convert, path_option=None)
