@@ -172,6 +172,27 @@ def lab_folders(tmp_path_factory: pytest.TempPathFactory, name: str) -> tuple[Pa
     return base, root
 
 
+# Screen rectangles of the first and last character of ``target`` (its first occurrence after
+# ``after``) in the text of the element ``selector``: where a test puts the mouse to select it.
+_CHAR_RECTS_JS = """([selector, target, after]) => {
+  const box = document.querySelector(selector);
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  const nodes = []; let all = '';
+  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
+  const at = all.indexOf(target, after ? all.indexOf(after) : 0);
+  const locate = (i) => { for (const [n, s] of nodes) if (i >= s && i < s + n.data.length) return [n, i - s]; };
+  const rect = (i) => { const [n, o] = locate(i); const r = document.createRange(); r.setStart(n, o); r.setEnd(n, o + 1);
+                        const b = r.getBoundingClientRect(); return {x: b.x, y: b.y, w: b.width, h: b.height}; };
+  return [rect(at), rect(at + target.length - 1)];
+}"""
+
+
+def char_rects(page: Any, selector: str, target: str, after: str = "") -> tuple[dict, dict]:
+    """The screen rectangles (x, y, w, h) of the first and last character of ``target``."""
+    first, last = page.evaluate(_CHAR_RECTS_JS, [selector, target, after])
+    return first, last
+
+
 @contextmanager
 def one_cell_lab(tmp_path_factory: pytest.TempPathFactory, name: str, notebook: str, code: str,
                  release: Callable[[Path], Path]) -> Iterator[Lab]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from support import ARTIFACTS, FICTION_ID, annotate_two, write_release
-from test_browser import Lab, notebook_page, one_cell_lab
+from test_browser import Lab, char_rects, notebook_page, one_cell_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -36,18 +36,6 @@ def log(release: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
 
-# Screen rectangles of the first and last character of ``target`` in the span picker's text.
-PICK_RECTS_JS = """target => {
-  const box = document.querySelector('.cc-spanpick');
-  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-  const nodes = []; let all = '';
-  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
-  const at = all.indexOf(target);
-  const locate = (i) => { for (const [n, s] of nodes) if (i >= s && i < s + n.data.length) return [n, i - s]; };
-  const rect = (i) => { const [n, o] = locate(i); const r = document.createRange(); r.setStart(n, o); r.setEnd(n, o + 1);
-                        const b = r.getBoundingClientRect(); return {x: b.x, y: b.y, w: b.width, h: b.height}; };
-  return [rect(at), rect(at + target.length - 1)];
-}"""
 
 
 def test_edit_a_version_picks_the_span_with_the_mouse(lab: Lab) -> None:
@@ -64,7 +52,7 @@ def test_edit_a_version_picks_the_span_with_the_mouse(lab: Lab) -> None:
         assert page.locator(".cc-spanpick .cc-pick-span").first.inner_text() == "threatens our farms"  # ann-a's span
         page.locator(".cc-spanpick").scroll_into_view_if_needed()
         page.wait_for_timeout(300)  # the picker scrolls its own text to the span on the next frame
-        first, last = page.evaluate(PICK_RECTS_JS, "Varnian foreign minister")
+        first, last = char_rects(page, ".cc-spanpick", "Varnian foreign minister")
         page.mouse.move(first["x"] + 1, first["y"] + first["h"] / 2)
         page.mouse.down()
         page.mouse.move(last["x"] + last["w"] - 1, last["y"] + last["h"] / 2, steps=5)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from support import ARTIFACTS, write_release
-from test_browser import Lab, notebook_page, one_cell_lab
+from test_browser import Lab, char_rects, notebook_page, one_cell_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -48,18 +48,6 @@ def wait_until(check, what: str, timeout: float = 60) -> None:  # type: ignore[n
         time.sleep(0.2)  # polling a file the kernel writes: no browser event to wait for
 
 
-# Screen rectangles of the first and last character of the first occurrence of a string.
-RECTS_JS = """target => {
-  const box = document.querySelector('.cc-ann-text');
-  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-  const nodes = []; let all = '';
-  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
-  const at = all.indexOf(target);
-  const locate = (i) => { for (const [n, s] of nodes) if (i >= s && i < s + n.data.length) return [n, i - s]; };
-  const rect = (i) => { const [n, o] = locate(i); const r = document.createRange(); r.setStart(n, o); r.setEnd(n, o + 1);
-                        const b = r.getBoundingClientRect(); return {x: b.x, y: b.y, w: b.width, h: b.height}; };
-  return [rect(at), rect(at + target.length - 1)];
-}"""
 
 
 def test_select_save_edit_delete_a_claim_in_jupyterlab(lab: Lab) -> None:
@@ -68,7 +56,7 @@ def test_select_save_edit_delete_a_claim_in_jupyterlab(lab: Lab) -> None:
     with notebook_page(lab, NOTEBOOK, shot) as page:
         page.locator(".cc-ann-text").wait_for(state="visible")
 
-        first, last = page.evaluate(RECTS_JS, TARGET)
+        first, last = char_rects(page, ".cc-ann-text", TARGET)
         page.mouse.move(first["x"] + 1, first["y"] + first["h"] / 2)
         page.mouse.down()
         page.mouse.move(last["x"] + last["w"] / 2, last["y"] + last["h"] / 2, steps=5)

@@ -22,7 +22,7 @@ import pytest
 
 from caucasus_corpus.authoring.suggestions import store_path
 from support import ARTIFACTS, write_release
-from test_browser import Lab, notebook_page, one_cell_lab
+from test_browser import Lab, char_rects, notebook_page, one_cell_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -62,24 +62,11 @@ def wait_until(check: Any, what: str, timeout: float = 60) -> None:
         time.sleep(0.2)  # polling files the kernel writes: no browser event to wait for
 
 
-# Screen rectangles of the first and last character of ``target`` (its first occurrence after
-# ``after``) in the annotator's text.
-RECTS_JS = """([target, after]) => {
-  const box = document.querySelector('.cc-ann-text');
-  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-  const nodes = []; let all = '';
-  while (walker.nextNode()) { nodes.push([walker.currentNode, all.length]); all += walker.currentNode.data; }
-  const at = all.indexOf(target, after ? all.indexOf(after) : 0);
-  const locate = (i) => { for (const [n, s] of nodes) if (i >= s && i < s + n.data.length) return [n, i - s]; };
-  const rect = (i) => { const [n, o] = locate(i); const r = document.createRange(); r.setStart(n, o); r.setEnd(n, o + 1);
-                        const b = r.getBoundingClientRect(); return {x: b.x, y: b.y, w: b.width, h: b.height}; };
-  return [rect(at), rect(at + target.length - 1)];
-}"""
 
 
 def drag(page: Any, target: str, *, after: str = "", to: tuple[float, float] | None = None) -> None:
     """Select ``target`` with the mouse, or from its first character to the point ``to``."""
-    first, last = page.evaluate(RECTS_JS, [target, after])
+    first, last = char_rects(page, ".cc-ann-text", target, after)
     page.mouse.move(first["x"] + 1, first["y"] + first["h"] / 2)
     page.mouse.down()
     end = to or (last["x"] + last["w"] - 1, last["y"] + last["h"] / 2)
@@ -217,7 +204,7 @@ def test_a_selection_leaving_the_text_takes_its_part_inside(lab: Lab) -> None:  
         assert "Ostrel water board met Andor on Tuesday." in info and "Kesa" not in info, info  # to the end of the text
         assert "span: “Ostrel water board met Andor on Tuesday.”" in info, info
         # A triple-click on a word selects its paragraph (past the end of the text).
-        first, _last = page.evaluate(RECTS_JS, ["threatens", ""])
+        first, _last = char_rects(page, ".cc-ann-text", "threatens")
         page.mouse.click(first["x"] + 2, first["y"] + first["h"] / 2, click_count=3)
         info = page.locator(".cc-ann-selection").inner_text()
         assert "threatens our farms" in info and "Ostrel" not in info, info
